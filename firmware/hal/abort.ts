@@ -1,0 +1,47 @@
+// AssemblyScript's abort (failed assert, unreachable, out-of-bounds) forwarded to the HAL's panic.
+// Wired with `--use abort=firmware/hal/abort/firmwareAbort`; imported for its side effect by main.ts.
+import { halPanic } from "./imports";
+
+const PANIC_MESSAGE_MAX: i32 = 160;
+const panicText = memory.data(PANIC_MESSAGE_MAX);
+
+/** Copies an ASCII view of `s` into the panic buffer at `at`; returns the new length. */
+function appendAscii(at: i32, s: string | null): i32 {
+  if (s === null) return at;
+  const str = changetype<string>(s);
+  const count = str.length;
+  for (let i = 0; i < count && at < PANIC_MESSAGE_MAX; i++) {
+    const unit = load<u16>(changetype<usize>(str) + (<usize>i << 1));
+    store<u8>(panicText + at, unit < 0x80 ? <u8>unit : <u8>0x3f);
+    at++;
+  }
+  return at;
+}
+
+function appendDecimal(at: i32, value: u32): i32 {
+  const digits = memory.data(10);
+  let count = 0;
+  do {
+    store<u8>(digits + count, <u8>(0x30 + value % 10));
+    value /= 10;
+    count++;
+  } while (value != 0);
+  while (count > 0 && at < PANIC_MESSAGE_MAX) {
+    count--;
+    store<u8>(panicText + at, load<u8>(digits + count));
+    at++;
+  }
+  return at;
+}
+
+export function firmwareAbort(message: string | null, fileName: string | null, line: u32, column: u32): void {
+  let at = appendAscii(0, message !== null ? message : "abort");
+  at = appendAscii(at, " at ");
+  at = appendAscii(at, fileName);
+  at = appendAscii(at, ":");
+  at = appendDecimal(at, line);
+  at = appendAscii(at, ":");
+  at = appendDecimal(at, column);
+  halPanic(panicText, at);
+  unreachable();
+}

@@ -1,0 +1,41 @@
+// Every fixed limit of the firmware, in one place (STYLE.md: "the firmware has one place for each
+// limit"). Tables are sized from these at build time; relationships between them are asserted once,
+// at boot (checkLimits). Memory is 2 pages (128 KiB) in all: see the budget at the end.
+
+/** Largest argument the host may pass in one call (a frame, a chunk of serial bytes, an NVRAM read). */
+// @ts-ignore: decorator
+@inline export const STAGING_BYTES: i32 = 2048;
+
+// --- Lines (IOS absolute numbering: con 0, tty 1..TTY_COUNT, aux, vty 0..VTY_COUNT-1) ---
+// @ts-ignore: decorator
+@inline export const TTY_COUNT: i32 = 16;
+// @ts-ignore: decorator
+@inline export const VTY_COUNT: i32 = 5;
+/** UARTs: con, the TTYs and aux. */
+// @ts-ignore: decorator
+@inline export const UART_COUNT: i32 = TTY_COUNT + 2;
+// @ts-ignore: decorator
+@inline export const LINE_COUNT: i32 = UART_COUNT + VTY_COUNT;
+// @ts-ignore: decorator
+@inline export const UART_RX_RING_BYTES: i32 = 256;
+// @ts-ignore: decorator
+@inline export const UART_TX_RING_BYTES: i32 = 256;
+
+// --- Network ---
+/** Largest Ethernet II frame without FCS (1500-byte MTU + 14-byte header). */
+// @ts-ignore: decorator
+@inline export const FRAME_BYTES_MAX: i32 = 1514;
+// @ts-ignore: decorator
+@inline export const ARP_ENTRY_COUNT: i32 = 16;
+
+// --- TCP ---
+// @ts-ignore: decorator
+@inline export const TCB_COUNT: i32 = 24;
+// @ts-ignore: decorator
+@inline export const TCP_TX_RING_BYTES: i32 = 1024;
+// @ts-ignore: decorator
+@inline export const TCP_RX_RING_BYTES: i32 = 512;
+
+// Budget (bytes, approximate, 131072 in all): static data and strings ~16 K; TCP 24 x (1024 + 512
+// + TCB) ~40 K; lines 23 x (rings, editor, history) ~22 K; frame buffers ~4 K; the rest is margin.
+// The benchmark prints the real figures (npm run bench).

@@ -1,0 +1,36 @@
+// Log lines to the HAL's log import, built in one static buffer (no allocation): logBegin returns
+// the Writer, the caller appends, logEnd sends it. Severities are syslog's.
+import { halLog } from "../hal/imports";
+import { Writer, writerInit, putStr } from "./text";
+
+// @ts-ignore: decorator
+@inline export const LOG_ERROR: u32 = 3;
+// @ts-ignore: decorator
+@inline export const LOG_WARNING: u32 = 4;
+// @ts-ignore: decorator
+@inline export const LOG_NOTICE: u32 = 5;
+// @ts-ignore: decorator
+@inline export const LOG_INFO: u32 = 6;
+// @ts-ignore: decorator
+@inline export const LOG_DEBUG: u32 = 7;
+
+const LOG_LINE_BYTES: i32 = 200;
+const logBuffer = memory.data(LOG_LINE_BYTES);
+const logWriter = changetype<Writer>(memory.data(16, 4));
+let logLevel: u32 = 0;
+
+export function logBegin(level: u32): Writer {
+  logLevel = level;
+  return writerInit(logWriter, logBuffer, <u32>LOG_LINE_BYTES);
+}
+
+export function logEnd(): void {
+  halLog(logLevel, logWriter.buf, logWriter.len);
+}
+
+/** A one-literal log line. */
+export function logText(level: u32, text: string): void {
+  const w = logBegin(level);
+  putStr(w, text);
+  logEnd();
+}

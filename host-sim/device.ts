@@ -1,0 +1,215 @@
+// One simulated terminal server: a firmware instance (core module or component, same interface)
+// with its HAL bound to the simulator: UARTs, a NIC, NVRAM, a seeded random source, logs, reload.
+// Power-off and reload throw away the instance (RAM); NVRAM survives.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { FirmwarePanic, type Firmware, type Hal } from "./firmware/abi.ts";
+import { compileCore, instantiateCore } from "./firmware/core.ts";
+import { loadComponentGlue, instantiateComponent, type ComponentGlue } from "./firmware/component.ts";
+import { MemoryNvram, type Nvram } from "./nvram.ts";
+import { Prng } from "./prng.ts";
+import type { Pollable, Scheduler } from "./scheduler.ts";
+import { Uart } from "./serial.ts";
+
+/** UARTs of a device: con 0, tty 1..16, aux 17 (IOS's absolute line numbers). */
+export const UART_COUNT_DEFAULT = 18;
+/** Log lines kept per device (older ones are dropped, counted in logsDropped). */
+const LOG_LINES_KEPT = 20_000;
+
+export type FirmwareKind = "core" | "component";
+
+export interface DeviceOptions {
+  name: string;
+  /** 48-bit MAC address. */
+  mac: bigint;
+  seed: number;
+  firmware?: FirmwareKind;
+  uartCount?: number;
+  nvram?: Nvram;
+  /** Where log lines go besides device.logs (for example the console). */
+  logSink?: (device: Device, entry: LogEntry) => void;
+}
+
+export interface LogEntry {
+  atMs: number;
+  level: number;
+  text: string;
+}
+
+export type PowerState = "off" | "running" | "crashed";
+
+const FIRMWARE_PATH = fileURLToPath(new URL("../build/firmware.wasm", import.meta.url));
+let coreModule: WebAssembly.Module | undefined;
+let componentGlue: ComponentGlue | undefined;
+
+/** Loads what the firmware kinds need (the component glue is an async import); call once. */
+export async function prepareFirmware(kind: FirmwareKind): Promise<void> {
+  if (kind === "component") componentGlue ??= await loadComponentGlue();
+  else coreModule ??= compileCore(readFileSync(FIRMWARE_PATH));
+}
+
+export class Device implements Pollable {
+  readonly name: string;
+  readonly mac: bigint;
+  readonly uarts: Uart[];
+  readonly nvram: Nvram;
+  readonly logs: LogEntry[] = [];
+  logsDropped = 0;
+  state: PowerState = "off";
+  crashMessage: string | undefined;
+  boots = 0;
+  /** Called with each frame the firmware transmits (set by the network it is plugged into). */
+  transmit: ((frame: Uint8Array) => void) | undefined;
+  framesOut = 0;
+  framesIn = 0;
+  private firmware: Firmware | undefined;
+  private readonly kind: FirmwareKind;
+  private readonly random: Prng;
+  private reloadRequested = false;
+  private kicked = false;
+  private cachedDeadlineMs = Infinity;
+
+  constructor(private readonly scheduler: Scheduler, private readonly options: DeviceOptions) {
+    this.name = options.name;
+    this.mac = options.mac;
+    this.kind = options.firmware ?? "core";
+    this.random = new Prng(options.seed);
+    this.nvram = options.nvram ?? new MemoryNvram();
+    const count = options.uartCount ?? UART_COUNT_DEFAULT;
+    this.uarts = Array.from({ length: count }, (_, line) => new Uart(line, scheduler));
+    scheduler.add(this);
+  }
+
+  uart(line: number): Uart {
+    const uart = this.uarts[line];
+    if (!uart) throw new RangeError(`${this.name} has no UART ${line}`);
+    return uart;
+  }
+
+  powerOn(): void {
+    if (this.state === "running") return;
+    const hal = this.makeHal();
+    if (this.kind === "component") {
+      if (!componentGlue) throw new Error("call prepareFirmware('component') first");
+      this.firmware = instantiateComponent(componentGlue, hal);
+    } else {
+      coreModule ??= compileCore(readFileSync(FIRMWARE_PATH));
+      this.firmware = instantiateCore(coreModule, hal);
+    }
+    this.state = "running";
+    this.crashMessage = undefined;
+    this.boots++;
+    for (const uart of this.uarts) {
+      uart.bindPort({
+        deliver: (bytes) => this.call((f) => f.serial(uart.line, bytes), 0),
+        modem: (state) => this.call((f) => f.modem(uart.line, state), undefined),
+        kick: () => this.kick(),
+      });
+    }
+    this.call((f) => f.boot(), undefined);
+    this.kick();
+  }
+
+  powerOff(): void {
+    this.firmware = undefined;
+    if (this.state === "running") this.state = "off";
+    for (const uart of this.uarts) uart.bindPort(undefined);
+    this.cachedDeadlineMs = Infinity;
+  }
+
+  /** A reload: RAM is lost, NVRAM survives, the firmware boots again. */
+  reload(): void {
+    this.powerOff();
+    this.state = "off";
+    this.powerOn();
+  }
+
+  /** An Ethernet frame arrives at the NIC. */
+  receiveFrame(frame: Uint8Array): void {
+    if (this.state !== "running") return;
+    this.framesIn++;
+    this.call((f) => f.frame(frame), undefined);
+    this.kick();
+  }
+
+  /** Heap bytes and memory size, for the no-allocation-after-boot invariant. */
+  memoryFacts(): { heapBytes: number; memoryBytes: number } | undefined {
+    const f = this.firmware;
+    return f ? { heapBytes: f.heap(), memoryBytes: f.memoryBytes() } : undefined;
+  }
+
+  nextDeadlineMs(): number {
+    if (this.state !== "running") return Infinity;
+    return this.kicked ? this.scheduler.nowMs : this.cachedDeadlineMs;
+  }
+
+  pollAt(nowMs: number): void {
+    this.kicked = false;
+    this.call((f) => f.poll(Math.floor(nowMs)), undefined);
+    for (const uart of this.uarts) uart.onDevicePolled();
+  }
+
+  private kick(): void {
+    if (this.state === "running") this.kicked = true;
+  }
+
+  /** Calls into the firmware, turning a panic into a crashed device, and handling reload requests. */
+  private call<T>(work: (firmware: Firmware) => T, fallback: T): T {
+    const firmware = this.firmware;
+    if (!firmware || this.state !== "running") return fallback;
+    let result = fallback;
+    try {
+      result = work(firmware);
+      this.cachedDeadlineMs = firmware.deadline();
+    } catch (error) {
+      this.crash(error);
+      return fallback;
+    }
+    if (this.reloadRequested) {
+      this.reloadRequested = false;
+      this.reload();
+    }
+    return result;
+  }
+
+  private crash(error: unknown): void {
+    const message = error instanceof FirmwarePanic ? error.message : `trap: ${error instanceof Error ? error.message : String(error)}`;
+    this.crashMessage = message;
+    this.state = "crashed";
+    this.firmware = undefined;
+    this.cachedDeadlineMs = Infinity;
+    this.addLog(0, message);
+  }
+
+  private addLog(level: number, text: string): void {
+    const entry: LogEntry = { atMs: this.scheduler.nowMs, level, text };
+    if (this.logs.length >= LOG_LINES_KEPT) {
+      this.logs.shift();
+      this.logsDropped++;
+    }
+    this.logs.push(entry);
+    this.options.logSink?.(this, entry);
+  }
+
+  private makeHal(): Hal {
+    return {
+      netMac: () => this.mac,
+      netTx: (frame) => {
+        this.framesOut++;
+        this.transmit?.(frame);
+      },
+      uartTx: (line, data) => this.uarts[line]?.fromDevice(data) ?? data.length,
+      uartConfig: (line, settings) => this.uarts[line]?.configure(settings),
+      uartControl: (line, signals) => this.uarts[line]?.control(signals),
+      nvramSize: () => this.nvram.size,
+      nvramRead: (offset, length) => this.nvram.read(offset, length),
+      nvramWrite: (offset, data) => this.nvram.write(offset, data),
+      random: () => this.random.u32(),
+      log: (level, message) => this.addLog(level, message),
+      panic: () => undefined,
+      reload: () => {
+        this.reloadRequested = true;
+      },
+    };
+  }
+}

@@ -1,0 +1,147 @@
+// A virtual UART between a device's firmware and whatever is attached to its far end (a scripted
+// terminal, the user's terminal, a pty, a TCP socket, a real port). Bytes move in virtual time at
+// the line's baud rate in both directions, and the firmware's flow control is honoured: what it
+// does not accept stays queued here (as RTS or XOFF would hold it), never dropped.
+import type { UartSettings } from "./firmware/abi.ts";
+import type { Scheduler } from "./scheduler.ts";
+
+/** Bytes the far side of the device's transmitter buffers (a driver FIFO) before it pushes back. */
+export const UART_TX_FIFO_BYTES = 256;
+/** Largest chunk offered to the firmware in one serial() call (below the firmware's staging buffer). */
+export const UART_RX_CHUNK_MAX = 1024;
+
+export const DEFAULT_UART_SETTINGS: UartSettings = { baud: 9600, dataBits: 8, parity: 1, stopBits: 1, flow: 1 };
+
+export interface UartPeer {
+  /** Bytes the device transmitted, as they finish arriving at the far end. */
+  data(bytes: Uint8Array): void;
+  /** The device changed DTR/RTS/BREAK or the line settings. */
+  control?(signals: number, settings: UartSettings): void;
+}
+
+export interface UartPort {
+  /** Offers bytes to the firmware; returns how many it accepted. */
+  deliver(bytes: Uint8Array): number;
+  /** Input modem signals changed. */
+  modem(state: number): void;
+  /** Asks the device to poll at the current instant. */
+  kick(): void;
+}
+
+export class Uart {
+  settings: UartSettings = { ...DEFAULT_UART_SETTINGS };
+  signalsOut = 0;
+  modemIn = 0;
+  /** Pace bytes at the baud rate (true), or move them as fast as the firmware takes them. */
+  paced = true;
+  private peers: UartPeer[] = [];
+  private txInFlight = 0;
+  private txFreeAtMs = 0;
+  private readonly rxBacklog: Uint8Array[] = [];
+  private rxPumpScheduled = false;
+  private port: UartPort | undefined;
+  bytesFromDevice = 0;
+  bytesToDevice = 0;
+
+  constructor(readonly line: number, private readonly scheduler: Scheduler) {}
+
+  /** Connects the firmware side (done by the device on power-on; undefined while powered off). */
+  bindPort(port: UartPort | undefined): void {
+    this.port = port;
+    this.txInFlight = 0;
+    if (port) this.schedulePump();
+  }
+
+  attach(peer: UartPeer): () => void {
+    this.peers.push(peer);
+    return () => {
+      this.peers = this.peers.filter((p) => p !== peer);
+    };
+  }
+
+  /** Milliseconds one character occupies the wire at the current settings. */
+  charTimeMs(): number {
+    const parityBits = this.settings.parity === 1 ? 0 : 1;
+    const stopBits = this.settings.stopBits === 2 ? 2 : this.settings.stopBits === 3 ? 1.5 : 1;
+    return ((1 + this.settings.dataBits + parityBits + stopBits) * 1000) / Math.max(1, this.settings.baud);
+  }
+
+  // --- device to far end ---
+
+  /** The firmware's uart-tx: accepts what fits in the FIFO, delivers it after its wire time. */
+  fromDevice(bytes: Uint8Array): number {
+    const accepted = Math.min(bytes.length, UART_TX_FIFO_BYTES - this.txInFlight);
+    if (accepted <= 0) return 0;
+    const chunk = bytes.slice(0, accepted);
+    this.txInFlight += accepted;
+    const now = this.scheduler.nowMs;
+    const doneMs = this.paced ? Math.max(now, this.txFreeAtMs) + accepted * this.charTimeMs() : now;
+    this.txFreeAtMs = doneMs;
+    this.scheduler.at(Math.ceil(doneMs), () => {
+      this.txInFlight -= accepted;
+      this.bytesFromDevice += accepted;
+      for (const peer of this.peers) peer.data(chunk);
+      this.port?.kick();
+    });
+    return accepted;
+  }
+
+  configure(settings: UartSettings): void {
+    this.settings = { ...settings };
+    for (const peer of this.peers) peer.control?.(this.signalsOut, this.settings);
+  }
+
+  control(signals: number): void {
+    this.signalsOut = signals;
+    for (const peer of this.peers) peer.control?.(signals, this.settings);
+  }
+
+  // --- far end to device ---
+
+  /** The far end sends bytes toward the device. */
+  send(bytes: Uint8Array | string): void {
+    const data = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
+    if (data.length === 0) return;
+    this.rxBacklog.push(data.slice());
+    this.schedulePump();
+  }
+
+  setModem(state: number): void {
+    this.modemIn = state;
+    this.port?.modem(state);
+  }
+
+  backlogBytes(): number {
+    return this.rxBacklog.reduce((sum, chunk) => sum + chunk.length, 0);
+  }
+
+  /** Called by the device after each poll: the firmware may have room again. */
+  onDevicePolled(): void {
+    this.schedulePump();
+  }
+
+  private schedulePump(): void {
+    if (this.rxPumpScheduled || this.rxBacklog.length === 0 || !this.port) return;
+    this.rxPumpScheduled = true;
+    this.scheduler.at(this.scheduler.nowMs, () => this.pump());
+  }
+
+  private pump(): void {
+    this.rxPumpScheduled = false;
+    const port = this.port;
+    const head = this.rxBacklog[0];
+    if (!port || !head) return;
+    const perMs = this.paced ? Math.max(1, Math.floor(1 / this.charTimeMs())) : UART_RX_CHUNK_MAX;
+    const offer = head.subarray(0, Math.min(head.length, perMs, UART_RX_CHUNK_MAX));
+    const accepted = port.deliver(offer);
+    this.bytesToDevice += accepted;
+    if (accepted >= head.length) this.rxBacklog.shift();
+    else this.rxBacklog[0] = head.subarray(accepted);
+    port.kick();
+    if (accepted === 0) return; // held back until the device polls (onDevicePolled)
+    if (this.rxBacklog.length === 0) return;
+    const waitMs = this.paced ? Math.max(1, Math.ceil(accepted * this.charTimeMs())) : 0;
+    this.rxPumpScheduled = true;
+    this.scheduler.at(this.scheduler.nowMs + waitMs, () => this.pump());
+  }
+}

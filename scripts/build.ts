@@ -1,0 +1,53 @@
+// `npm run build`: compiles the firmware (release and debug), checks the invariants that make it
+// firmware (DESIGN.md 1-2), and wraps the release module as a component with its jco transpilation.
+// Also compiles each test entry in firmware/testing/ (debug) for the unit tests.
+import asc from "assemblyscript/asc";
+import { componentEmbed, componentNew, transpile } from "@bytecodealliance/jco";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { checkInvariants } from "./wasm-facts.ts";
+
+async function compile(args: string[]): Promise<void> {
+  const { error, stderr } = await asc.main(args, {});
+  if (error) throw new Error(`asc ${args.join(" ")}\n${stderr.toString()}`);
+}
+
+async function buildComponent(corePath: string): Promise<void> {
+  const wit = readFileSync("firmware/hal.wit", "utf8");
+  const embedded = await componentEmbed({ binary: readFileSync(corePath), witSource: wit, world: "firmware" });
+  const component = await componentNew(embedded, []);
+  writeFileSync("build/firmware.component.wasm", component);
+  const { files } = await transpile(component, { name: "firmware", instantiation: "sync" });
+  rmSync("build/jco", { recursive: true, force: true });
+  for (const [name, content] of Object.entries(files)) {
+    const path = join("build/jco", name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+  }
+}
+
+async function buildTestEntries(): Promise<void> {
+  if (!existsSync("firmware/testing")) return;
+  for (const name of readdirSync("firmware/testing").filter((f) => f.endsWith(".ts"))) {
+    const out = `build/testing/${name.replace(/\.ts$/, ".wasm")}`;
+    await compile([`firmware/testing/${name}`, "--config", "asconfig.json", "--target", "debug", "--outFile", out, "--textFile", out.replace(/\.wasm$/, ".wat")]);
+    checkInvariants(out);
+  }
+}
+
+async function main(): Promise<void> {
+  mkdirSync("build/testing", { recursive: true });
+  await compile(["--config", "asconfig.json", "--target", "release"]);
+  await compile(["--config", "asconfig.json", "--target", "debug"]);
+  const release = checkInvariants("build/firmware.wasm");
+  checkInvariants("build/firmware.debug.wasm");
+  await buildComponent("build/firmware.wasm");
+  await buildTestEntries();
+  const pages = release.memory?.initialPages ?? 0;
+  console.log(`build/firmware.wasm: ${release.bytes} bytes (code ${release.sectionBytes["code"] ?? 0}, data ${release.sectionBytes["data"] ?? 0}), memory ${pages} pages fixed (${pages * 64} KiB), imports ${release.imports.length} from the HAL only`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
