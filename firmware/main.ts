@@ -3,27 +3,45 @@
 import "./hal/abort";
 import { STAGING_BYTES } from "./lib/limits";
 import { sealHeap, heapUsed } from "./lib/runtime";
+import { setNow } from "./lib/clock";
+import { netBoot, netPoll, netDeadline, netInput } from "./net/iface";
+import { tcpBoot, tcpPoll, tcpDeadline } from "./tcp/tcp";
+import { ttyBoot, ttyPoll, ttyDeadline, ttyUartInput, ttyModem } from "./tty/lines";
+import { configBoot } from "./config/startup";
 
 /** The one buffer the host writes call arguments into (canonical ABI cabi_realloc). */
 const staging = memory.data(STAGING_BYTES, 16);
 
 export function boot(): void {
+  netBoot();
+  tcpBoot();
+  ttyBoot();
+  configBoot(); // replays the startup-config from NVRAM through the exec
   sealHeap();
 }
 
-export function poll(nowMs: u64): void {}
+export function poll(nowMs: u64): void {
+  setNow(nowMs);
+  netPoll();
+  tcpPoll();
+  ttyPoll();
+}
 
 export function deadline(): u64 {
-  return u64.MAX_VALUE;
+  return min<u64>(netDeadline(), min<u64>(tcpDeadline(), ttyDeadline()));
 }
 
-export function frame(ptr: usize, len: usize): void {}
+export function frame(ptr: usize, len: usize): void {
+  netInput(ptr, <u32>len);
+}
 
 export function serial(line: u32, ptr: usize, len: usize): u32 {
-  return <u32>len;
+  return ttyUartInput(line, ptr, <u32>len);
 }
 
-export function modem(line: u32, state: u32): void {}
+export function modem(line: u32, state: u32): void {
+  ttyModem(line, state);
+}
 
 export function heap(): u32 {
   return <u32>heapUsed();
@@ -37,4 +55,3 @@ export function cabi_realloc(oldPtr: usize, oldSize: usize, align: usize, newSiz
   assert(newSize <= <usize>STAGING_BYTES && oldPtr == 0, "cabi_realloc: argument larger than the staging buffer");
   return staging;
 }
-
