@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Simulator } from "../../host-sim/simulator.ts";
-import { arp, ethernet, ETHERTYPE_ARP } from "../support/frames.ts";
+import { testSeed } from "../../host-sim/prng.ts";
+import { arp, ethernet, ETHERTYPE_ARP, ETHERTYPE_IPV4, icmpEcho, ipv4 } from "../support/frames.ts";
 import { missingTools, unavailable } from "../support/tools.ts";
 import { numbered, recordingPort } from "./wire.ts";
 
@@ -48,5 +49,31 @@ describe("pcap capture", () => {
       // a receives b's frame 250 ms after b sent it at 2 s.
       "2.250000000\t60\t02:00:00:00:00:02\t02:00:00:00:00:01\teth:ethertype:data\t",
     ]);
+  });
+
+  it.skipIf(noTshark)("tshark's checksum validation flags every frame the corruption fault touched, and none other", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pcap-"));
+    const seed = testSeed("corruption seen by tshark");
+    const sim = new Simulator(seed);
+    const a = recordingPort(sim, "a");
+    const b = recordingPort(sim, "b");
+    const link = sim.network.connect(a.port, b.port, { aToB: { corrupt: [1, 2] } });
+    const sent = sim.network.capture(link, join(dir, "sent.pcap"), { direction: "out" });
+    const received = sim.network.capture(b.port, join(dir, "received.pcap"));
+    for (let seq = 1; seq <= 60; seq++) {
+      const echo = ipv4(1, "192.0.2.1", "192.0.2.2", icmpEcho(8, 0x1234, seq, new TextEncoder().encode("abcdefghijklmnopqrstuvwxyz")), seq);
+      sim.scheduler.at(seq * 10, () => a.port.send(ethernet(0x02_00_00_00_00_02n, 0x02_00_00_00_00_01n, ETHERTYPE_IPV4, echo)));
+    }
+    sim.runFor(1_000);
+    sent.stop();
+    received.stop();
+    const flagged = (path: string) =>
+      execFileSync("tshark", ["-r", path, "-o", "ip.check_checksum:TRUE", "-Y", '_ws.expert.severity >= "Warning"', "-T", "fields", "-e", "frame.number"], { encoding: "utf8" })
+        .split("\n")
+        .filter((line) => line !== "").length;
+    expect(flagged(join(dir, "sent.pcap"))).toBe(0);
+    const { corrupted } = link.aToB.counters;
+    expect(corrupted).toBeGreaterThan(10);
+    expect(flagged(join(dir, "received.pcap"))).toBe(corrupted);
   });
 });
