@@ -1,6 +1,7 @@
 // Fault settings of one link direction. Every probability is an integer ratio [numerator,
 // denominator] (TigerBeetle's rule: chance(1, 100), never 0.01), drawn from the link's own forked
 // PRNG stream, so a seed reproduces the run and adding a link does not shift the others' draws.
+import type { Prng } from "../prng.ts";
 
 export type Ratio = readonly [numerator: number, denominator: number];
 
@@ -48,4 +49,22 @@ function checkRatio(name: string, [numerator, denominator]: Ratio): void {
   if (!ok || numerator < 0 || numerator > denominator) {
     throw new RangeError(`${name} must be an integer ratio [n, d] with 0 <= n <= d, not [${numerator}, ${denominator}]`);
   }
+}
+
+/**
+ * A random, bounded fault profile for swarm tests (TigerBeetle's options_swarm): each fault is on
+ * or off by a coin drawn from `prng`, and its ratio and delays are drawn too, so one seed names one
+ * profile. Ratios stay gentle enough for TCP to make progress; the liveness phase heals them.
+ */
+export function swarmFaults(prng: Prng): Faults {
+  const maybe = (numerator: number, denominator: number, draw: () => Ratio): Ratio => (prng.chance(numerator, denominator) ? draw() : NEVER);
+  return makeFaults({
+    delayMs: prng.between(0, 20),
+    jitterMs: prng.chance(1, 2) ? prng.between(1, 10) : 0,
+    loss: maybe(1, 2, () => [1, prng.between(10, 100)]),
+    duplicate: maybe(1, 3, () => [1, prng.between(20, 200)]),
+    reorder: maybe(1, 3, () => [1, prng.between(10, 100)]),
+    reorderMs: prng.between(1, 50),
+    corrupt: maybe(1, 4, () => [1, prng.between(50, 500)]),
+  });
 }

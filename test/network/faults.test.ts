@@ -2,7 +2,8 @@
 // reproduces every delivery.
 import { describe, expect, it } from "vitest";
 import { corruptibleRange } from "../../host-sim/network/corrupt.ts";
-import { testSeed } from "../../host-sim/prng.ts";
+import { FAULTS_NONE, makeFaults, swarmFaults } from "../../host-sim/network/faults.ts";
+import { Prng, testSeed } from "../../host-sim/prng.ts";
 import { ETHERTYPE_IPV4, ethernet, ipv4 } from "../support/frames.ts";
 import { numberOf, numbered, sendNumbered, twoPorts, type Arrival } from "./wire.ts";
 
@@ -190,5 +191,28 @@ describe("determinism", () => {
     expect(first.length).toBeGreaterThan(1_800);
     expect(trace(seed)).toEqual(first);
     expect(trace((seed + 1) >>> 0)).not.toEqual(first);
+  });
+});
+
+describe("fault settings", () => {
+  it("reject what cannot be drawn exactly: float ratios, ratios above one, negative delays", () => {
+    expect(() => makeFaults({ loss: [0.1, 1] })).toThrow(/integer ratio/);
+    expect(() => makeFaults({ loss: [3, 2] })).toThrow(/integer ratio/);
+    expect(() => makeFaults({ corrupt: [1, 0] })).toThrow(/integer ratio/);
+    expect(() => makeFaults({ delayMs: -1 })).toThrow(/non-negative integer/);
+    expect(() => makeFaults({ jitterMs: 1.5 })).toThrow(/non-negative integer/);
+    expect(makeFaults({ loss: [1, 3] }, makeFaults({ delayMs: 4 }))).toEqual({ ...FAULTS_NONE, delayMs: 4, loss: [1, 3] });
+  });
+
+  it("swarm profiles: one seed names one profile, and across seeds every fault is sometimes on and sometimes off", () => {
+    const seed = testSeed("swarm faults");
+    expect(swarmFaults(new Prng(seed))).toEqual(swarmFaults(new Prng(seed)));
+    const prng = new Prng(seed);
+    const profiles = Array.from({ length: 200 }, () => swarmFaults(prng));
+    for (const key of ["loss", "duplicate", "reorder", "corrupt"] as const) {
+      const on = profiles.filter((p) => p[key][0] > 0).length;
+      expect(on).toBeGreaterThan(20);
+      expect(on).toBeLessThan(180);
+    }
   });
 });

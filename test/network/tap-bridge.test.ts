@@ -49,7 +49,7 @@ describe.skipIf(skip).sequential("TAP bridge to the Linux kernel", () => {
     const { sim, sw, fake } = topology(testSeed("tap ping"));
     peer = await openKernelPeer(sim, sw);
     const path = join(mkdtempSync(join(tmpdir(), "tap-")), "ping.pcap");
-    const capture = sim.network.capture(peer.bridge.port, path);
+    const capture = sim.network.capture(peer.bridge.port, path, { epochMs: peer.epochMs });
     const ping = await peer.exec("ping", ["-c", "3", "-i", "0.2", "-W", "1", FAKE_IP]);
     capture.stop();
     expect(ping.stdout).toContain("3 packets transmitted, 3 received, 0% packet loss");
@@ -74,10 +74,10 @@ describe.skipIf(skip).sequential("TAP bridge to the Linux kernel", () => {
     const code = await new Promise((resolve) => child.once("close", resolve));
     expect(out.trim()).toBe(`sent from 127.0.0.1,${KERNEL_IP}`);
     expect(code).toBe(0);
-    sim.runFor(0);
-    const udp = fake.heard.filter((f) => f[12] === 0x08 && f[13] === 0x00 && f[23] === 17);
-    expect(udp.length).toBe(1);
-    expect(Buffer.from(udp[0]!.subarray(42)).toString()).toBe("hello from the namespace");
+    const udp = () => fake.heard.filter((f) => f[12] === 0x08 && f[13] === 0x00 && f[23] === 17);
+    await peer.until(() => udp().length > 0, 2_000);
+    expect(udp().length).toBe(1);
+    expect(Buffer.from(udp()[0]!.subarray(42)).toString()).toBe("hello from the namespace");
   });
 
   it("link faults apply to the kernel's traffic: a partition loses every ping, repair restores them", async () => {

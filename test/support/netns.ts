@@ -41,6 +41,13 @@ export interface KernelPeer {
   exec(command: string, args?: string[], timeoutMs?: number): Promise<ExecResult>;
   /** A Node script inside the namespace (.ts through tsx). */
   node(script: string, args?: string[]): ChildProcess;
+  /**
+   * Waits in wall time until `done()` holds (the bridge paces the simulation meanwhile); rejects
+   * after `limitMs`. With a TAP open, use this instead of sim.runFor: the kernel runs in wall time.
+   */
+  until(done: () => boolean, limitMs: number): Promise<void>;
+  /** The wall-clock instant virtual time 0 stands for: pass it as a capture's epochMs. */
+  readonly epochMs: number;
   close(): void;
 }
 
@@ -60,10 +67,26 @@ export async function openKernelPeer(sim: Simulator, attachTo: Endpoint, options
     link,
     exec: (command, args = [], timeoutMs) => ns.exec(command, args, timeoutMs),
     node: (script, args = []) => ns.node(script, args),
+    until: (done, limitMs) => waitUntil(done, limitMs),
+    epochMs: Date.now() - sim.nowMs,
     close: () => {
       link.unplug();
       bridge.close();
       ns.delete();
     },
   };
+}
+
+const POLL_INTERVAL_MS = 5;
+
+function waitUntil(done: () => boolean, limitMs: number): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (done()) resolve();
+      else if (Date.now() > deadline) reject(new Error(`condition not reached within ${limitMs} ms of wall time`));
+      else setTimeout(check, POLL_INTERVAL_MS);
+    };
+    check();
+  });
 }
