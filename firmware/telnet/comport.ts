@@ -49,11 +49,15 @@ export function ciscoBaudIndex(rate: u32): u32 {
 }
 
 // This server's SIGNATURE text (RFC 2217: "a text string ... identifying the access server").
-const signature = memory.data(TELNET_SIGNATURE_BYTES);
-let signatureLen: u32 = 0;
+// Static data, so it holds "termsrv" from power-on without a start function or a boot step.
+const signature = memory.data<u8>([
+  0x74, 0x65, 0x72, 0x6d, 0x73, 0x72, 0x76, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+]);
+let signatureLen: u32 = 7;
 
 /** Sets the SIGNATURE text (ASCII; cut to TELNET_SIGNATURE_BYTES; 0xFF bytes are escaped anyway). */
 export function comSetSignature(src: usize, len: u32): void {
+  assert(TELNET_SIGNATURE_BYTES == 32, "telnet: resize the signature's static data with the limit");
   signatureLen = min<u32>(len, <u32>TELNET_SIGNATURE_BYTES);
   memory.copy(signature, src, signatureLen);
 }

@@ -46,15 +46,14 @@ import { comDefaults, comServerSubneg, comClientSubneg, comNotifyModem, comNotif
 let sbTruncatedTotal: u32 = 0;
 /** Calls with a handle that is not open. */
 let badHandleCalls: u32 = 0;
-/** "termsrv": the RFC 2217 SIGNATURE until the caller sets the hostname. */
-const DEFAULT_SIGNATURE = memory.data<u8>([0x74, 0x65, 0x72, 0x6d, 0x73, 0x72, 0x76]);
 
+/** Checks the layout and limits once and closes every engine. Static memory starts zeroed, so the
+ * engines work without it; boot calls it for the checks. */
 export function telnetBoot(): void {
   telnetStateCheck();
   policyCheck();
   assert(TELNET_REPLY_RESERVE_BYTES >= 6 + 2 * TELNET_TTYPE_BYTES + 2, "telnet: reply reserve below the largest reply");
   for (let h: u32 = 0; h < <u32>TELNET_COUNT; h++) stateClear(stateOf(h));
-  comSetSignature(DEFAULT_SIGNATURE, 7);
 }
 
 /** The record of an open engine, or 0 (counted) for a bad or closed handle. */
