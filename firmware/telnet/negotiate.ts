@@ -78,10 +78,14 @@ export function sendNaws(s: TelnetState, out: Ring): void {
   putSbEnd(out);
 }
 
-/** RFC 1091: IAC SB TERMINAL-TYPE IS name IAC SE. */
+/** RFC 1091: IAC SB TERMINAL-TYPE IS name IAC SE; "UNKNOWN" (RFC 1091's word) when none is set. */
 export function sendTtypeIs(s: TelnetState, out: Ring): void {
   putSbStart(out, TELOPT_TTYPE);
   ringPut(out, TTYPE_IS);
+  if (s.ttypeLen == 0) {
+    const unknown = "UNKNOWN";
+    for (let i = 0; i < unknown.length; i++) ringPut(out, <u32>unknown.charCodeAt(i));
+  }
   const name = ttypeBuf(s);
   for (let i: u32 = 0; i < <u32>s.ttypeLen; i++) putSbByte(out, <u32>load<u8>(name + i));
   putSbEnd(out);

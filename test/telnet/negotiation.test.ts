@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { TelnetHarness, Role, Opt, Ev } from "./harness.ts";
 import {
-  hex, toHex, ascii, INETUTILS_PORT23_FIRST, INETUTILS_NAWS, INETUTILS_TYPED, INETUTILS_ANSWER, PUTTY_FIRST,
+  hex, toHex, ascii, concat, INETUTILS_PORT23_FIRST, INETUTILS_NAWS, INETUTILS_TYPED, INETUTILS_ANSWER, PUTTY_FIRST,
   PUTTY_NAWS, PUTTY_OLD_ENVIRON, PUTTY_TYPED, PYSERIAL,
 } from "./fixtures.ts";
 
@@ -205,10 +205,19 @@ describe("RFC 1143 Q method", () => {
   it("client: answers a reverse-telnet server's WILL ECHO / WILL SGA with DO, and echo moves to the server", () => {
     const t = new TelnetHarness();
     t.open(Role.client);
+    expect(t.x.remoteEcho(0)).toBe(0); // until the server offers, the terminal echoes locally
     expect(toHex(t.receive(hex("fffb01 fffb03")).net)).toBe("ff fd 01 ff fd 03");
     expect(t.x.remoteEcho(0)).toBe(1);
+    expect(t.eventLog().map(([, ev]) => ev)).toEqual([Ev.options, Ev.options]); // the line re-reads its echo
     // And refuses to echo itself, and to do LINEMODE or COM-PORT.
     expect(toHex(t.receive(hex("fffd01 fffd22 fffd2c")).net)).toBe("ff fc 01 ff fc 22 ff fc 2c");
+  });
+
+  it("client: a TTYPE SEND before any type was set is answered UNKNOWN (RFC 1091)", () => {
+    const t = new TelnetHarness();
+    t.open(Role.clientTelnetPort);
+    t.receive(hex("fffd18"));
+    expect(toHex(t.receive(hex("fffa1801fff0")).net)).toBe(toHex(concat(hex("fffa1800"), ascii("UNKNOWN"), hex("fff0"))));
   });
 
   it("client: TTYPE and NAWS are offered when asked, and sent as the RFCs say", () => {
