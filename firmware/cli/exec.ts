@@ -214,11 +214,9 @@ export function execEnter(x: i32, echo: bool): void {
   } else if (result != PARSE_OK && result != PARSE_EMPTY) {
     putStr(out, "% Incomplete command.\r\n\r\n");
   }
-  if (e.state == EX_READY) {
-    e.len = 0;
-    e.cursor = 0;
-    if (lineAt(x).owner == OWNER_EXEC && e.hangup == 0) putPrompt(x);
-  }
+  e.len = 0; // the command is done with its words (a password or question reads a new line)
+  e.cursor = 0;
+  if (e.state == EX_READY && lineAt(x).owner == OWNER_EXEC && e.hangup == 0) putPrompt(x);
 }
 
 /**
