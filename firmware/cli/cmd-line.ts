@@ -365,11 +365,14 @@ function lineTableRow(x: i32, n: i32): void {
   putStr(out, " ");
   putTyp(out, n);
   if (lineType(n) == LINE_TTY || lineType(n) == LINE_AUX) {
-    putU32Padded(out, l.speed, 7);
+    let digits: u32 = 1;
+    for (let v = l.speed; v >= 10; v /= 10) digits++;
+    while (out.len - start + 2 * digits + 1 < 22) putByte(out, 0x20); // Tx/Rx ends in column 21
+    putU32(out, l.speed);
     putStr(out, "/");
     putU32(out, l.speed);
   }
-  while (out.len - start < 22) putByte(out, 0x20);
+  while (out.len - start < 24) putByte(out, 0x20);
   putStr(out, "-    -      -    -    - ");
   putU32Padded(out, l.uses, 6);
   putU32Padded(out, l.noise, 8);
