@@ -8,11 +8,11 @@ import {
   lineAt, lineType, lineRelative, lineAbsolute, lineSettingsEqual, lineAutocommandPtr,
   putLineName, LINE_CON, LINE_TTY, LINE_AUX, LINE_VTY, LINE_FLAG_NO_EXEC, LINE_FLAG_LOGIN, LINE_FLAG_PASSWORD,
   TRANSPORT_ALL, TRANSPORT_SSH, ESCAPE_NONE, ESCAPE_DEFAULT, EXEC_TIMEOUT_DEFAULT_MS,
-  OWNER_NONE, OWNER_SESSION,
+  OWNER_NONE, OWNER_SESSION, OWNER_EXEC,
 } from "../tty/line-table";
-import { lineApplyUart } from "../tty/lines";
+import { lineApplyUart, lineClearSession } from "../tty/lines";
 import { execAt, out } from "./exec-state";
-import { execSetMode, execStartOutput } from "./exec";
+import { execSetMode, execStartOutput, execConfirm, execEnd, execFlush } from "./exec";
 import { MODE_LINE } from "./modes";
 import { argNegated, argGiven, argU32, argPtr, argLen, parsedTag } from "./parser";
 import { secretHash, secretSalt, putSecret, parseSecret, parsedSecretSalt, parsedSecretHash } from "./secret";
@@ -339,6 +339,29 @@ export function lineSection(row: u32, w: Writer): bool {
     n = end + 1;
   }
   return false;
+}
+
+// --- clear line ---
+
+/** clear line <0-22>: `[confirm]`, then ends the line's exec or drops its session. */
+export function cmdClearLine(x: i32): void {
+  execAt(x).genB = argU32(2); // kept across the confirmation (no generator runs meanwhile)
+  putStr(out, "[confirm]");
+  execConfirm(x, clearLineConfirmed);
+}
+
+function clearLineConfirmed(x: i32): void {
+  const n = <i32>execAt(x).genB;
+  const l = lineAt(n);
+  if (l.owner == OWNER_EXEC && n != x) {
+    execFlush(x); // what x printed so far goes to x; the goodbye goes to n
+    execEnd(n);
+    execFlush(n);
+  } else if (l.owner == OWNER_SESSION) {
+    lineClearSession(n);
+  }
+  putStr(out, " [OK]\r\n");
+  if (n == x) execEnd(x); // clearing one's own line logs out, as on IOS
 }
 
 // --- show line ---

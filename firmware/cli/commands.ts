@@ -30,7 +30,7 @@ import {
 } from "./cmd-system";
 import {
   cmdLine, cmdExecTimeout, cmdExec, cmdLogin, cmdPassword, cmdAutocommand, cmdTransportInput, cmdEscape,
-  cmdSpeed, cmdDatabits, cmdParity, cmdStopbits, cmdFlow, cmdShowLine, cmdShowUsers, lineSection, LINE_ABSOLUTE,
+  cmdSpeed, cmdDatabits, cmdParity, cmdStopbits, cmdFlow, cmdShowLine, cmdShowUsers, cmdClearLine, lineSection, LINE_ABSOLUTE,
 } from "./cmd-line";
 import { LINE_CON, LINE_TTY, LINE_AUX, LINE_VTY, TRANSPORT_ALL, TRANSPORT_TELNET, TRANSPORT_SSH } from "../tty/line-table";
 import { configSection, SECTION_SYSTEM, SECTION_LINE } from "../config/running";
@@ -55,6 +55,7 @@ export function commandsBoot(): void {
   cmd(M_PRIV, "copy running-config startup-config", "Copy from one file to another|Copy from current system configuration|Copy to startup configuration", cmdCopyRunStart);
   cmd(M_PRIV, "erase startup-config", "Erase a filesystem|Erase contents of configuration memory", cmdErase);
   cmd(M_PRIV, "reload", "Halt and perform a cold restart", cmdReload);
+  cmd(M_PRIV, "clear line <0-22>", "Reset functions|Reset a terminal line|Line number", cmdClearLine);
 
   // --- global configuration ---
   cmdNoKeyword(M_CONFIG_ANY, "Negate a command or set its defaults");

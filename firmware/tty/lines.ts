@@ -25,6 +25,7 @@ let execPollFn: u32 = 0;
 let execDeadlineFn: u32 = 0;
 let sessionPollFn: u32 = 0;
 let sessionDeadlineFn: u32 = 0;
+let sessionClearFn: u32 = 0;
 
 // @ts-ignore: decorator
 @inline function rxRing(line: i32): Ring {
@@ -55,10 +56,21 @@ export function ttyBindExecHooks(poll: (line: i32) => void, deadline: (line: i32
   execDeadlineFn = deadline.index;
 }
 
-/** The session layer binds itself here: it is polled for lines whose owner is OWNER_SESSION. */
-export function ttyBindSessionHooks(poll: (line: i32) => void, deadline: (line: i32) => u64): void {
+/**
+ * The session layer binds itself here: it is polled for lines whose owner is OWNER_SESSION, and
+ * `clear(line)` must drop the line's session at once (exec `clear line`; it sets the owner back).
+ */
+export function ttyBindSessionHooks(poll: (line: i32) => void, deadline: (line: i32) => u64, clear: (line: i32) => void): void {
   sessionPollFn = poll.index;
   sessionDeadlineFn = deadline.index;
+  sessionClearFn = clear.index;
+}
+
+/** Drops the session of a line that has one (clear line); true when there was one. */
+export function lineClearSession(line: i32): bool {
+  if (lineAt(line).owner != OWNER_SESSION || sessionClearFn == 0) return false;
+  call_indirect<void>(sessionClearFn, line);
+  return true;
 }
 
 /** Routes a line's output elsewhere (a vty's telnet connection); write 0 restores the default. */

@@ -78,6 +78,22 @@ describe("tty lines", () => {
   });
 });
 
+describe("clear line", () => {
+  it("confirms, then ends the exec on that line", () => {
+    const con = new Console();
+    con.start();
+    const tty4 = ttyOutput(con, 4);
+    con.device.uart(4).send("\r");
+    con.settle();
+    expect(tty4.text()).toBe("\r\nRouter>");
+    con.type("enable");
+    expect(con.type("clear line 4")).toBe("clear line 4\r\n[confirm]");
+    expect(con.press("\r")).toBe("\r\n [OK]\r\nRouter#");
+    expect(tty4.text()).toBe("\r\n\r\nRouter tty4 is now available\r\n\r\n\r\n\r\nPress RETURN to get started.\r\n");
+    expect(con.type("show users")).not.toContain("tty 4");
+  });
+});
+
 describe("flow control", () => {
   it("loses no typed byte when input arrives faster than the exec can answer", () => {
     const con = new Console();
