@@ -73,10 +73,19 @@ export function lineClearSession(line: i32): bool {
   return true;
 }
 
-/** Routes a line's output elsewhere (a vty's telnet connection); write 0 restores the default. */
-export function lineBindSink(line: i32, write: u32, space: u32): void {
-  store<u32>(sinkTable + <usize>(line * 8), write);
-  store<u32>(sinkTable + <usize>(line * 8 + 4), space);
+/**
+ * Routes a line's output elsewhere (a vty's telnet connection): `write(line, ptr, len)` takes what
+ * fits and returns how much, `space(line)` says how much would fit. lineUnbindSink restores the
+ * default (the UART for con/tty/aux, nothing for a vty).
+ */
+export function lineBindSink(line: i32, write: (line: i32, ptr: usize, len: u32) => u32, space: (line: i32) => u32): void {
+  store<u32>(sinkTable + <usize>(line * 8), write.index);
+  store<u32>(sinkTable + <usize>(line * 8 + 4), space.index);
+}
+
+export function lineUnbindSink(line: i32): void {
+  store<u32>(sinkTable + <usize>(line * 8), 0);
+  store<u32>(sinkTable + <usize>(line * 8 + 4), 0);
 }
 
 export function ttyPoll(): void {
