@@ -149,6 +149,27 @@ describe("long sessions", () => {
     expect(con.device.state).toBe("running");
     expect(con.device.memoryFacts()).toEqual(facts);
     expect(facts?.memoryBytes).toBe(131072);
+    expect(con.device.logs.map((l) => l.text).filter((t) => t.startsWith("exec:"))).toEqual([]);
+  });
+});
+
+describe("the longest steps", () => {
+  it("fit in one step: longest prompt, a full line, its caret, Ctrl-U and history recall", () => {
+    const con = new Console();
+    con.start();
+    con.type("enable");
+    con.type("conf t");
+    con.type(`hostname ${"h".repeat(30)}`);
+    con.type("line 1");
+    const full = `speed 9600 ${"x".repeat(89)}`; // 100 characters, the edit line's limit
+    expect(full.length).toBe(100);
+    const answer = con.type(full);
+    expect(answer).toContain(`${" ".repeat(44 + 11)}^\r\n% Invalid input detected at '^' marker.`);
+    expect(con.press(`${"y".repeat(100)}z`)).toBe(`${"y".repeat(100)}\x07`);
+    expect(con.press("\x15")).toBe(`\r${"h".repeat(30)}(config-line)#${" ".repeat(100)}${"\x08".repeat(100)}`);
+    expect(con.press("\x10")).toBe(`\r${"h".repeat(30)}(config-line)#${full}`);
+    expect(con.press("\x0e")).toBe(`\r${"h".repeat(30)}(config-line)#${" ".repeat(100)}${"\x08".repeat(100)}`);
+    expect(con.device.logs.map((l) => l.text).filter((t) => t.startsWith("exec:"))).toEqual([]);
   });
 });
 
