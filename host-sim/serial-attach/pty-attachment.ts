@@ -9,6 +9,7 @@
 // once. A pty has no baud rate and no modem lines (ENVIRONMENT.md): the device's line settings and
 // DTR/RTS cannot reach the other side and are ignored here.
 import { readlinkSync, unlinkSync } from "node:fs";
+import { InputGate } from "./input-gate.ts";
 import { checkLinkPath, startSocat, stopSocat, type SocatChild } from "./socat-process.ts";
 import type { Attachment, UartEnd, Wake } from "./uart-end.ts";
 
@@ -36,6 +37,7 @@ export class PtyAttachment implements Attachment {
   bytesDropped = 0;
   closed = false;
   private readonly detachPeer: () => void;
+  private readonly gate: InputGate;
 
   /** Starts socat and attaches to the UART once the pty exists. */
   static async open(uart: UartEnd, options: PtyAttachmentOptions): Promise<PtyAttachment> {
@@ -58,11 +60,11 @@ export class PtyAttachment implements Attachment {
     this.ptyName = ptyName;
     this.pid = child.pid!;
     this.detachPeer = uart.attach({ data: (bytes) => this.write(bytes) });
+    this.gate = new InputGate(uart, child.stdout, options.wake);
     child.stdout.on("data", (chunk: Buffer) => {
       if (this.closed) return;
       this.bytesToDevice += chunk.length;
-      uart.send(new Uint8Array(chunk));
-      options.wake?.();
+      this.gate.push(new Uint8Array(chunk));
     });
     child.stdin.on("error", () => undefined); // EPIPE after socat ended: the exit handler reports it
     child.on("exit", (code, signal) => {
@@ -97,6 +99,7 @@ export class PtyAttachment implements Attachment {
   private shutDown(): void {
     this.closed = true;
     this.detachPeer();
+    this.gate.stop();
   }
 
   private removeLink(): void {

@@ -4,7 +4,7 @@
 import type { Uart } from "../serial.ts";
 
 /** The far end of a virtual UART. */
-export type UartEnd = Pick<Uart, "line" | "attach" | "send" | "setModem">;
+export type UartEnd = Pick<Uart, "line" | "attach" | "send" | "setModem" | "backlogBytes">;
 
 /** Something attached to a UART's far end that holds resources (a process, a socket, a port). */
 export interface Attachment {
