@@ -1,16 +1,24 @@
 // A simulation: one seed, one virtual clock, the devices and what joins them. Tests, the CLI and
 // the benchmarks all build devices through this (STYLE.md: one way to do each thing).
 import { Device, type DeviceOptions } from "./device.ts";
+import { Network } from "./network/network.ts";
 import { Prng } from "./prng.ts";
 import { Scheduler } from "./scheduler.ts";
+
+/** Separates the network's PRNG stream from the devices' ("netw"). */
+const NETWORK_SEED_SALT = 0x6e657477;
 
 export class Simulator {
   readonly scheduler = new Scheduler();
   readonly prng: Prng;
   readonly devices = new Map<string, Device>();
+  /** Switches, links, faults and captures. Its PRNG derives from the seed without drawing from
+   * `prng`, so building a network never shifts the devices' seeds. */
+  readonly network: Network;
 
   constructor(readonly seed: number) {
     this.prng = new Prng(seed);
+    this.network = new Network(this.scheduler, new Prng((seed ^ NETWORK_SEED_SALT) >>> 0), this.devices);
   }
 
   get nowMs(): number {

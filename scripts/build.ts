@@ -2,7 +2,8 @@
 // firmware (DESIGN.md 1-2), and wraps the release module as a component with its jco transpilation.
 // Also compiles each test entry in firmware/testing/ (debug) for the unit tests.
 import asc from "assemblyscript/asc";
-import { componentEmbed, componentNew, transpile } from "@bytecodealliance/jco";
+import { transpileBytes } from "@bytecodealliance/jco-transpile";
+import { componentEmbed, componentNew } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { checkInvariants } from "./wasm-facts.ts";
@@ -17,7 +18,7 @@ async function buildComponent(corePath: string): Promise<void> {
   const embedded = await componentEmbed({ binary: readFileSync(corePath), witSource: wit, world: "firmware" });
   const component = await componentNew(embedded, []);
   writeFileSync("build/firmware.component.wasm", component);
-  const { files } = await transpile(component, { name: "firmware", instantiation: "sync" });
+  const { files } = await transpileBytes(component, { name: "firmware", instantiation: "sync" });
   rmSync("build/jco", { recursive: true, force: true });
   for (const [name, content] of Object.entries(files)) {
     const path = join("build/jco", name);

@@ -36,6 +36,29 @@
 // @ts-ignore: decorator
 @inline export const TCP_RX_RING_BYTES: i32 = 512;
 
+// --- Telnet (firmware/telnet/) ---
+/** One engine per connection that may run telnet: one per TCB. */
+// @ts-ignore: decorator
+@inline export const TELNET_COUNT: i32 = TCB_COUNT;
+/** Subnegotiation bytes kept (option code included); longer ones are truncated and counted. */
+// @ts-ignore: decorator
+@inline export const TELNET_SB_BYTES: i32 = 48;
+/** RFC 1091: "terminal type names are ... up to 40 characters". */
+// @ts-ignore: decorator
+@inline export const TELNET_TTYPE_BYTES: i32 = 40;
+/** Free space the engine needs in the network-side ring before it handles a command (the largest
+ * reply one received command can cause: TTYPE IS with a 40-byte name, every byte escaped). */
+// @ts-ignore: decorator
+@inline export const TELNET_REPLY_RESERVE_BYTES: i32 = 96;
+/** RFC 2217 SIGNATURE text of this server (ASCII, bounded). */
+// @ts-ignore: decorator
+@inline export const TELNET_SIGNATURE_BYTES: i32 = 32;
+/** Baud rates a line accepts through RFC 2217 (others are answered with the current rate). */
+// @ts-ignore: decorator
+@inline export const LINE_BAUD_MIN: u32 = 50;
+// @ts-ignore: decorator
+@inline export const LINE_BAUD_MAX: u32 = 921600;
+
 // Budget (bytes, approximate, 131072 in all): static data and strings ~16 K; TCP 24 x (1024 + 512
 // + TCB) ~40 K; lines 23 x (rings, editor, history) ~22 K; frame buffers ~4 K; the rest is margin.
 // The benchmark prints the real figures (npm run bench).

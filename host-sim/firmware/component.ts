@@ -53,26 +53,26 @@ export function instantiateComponent(glue: ComponentGlue, hal: Hal): Firmware {
     if (memory instanceof WebAssembly.Memory) memories.push(memory);
     return instance;
   };
-  const exports = glue.instantiate(getCoreModule, {
-    [HAL_MODULE]: {
-      netMac: () => hal.netMac(),
-      netTx: (frame: Uint8Array) => hal.netTx(frame.slice()),
-      uartTx: (line: number, data: Uint8Array) => hal.uartTx(line, data.slice()),
-      uartConfig: (line: number, baud: number, dataBits: number, parity: number, stopBits: number, flow: number) =>
-        hal.uartConfig(line, { baud, dataBits, parity, stopBits, flow }),
-      uartControl: (line: number, signals: number) => hal.uartControl(line, signals),
-      nvramSize: () => hal.nvramSize(),
-      nvramRead: (offset: number, len: number) => hal.nvramRead(offset, len),
-      nvramWrite: (offset: number, data: Uint8Array) => hal.nvramWrite(offset, data.slice()),
-      random: () => hal.random() >>> 0,
-      log: (level: number, message: string) => hal.log(level, message),
-      panic: (message: string) => {
-        hal.panic(message);
-        throw new FirmwarePanic(message);
-      },
-      reload: () => hal.reload(),
+  const halImports = {
+    netMac: () => hal.netMac(),
+    netTx: (frame: Uint8Array) => hal.netTx(frame.slice()),
+    uartTx: (line: number, data: Uint8Array) => hal.uartTx(line, data.slice()),
+    uartConfig: (line: number, baud: number, dataBits: number, parity: number, stopBits: number, flow: number) =>
+      hal.uartConfig(line, { baud, dataBits, parity, stopBits, flow }),
+    uartControl: (line: number, signals: number) => hal.uartControl(line, signals),
+    nvramSize: () => hal.nvramSize(),
+    nvramRead: (offset: number, len: number) => hal.nvramRead(offset, len),
+    nvramWrite: (offset: number, data: Uint8Array) => hal.nvramWrite(offset, data.slice()),
+    random: () => hal.random() >>> 0,
+    log: (level: number, message: string) => hal.log(level, message),
+    panic: (message: string) => {
+      hal.panic(message);
+      throw new FirmwarePanic(message);
     },
-  }, instantiateCore);
+    reload: () => hal.reload(),
+  };
+  // jco's glue looks the interface up both with and without its version.
+  const exports = glue.instantiate(getCoreModule, { [HAL_MODULE]: halImports, [HAL_MODULE.replace(/@.*$/, "")]: halImports }, instantiateCore);
   const memory = memories[0];
   if (!memory) throw new Error("component exposes no memory");
   return {

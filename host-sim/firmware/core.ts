@@ -65,7 +65,7 @@ export function instantiateCore(module: WebAssembly.Module, hal: Hal): Firmware 
   return {
     boot: () => e.boot(),
     poll: (nowMs) => e.poll(BigInt(nowMs)),
-    deadline: () => deadlineToMs(e.deadline()),
+    deadline: () => deadlineToMs(BigInt.asUintN(64, e.deadline())),
     frame: (data) => e.frame(copyIn(data), data.length),
     serial: (line, data) => e.serial(line, copyIn(data), data.length) >>> 0,
     modem: (line, state) => e.modem(line, state),
