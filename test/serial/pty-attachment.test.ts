@@ -1,6 +1,6 @@
 // PtyAttachment: a virtual UART becomes a real pseudo-terminal (socat) that real programs open by
 // path. Real time: a RealTimeDriver paces the scheduler, and input wakes it at once.
-import { spawn, type ChildProcessByStdio } from "node:child_process";
+import { execFile, spawn, spawnSync, type ChildProcessByStdio } from "node:child_process";
 import { closeSync, existsSync, lstatSync, openSync, readlinkSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
@@ -9,6 +9,11 @@ import { RealTimeDriver, Scheduler } from "../../host-sim/scheduler.ts";
 import { PtyAttachment } from "../../host-sim/serial-attach/pty-attachment.ts";
 import { echoUart, upperCase } from "./fake-port.ts";
 import { describeWithSocat, isAlive, tempDirForFile, waitFor } from "./real-world.ts";
+
+/** Debian's pyserial (ENVIRONMENT.md: /usr/bin/python3, not the python3 on PATH). */
+const PYTHON = "/usr/bin/python3";
+const HAS_PYSERIAL = spawnSync(PYTHON, ["-c", "import serial"], { stdio: "ignore" }).status === 0;
+const UNDER_CI = process.env["CI"] === "true";
 
 /** `cat PATH`: a real program reading the pty; collects what it prints. */
 function catOf(path: string): { child: ChildProcessByStdio<null, Readable, null>; output: () => Buffer } {
@@ -102,6 +107,21 @@ describeWithSocat("PtyAttachment", () => {
     const file = join(dir(), "plain-file");
     writeFileSync(file, "keep me");
     await expect(PtyAttachment.open(uart, { path: file })).rejects.toThrow(/is not a symbolic link/);
+  });
+
+  it.skipIf(!HAS_PYSERIAL && !UNDER_CI)("serves pyserial, as a Python HIL suite would open the line", async () => {
+    expect(HAS_PYSERIAL, "python3-serial is not installed, and CI=true requires it").toBe(true);
+    const { path } = await setup();
+    const script = [
+      "import serial, sys",
+      "s = serial.Serial(sys.argv[1], 9600, timeout=5)",
+      "s.write(b'show users\\r')",
+      "sys.stdout.write(s.read(11).hex())",
+    ].join("\n");
+    const hex = await new Promise<string>((resolve, reject) =>
+      execFile(PYTHON, ["-c", script, path], { timeout: 10_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+    );
+    expect(Buffer.from(hex, "hex").toString("latin1")).toBe("SHOW USERS\r");
   });
 
   it("says clearly when socat is missing", async () => {
