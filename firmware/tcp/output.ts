@@ -44,6 +44,7 @@ import {
 const seg = changetype<TcpRepr>(memory.data(48, 8));
 let challengeWindowAtMs: u64 = 0;
 let challengeCount: u32 = 0;
+let challengeStarted: bool = false;
 
 /** The window we advertise: free space in the receive ring (flow control; never shrinks). */
 // @ts-ignore: decorator
@@ -101,8 +102,9 @@ export function sendAck(h: i32): void {
 /** RFC 5961 3.2 / 4.2 / 5.2: answer a suspicious segment with an ACK, within the rate limit. */
 export function challengeAck(h: i32): void {
   const t = now();
-  if (t - challengeWindowAtMs >= 1000 || challengeWindowAtMs == 0) {
-    challengeWindowAtMs = t == 0 ? 1 : t;
+  if (!challengeStarted || t >= challengeWindowAtMs + 1000) {
+    challengeStarted = true;
+    challengeWindowAtMs = t;
     challengeCount = 0;
   }
   if (challengeCount >= CHALLENGE_ACKS_PER_SECOND) {
