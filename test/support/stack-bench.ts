@@ -126,7 +126,7 @@ export interface BenchOptions {
   autoArp?: boolean;
 }
 
-const ENTRY_PATH = "build/testing/stack.wasm";
+const ENTRY_PATH = process.env["STACK_ENTRY"] ?? "build/testing/stack.wasm";
 const latin1 = new TextDecoder("latin1");
 
 export class StackBench {

@@ -23,7 +23,9 @@ export const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 /** Asserts the device's next segment, including the virtual time it left at. */
 export function expectSegment(b: StackBench, expected: Partial<SegmentView>): SegmentView {
   const segment = b.nextTcp();
-  expect(segment).toMatchObject({ ...RECV, ...expected });
+  // Segments with data carry PSH (the device pushes every send: terminal traffic is interactive).
+  const flags = expected.payload ? { flags: "PSH|ACK" } : {};
+  expect(segment).toMatchObject({ ...RECV, ...flags, ...expected });
   return segment;
 }
 
