@@ -315,8 +315,12 @@ describe("closing", () => {
   it("we close first: FIN after the queued data, FIN-WAIT-1, FIN-WAIT-2, TIME-WAIT for exactly 60 s", () => {
     const { b, h, iss } = passiveOpen();
     b.call((e) => e.tcpSetDebug(1));
-    b.deviceSend(h, "last words");
-    b.call((e) => e.tcpClose(h));
+    // Send and close in one go (as a line does when its session ends): the FIN rides on the data.
+    b.call((e, memory) => {
+      memory.set(text("last words"), e.testBuffer());
+      e.tcpSend(h, e.testBuffer(), 10);
+      e.tcpClose(h);
+    });
     expectSegment(b, { atMs: 0, flags: "FIN|PSH|ACK", seq: seqAdd(iss, 1), payload: "last words" });
     expect(b.call((e) => e.tcpState(h))).toBe(State.FIN_WAIT_1);
     b.runUntil(200);
