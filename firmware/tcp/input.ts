@@ -22,7 +22,7 @@ import {
   MSS_OURS, MSS_DEFAULT, MSS_FLOOR, RTO_INITIAL_MS, RTO_MIN_MS, RTO_MAX_MS,
 } from "./output";
 import { isnFor } from "./isn";
-import { findConnection, listenerFor, listenerBacklog, tcbAllocate, timeWaitMs, SYN_RECEIVED_TIMEOUT_MS } from "./table";
+import { findConnection, listenerFor, listenerBacklog, tcbAllocate, timeWaitMs, SYN_RECEIVED_TIMEOUT_MS, FIN_WAIT_2_TIMEOUT_MS } from "./table";
 
 const seg = changetype<TcpRepr>(memory.data(48, 8));
 let segSrcIp: u32 = 0;
@@ -313,6 +313,7 @@ function ackArrives(h: i32): bool {
   if (!finAcked) return true;
   if (t.state == FIN_WAIT_1) {
     setState(t, FIN_WAIT_2);
+    if ((t.flags & F_USER) == 0) t.giveUpAtMs = now() + FIN_WAIT_2_TIMEOUT_MS;
   } else if (t.state == CLOSING) {
     enterTimeWait(t);
   } else if (t.state == LAST_ACK) {
@@ -413,6 +414,7 @@ function finArrives(h: i32): void {
   } else if (s == FIN_WAIT_1) {
     setState(t, CLOSING);
   } else if (s == FIN_WAIT_2) {
+    t.giveUpAtMs = NEVER;
     enterTimeWait(t);
   }
 }

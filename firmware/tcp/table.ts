@@ -17,6 +17,13 @@ import {
 // @ts-ignore: decorator
 @inline export const SYN_RECEIVED_TIMEOUT_MS: u64 = 30000;
 
+/**
+ * An orphaned FIN-WAIT-2 (the user closed; the peer ACKed our FIN but never sends its own) would
+ * hold a TCB forever if the peer vanished: like Linux's tcp_fin_timeout, give up after 60 s.
+ */
+// @ts-ignore: decorator
+@inline export const FIN_WAIT_2_TIMEOUT_MS: u64 = 60000;
+
 export function timeWaitMs(): u32 {
   return 2 * MSL_MS;
 }

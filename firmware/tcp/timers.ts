@@ -58,7 +58,7 @@ export function tcbTimers(h: i32): void {
       tcbDrop(h, REASON_TIMED_OUT, false); // RFC 9293 ABORT in SYN-SENT sends nothing
       return;
     }
-    if (t.state == SYN_RECEIVED) {
+    if (t.state == SYN_RECEIVED || t.state == FIN_WAIT_2) {
       tcbDrop(h, REASON_TIMED_OUT, true);
       return;
     }

@@ -341,6 +341,17 @@ describe("closing", () => {
     ]);
   });
 
+  it("gives up an orphaned FIN-WAIT-2 after 60 s with a RST (a vanished peer cannot hold a TCB)", () => {
+    const { b, h, iss } = passiveOpen();
+    b.call((e) => e.tcpClose(h));
+    expectSegment(b, { atMs: 0, flags: "FIN|ACK", seq: seqAdd(iss, 1) });
+    b.runUntil(100);
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 2) });
+    expect(b.call((e) => e.tcpState(h))).toBe(State.FIN_WAIT_2);
+    expectSegment(b, { atMs: 60_100, flags: "RST", seq: seqAdd(iss, 2), window: 0 });
+    expect(b.call((e) => e.tcpInUse(h))).toBe(0);
+  });
+
   it("simultaneous close: FINs cross, CLOSING, then TIME-WAIT", () => {
     const { b, h, iss } = passiveOpen();
     b.call((e) => e.tcpClose(h));
