@@ -141,10 +141,12 @@ export class Device implements Pollable {
   }
 
   /**
-   * Calls exports beyond hal.wit (a test entry's, see firmwarePath) as one firmware call: a panic
-   * crashes the device, the deadline is refreshed and a poll follows at the current instant.
+   * Calls exports beyond hal.wit (a test entry's, see firmwarePath) as one firmware call. A poll at
+   * the current instant runs first, so the firmware's clock is current (as it is for the exec,
+   * which runs inside a poll); a panic crashes the device; a poll follows at the same instant.
    */
   callExports<T>(work: (exports: WebAssembly.Exports, memory: Uint8Array) => T): T | undefined {
+    if (this.state === "running") this.pollAt(this.scheduler.nowMs);
     const result = this.call((f) => {
       const raw = f.rawExports;
       if (!raw) throw new Error(`${this.name}: raw exports need the core firmware`);

@@ -153,13 +153,8 @@ export class StackBench {
     return this.sim.nowMs;
   }
 
-  /**
-   * Calls the test entry's exports as one firmware call, then polls at the current instant. A poll
-   * runs first, so the firmware's clock reads the current instant, as it does for the exec (which
-   * runs inside a poll).
-   */
+  /** Calls the test entry's exports as one firmware call (Device.callExports: polls before and after). */
   call<T>(work: (e: StackExports, memory: Uint8Array) => T): T {
-    if (this.device.state === "running") this.device.pollAt(this.sim.nowMs);
     let result: T | undefined;
     let called = false;
     this.device.callExports((raw, memory) => {
