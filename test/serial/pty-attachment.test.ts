@@ -1,12 +1,13 @@
 // PtyAttachment: a virtual UART becomes a real pseudo-terminal (socat) that real programs open by
 // path. Real time: a RealTimeDriver paces the scheduler, and input wakes it at once.
 import { execFile, spawn, spawnSync, type ChildProcessByStdio } from "node:child_process";
-import { closeSync, existsSync, lstatSync, openSync, readlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { afterEach, expect, it } from "vitest";
 import { RealTimeDriver, Scheduler } from "../../host-sim/scheduler.ts";
 import { PtyAttachment } from "../../host-sim/serial-attach/pty-attachment.ts";
+import { openPtyLines } from "../../host-sim/serial-attach/pty-lines.ts";
 import { echoUart, upperCase } from "./fake-port.ts";
 import { describeWithSocat, isAlive, tempDirForFile, waitFor } from "./real-world.ts";
 
@@ -140,6 +141,25 @@ describeWithSocat("PtyAttachment", () => {
       execFile(PYTHON, ["-c", script, path], { timeout: 10_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
     );
     expect(Buffer.from(hex, "hex").toString("latin1")).toBe("SHOW USERS\r");
+  });
+
+  it("openPtyLines: every line of a device as DIR/ttyN, each reaching its own line", async () => {
+    const scheduler = new Scheduler();
+    const driver = new RealTimeDriver(scheduler);
+    const lines = [1, 2, 3].map((line) => echoUart(scheduler, (b) => b.map((x) => (x === 0x3f ? 0x30 + line : x)), line));
+    const lineDir = join(dir(), "lines");
+    mkdirSync(lineDir);
+    const ptys = await openPtyLines(lines.map((l) => l.uart), { dir: lineDir, wake: () => driver.tick() });
+    driver.start();
+    cleanups.push(() => driver.stop(), () => ptys.close());
+    expect([...ptys.paths]).toEqual([1, 2, 3].map((line) => [line, join(lineDir, `tty${line}`)]));
+    const cats = [1, 2, 3].map((line) => catOf(join(lineDir, `tty${line}`)));
+    cleanups.push(() => cats.forEach((c) => c.child.kill()));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (const line of [1, 2, 3]) writeFileSync(join(lineDir, `tty${line}`), "line ?\n");
+    await waitFor(() => cats.every((c, i) => c.output().toString() === `line ${i + 1}\n`), 5_000, "each line's answer");
+    await ptys.close();
+    expect(readdirSync(lineDir)).toEqual([]);
   });
 
   it("says clearly when socat is missing", async () => {
