@@ -137,8 +137,8 @@ export class Uart {
     this.bytesToDevice += accepted;
     if (accepted >= head.length) this.rxBacklog.shift();
     else this.rxBacklog[0] = head.subarray(accepted);
+    if (accepted === 0) return; // held back until the device polls (onDevicePolled); no kick, or poll and pump would spin
     port.kick();
-    if (accepted === 0) return; // held back until the device polls (onDevicePolled)
     if (this.rxBacklog.length === 0) return;
     const waitMs = this.paced ? Math.max(1, Math.ceil(accepted * this.charTimeMs())) : 0;
     this.rxPumpScheduled = true;

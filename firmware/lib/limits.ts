@@ -21,12 +21,55 @@
 // @ts-ignore: decorator
 @inline export const UART_TX_RING_BYTES: i32 = 256;
 
+// --- Exec (firmware/cli) and configuration (firmware/config) ---
+/** Longest command line a user can type (IOS scrolls longer lines; here the bell rings). */
+// @ts-ignore: decorator
+@inline export const EDIT_LINE_BYTES: i32 = 100;
+/** Per-line command history: entries stored length-prefixed in this many bytes... */
+// @ts-ignore: decorator
+@inline export const HISTORY_BYTES: i32 = 200;
+/** ...and at most this many entries (IOS's default `history size` is 10). */
+// @ts-ignore: decorator
+@inline export const HISTORY_ENTRIES_MAX: i32 = 10;
+// @ts-ignore: decorator
+@inline export const HOSTNAME_BYTES_MAX: i32 = 30;
+// @ts-ignore: decorator
+@inline export const AUTOCOMMAND_BYTES_MAX: i32 = 60;
+/** Entries in the command table (all modes together). */
+// @ts-ignore: decorator
+@inline export const COMMAND_COUNT_MAX: i32 = 128;
+/** Words in one command line (the rest is an error). */
+// @ts-ignore: decorator
+@inline export const COMMAND_WORDS_MAX: i32 = 16;
+/** Sections of the running-config (hostname, enable, lines, interfaces, ...). */
+// @ts-ignore: decorator
+@inline export const CONFIG_SECTION_COUNT_MAX: i32 = 16;
+/**
+ * Output room a line must have before its exec does one step (one input byte or one row of a
+ * long output). Every step writes at most this much: the longest is the caret line of an invalid
+ * command, or a full redisplay of the edit line (1 + prompt 44 + 2 x EDIT_LINE_BYTES).
+ */
+// @ts-ignore: decorator
+@inline export const EXEC_STEP_BYTES_MAX: i32 = 256;
+/** Exec contexts: one per line plus one that replays the startup-config at boot. */
+// @ts-ignore: decorator
+@inline export const EXEC_COUNT: i32 = LINE_COUNT + 1;
+
 // --- Network ---
 /** Largest Ethernet II frame without FCS (1500-byte MTU + 14-byte header). */
 // @ts-ignore: decorator
 @inline export const FRAME_BYTES_MAX: i32 = 1514;
 // @ts-ignore: decorator
 @inline export const ARP_ENTRY_COUNT: i32 = 16;
+/** Frames waiting for an ARP answer (one per pending entry at most; the oldest is replaced). */
+// @ts-ignore: decorator
+@inline export const ARP_QUEUE_COUNT: i32 = 2;
+/** Received frames wait here between frame() and the next poll (which knows the time). */
+// @ts-ignore: decorator
+@inline export const NET_RX_RING_BYTES: i32 = 3072;
+/** Concurrent ping sessions (one per exec running `ping`). */
+// @ts-ignore: decorator
+@inline export const PING_SESSION_COUNT: i32 = 2;
 
 // --- TCP ---
 // @ts-ignore: decorator
@@ -35,6 +78,15 @@
 @inline export const TCP_TX_RING_BYTES: i32 = 1024;
 // @ts-ignore: decorator
 @inline export const TCP_RX_RING_BYTES: i32 = 512;
+/** Passive opens: port or port-range listeners (23, and one per reverse-telnet port if wanted). */
+// @ts-ignore: decorator
+@inline export const TCP_LISTENER_COUNT: i32 = 56;
+/** Connections a listener holds that the upper layer has not accepted yet. */
+// @ts-ignore: decorator
+@inline export const TCP_BACKLOG_MAX: i32 = 2;
+/** Segments one TCB may send per poll (bounded work; the rest goes on the next poll). */
+// @ts-ignore: decorator
+@inline export const TCP_SEGMENTS_PER_POLL: i32 = 4;
 
 // --- Telnet (firmware/telnet/) ---
 /** One engine per connection that may run telnet: one per TCB. */
@@ -62,3 +114,7 @@
 // Budget (bytes, approximate, 131072 in all): static data and strings ~16 K; TCP 24 x (1024 + 512
 // + TCB) ~40 K; lines 23 x (rings, editor, history) ~22 K; frame buffers ~4 K; the rest is margin.
 // The benchmark prints the real figures (npm run bench).
+// Measured with the exec (show version "bytes in use", before TCP/IP): 54.7 K in all. Strings (AS
+// literals are UTF-16: command syntax and help, messages) ~19 K; line rings 23 x 256 rx + 18 x 256
+// tx = 10.5 K; exec contexts 24 x (edit 100 + history 200 + state ~96) = 9.5 K; command table
+// 128 x 36 = 4.6 K; line records 23 x (96 + autocommand 60) = 3.6 K; staging 2 K; the rest small.

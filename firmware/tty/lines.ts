@@ -1,13 +1,198 @@
-// The line table: UART rings, line settings, and which exec or session each line runs.
-// (Placeholder until the exec work lands: accepts and discards serial input.)
+// The lines' byte paths: a receive ring per line (UART input, later telnet input on vtys) and a
+// transmit ring per UART line drained to the HAL's uart-tx on every poll. All exec output goes
+// through lineWrite/lineWriteSpace, so the exec never knows whether a line is a UART or a vty.
+//
+// Who reads a line's input is the line's owner (line-table.ts): the exec (through the hooks the cli
+// binds at boot, so this layer does not import the one above it) or, later, a session: a reverse
+// telnet connection bound to a tty, or an outgoing telnet from an exec. Hooks for that layer:
+//   - ttyBindSessionHooks(poll, deadline): polled for lines whose owner is OWNER_SESSION;
+//   - lineBindSink(line, write, space): where a vty's output goes (its telnet connection);
+//   - lineInput(line, ptr, len): where a telnet server puts a vty's decoded input.
+import { UART_COUNT, LINE_COUNT, UART_RX_RING_BYTES, UART_TX_RING_BYTES } from "../lib/limits";
 import { NEVER } from "../lib/clock";
+import { Ring, RING_HEADER_BYTES, ringInit, ringWrite, ringDrop, ringAt, ringFree, ringContiguous, ringHeadPtr } from "../lib/ring";
+import { halUartTx, halUartConfig } from "../hal/imports";
+import { lineAt, lineTableInit, lineIsUart, lineValid, OWNER_SESSION } from "./line-table";
 
-export function ttyBoot(): void {}
-export function ttyPoll(): void {}
+const rxRings = memory.data(RING_HEADER_BYTES * LINE_COUNT, 4);
+const rxBuffers = memory.data(UART_RX_RING_BYTES * LINE_COUNT);
+const txRings = memory.data(RING_HEADER_BYTES * UART_COUNT, 4);
+const txBuffers = memory.data(UART_TX_RING_BYTES * UART_COUNT);
+/** Per line: function-table indexes of a sink's write(line, ptr, len): u32 and space(line): u32 (0 = none). */
+const sinkTable = memory.data(8 * LINE_COUNT, 4);
+
+let execPollFn: u32 = 0;
+let execDeadlineFn: u32 = 0;
+let sessionPollFn: u32 = 0;
+let sessionDeadlineFn: u32 = 0;
+let sessionClearFn: u32 = 0;
+
+// @ts-ignore: decorator
+@inline function rxRing(line: i32): Ring {
+  return changetype<Ring>(rxRings + <usize>(line * RING_HEADER_BYTES));
+}
+
+// @ts-ignore: decorator
+@inline function txRing(line: i32): Ring {
+  return changetype<Ring>(txRings + <usize>(line * RING_HEADER_BYTES));
+}
+
+export function ttyBoot(): void {
+  lineTableInit();
+  for (let n = 0; n < LINE_COUNT; n++) {
+    ringInit(rxRing(n), rxBuffers + <usize>(n * UART_RX_RING_BYTES), <u32>UART_RX_RING_BYTES);
+    store<u32>(sinkTable + <usize>(n * 8), 0);
+    store<u32>(sinkTable + <usize>(n * 8 + 4), 0);
+  }
+  for (let n = 0; n < UART_COUNT; n++) {
+    ringInit(txRing(n), txBuffers + <usize>(n * UART_TX_RING_BYTES), <u32>UART_TX_RING_BYTES);
+    lineApplyUart(n);
+  }
+}
+
+/** The exec binds itself here at boot: poll(line) runs a line's exec, deadline(line) its next instant. */
+export function ttyBindExecHooks(poll: (line: i32) => void, deadline: (line: i32) => u64): void {
+  execPollFn = poll.index;
+  execDeadlineFn = deadline.index;
+}
+
+/**
+ * The session layer binds itself here: it is polled for lines whose owner is OWNER_SESSION, and
+ * `clear(line)` must drop the line's session at once (exec `clear line`; it sets the owner back).
+ */
+export function ttyBindSessionHooks(poll: (line: i32) => void, deadline: (line: i32) => u64, clear: (line: i32) => void): void {
+  sessionPollFn = poll.index;
+  sessionDeadlineFn = deadline.index;
+  sessionClearFn = clear.index;
+}
+
+/** Drops the session of a line that has one (clear line); true when there was one. */
+export function lineClearSession(line: i32): bool {
+  if (lineAt(line).owner != OWNER_SESSION || sessionClearFn == 0) return false;
+  call_indirect<void>(sessionClearFn, line);
+  return true;
+}
+
+/**
+ * Routes a line's output elsewhere (a vty's telnet connection): `write(line, ptr, len)` takes what
+ * fits and returns how much, `space(line)` says how much would fit. lineUnbindSink restores the
+ * default (the UART for con/tty/aux, nothing for a vty).
+ */
+export function lineBindSink(line: i32, write: (line: i32, ptr: usize, len: u32) => u32, space: (line: i32) => u32): void {
+  store<u32>(sinkTable + <usize>(line * 8), write.index);
+  store<u32>(sinkTable + <usize>(line * 8 + 4), space.index);
+}
+
+export function lineUnbindSink(line: i32): void {
+  store<u32>(sinkTable + <usize>(line * 8), 0);
+  store<u32>(sinkTable + <usize>(line * 8 + 4), 0);
+}
+
+export function ttyPoll(): void {
+  for (let n = 0; n < LINE_COUNT; n++) {
+    if (lineIsUart(n)) uartDrain(n);
+    if (lineAt(n).owner == OWNER_SESSION) {
+      if (sessionPollFn != 0) call_indirect<void>(sessionPollFn, n);
+    } else if (execPollFn != 0) {
+      call_indirect<void>(execPollFn, n);
+    }
+    if (lineIsUart(n)) uartDrain(n);
+  }
+}
+
 export function ttyDeadline(): u64 {
-  return NEVER;
+  let next = NEVER;
+  for (let n = 0; n < LINE_COUNT; n++) {
+    let at = NEVER;
+    if (lineAt(n).owner == OWNER_SESSION) {
+      if (sessionDeadlineFn != 0) at = call_indirect<u64>(sessionDeadlineFn, n);
+    } else if (execDeadlineFn != 0) {
+      at = call_indirect<u64>(execDeadlineFn, n);
+    }
+    if (at < next) next = at;
+  }
+  return next;
 }
+
+/** The HAL's serial export: bytes from UART `line`; accepts only what fits (flow control). */
 export function ttyUartInput(line: u32, ptr: usize, len: u32): u32 {
-  return len;
+  if (line >= <u32>UART_COUNT) return len; // no such UART: nothing to hold back for, dropped
+  return lineInput(<i32>line, ptr, len);
 }
-export function ttyModem(line: u32, state: u32): void {}
+
+/** Input bytes for any line (UART, or a vty's telnet server); returns how many fit. */
+export function lineInput(line: i32, ptr: usize, len: u32): u32 {
+  if (!lineValid(line)) return len;
+  const accepted = ringWrite(rxRing(line), ptr, len);
+  if (accepted < len) lineAt(line).overruns++;
+  return accepted;
+}
+
+export function ttyModem(line: u32, state: u32): void {
+  if (line < <u32>UART_COUNT) lineAt(<i32>line).modem = state;
+}
+
+// --- input, for the line's owner ---
+
+export function lineRxCount(line: i32): u32 {
+  return rxRing(line).count;
+}
+
+export function lineRxByte(line: i32, offset: u32): u32 {
+  return ringAt(rxRing(line), offset);
+}
+
+export function lineRxDrop(line: i32, count: u32): void {
+  ringDrop(rxRing(line), count);
+}
+
+// --- output ---
+
+/** Queues output for the line; returns how many bytes it took (never more than lineWriteSpace). */
+export function lineWrite(line: i32, ptr: usize, len: u32): u32 {
+  const sink = load<u32>(sinkTable + <usize>(line * 8));
+  if (sink != 0) return call_indirect<u32>(sink, line, ptr, len);
+  if (!lineIsUart(line)) return 0;
+  return ringWrite(txRing(line), ptr, len);
+}
+
+/** Bytes lineWrite would take now. */
+export function lineWriteSpace(line: i32): u32 {
+  const space = load<u32>(sinkTable + <usize>(line * 8 + 4));
+  if (space != 0) return call_indirect<u32>(space, line);
+  if (!lineIsUart(line)) return 0;
+  return ringFree(txRing(line));
+}
+
+/** Output queued but not yet taken by the UART. */
+export function lineTxPending(line: i32): u32 {
+  return lineIsUart(line) ? txRing(line).count : 0;
+}
+
+/** Discards queued output (clear line, a new session). */
+export function lineTxClear(line: i32): void {
+  if (lineIsUart(line)) ringDrop(txRing(line), txRing(line).count);
+}
+
+/** Passes the line's speed and framing to the UART (after `speed`, `parity`, ...). */
+export function lineApplyUart(line: i32): void {
+  if (!lineIsUart(line)) return;
+  const l = lineAt(line);
+  halUartConfig(<u32>line, l.speed, l.dataBits, l.parity, l.stopBits, l.flow);
+}
+
+/** Pushes queued output to the UART now (before a reload throws the RAM away). */
+export function lineDrain(line: i32): void {
+  if (lineIsUart(line)) uartDrain(line);
+}
+
+/** Moves queued output to the UART until it refuses (it kicks a poll when it has room again). */
+function uartDrain(line: i32): void {
+  const ring = txRing(line);
+  for (let i = 0; i < 2 && ring.count > 0; i++) {
+    const chunk = ringContiguous(ring);
+    const taken = halUartTx(<u32>line, ringHeadPtr(ring), chunk);
+    ringDrop(ring, min<u32>(taken, chunk));
+    if (taken < chunk) return;
+  }
+}

@@ -1,0 +1,515 @@
+// Line commands: `line ...` (enters config-line for a range of lines), the line settings, their
+// running-config section, show line and show users. Settings live in tty/line-table.ts; a
+// config-line exec works on lines modeA..modeB of its context.
+import { putStr, putU32, putU32Padded, putBytes, putByte, Writer } from "../lib/text";
+import { now } from "../lib/clock";
+import { LINE_COUNT, AUTOCOMMAND_BYTES_MAX } from "../lib/limits";
+import {
+  lineAt, lineType, lineRelative, lineAbsolute, lineSettingsEqual, lineAutocommandPtr,
+  putLineName, LINE_CON, LINE_TTY, LINE_AUX, LINE_VTY, LINE_FLAG_NO_EXEC, LINE_FLAG_LOGIN, LINE_FLAG_PASSWORD,
+  TRANSPORT_ALL, TRANSPORT_SSH, ESCAPE_NONE, ESCAPE_DEFAULT, EXEC_TIMEOUT_DEFAULT_MS,
+  OWNER_NONE, OWNER_SESSION, OWNER_EXEC,
+} from "../tty/line-table";
+import { lineApplyUart, lineClearSession } from "../tty/lines";
+import { execAt, out } from "./exec-state";
+import { execSetMode, execStartOutput, execConfirm, execEnd, execFlush } from "./exec";
+import { MODE_LINE } from "./modes";
+import { argNegated, argGiven, argU32, argPtr, argLen, parsedTag } from "./parser";
+import { secretHash, secretSalt, putSecret, parseSecret, parsedSecretSalt, parsedSecretHash } from "./secret";
+
+// Tags of `line` entries: which kind of number the command gave.
+// @ts-ignore: decorator
+@inline export const LINE_ABSOLUTE: u32 = 9;
+
+/** line <first> [<last>] (absolute, tag LINE_ABSOLUTE) / line con|tty|aux|vty <first> [<last>] (tag = type). */
+export function cmdLine(x: i32): void {
+  const tag = parsedTag();
+  let first: i32;
+  let last: i32;
+  if (tag == LINE_ABSOLUTE) {
+    first = <i32>argU32(1);
+    last = argGiven(2) ? <i32>argU32(2) : first;
+  } else {
+    first = lineAbsolute(tag, <i32>argU32(2));
+    last = argGiven(3) ? lineAbsolute(tag, <i32>argU32(3)) : first;
+  }
+  if (first < 0 || last < 0 || first >= LINE_COUNT || last >= LINE_COUNT || last < first) {
+    putStr(out, "%Invalid line range\r\n");
+    return;
+  }
+  execSetMode(x, MODE_LINE, first, last);
+}
+
+/** Lines the config-line exec x works on. */
+function firstLine(x: i32): i32 {
+  return execAt(x).modeA;
+}
+function lastLine(x: i32): i32 {
+  return execAt(x).modeB;
+}
+
+export function cmdExecTimeout(x: i32): void {
+  let ms: u32 = EXEC_TIMEOUT_DEFAULT_MS;
+  if (!argNegated()) ms = (argU32(1) * 60 + (argGiven(2) ? argU32(2) : 0)) * 1000;
+  for (let n = firstLine(x); n <= lastLine(x); n++) lineAt(n).execTimeoutMs = ms;
+}
+
+function setFlag(x: i32, flag: u32, on: bool): void {
+  for (let n = firstLine(x); n <= lastLine(x); n++) {
+    const l = lineAt(n);
+    l.flags = on ? l.flags | flag : l.flags & ~flag;
+  }
+}
+
+/** exec / no exec. */
+export function cmdExec(x: i32): void {
+  setFlag(x, LINE_FLAG_NO_EXEC, argNegated());
+}
+
+export function cmdLogin(x: i32): void {
+  setFlag(x, LINE_FLAG_LOGIN, !argNegated());
+}
+
+/** password WORD (tag 0) / password 5 HASHED (tag 5) / no password. */
+export function cmdPassword(x: i32): void {
+  let salt: u32 = 0;
+  let hash: u64 = 0;
+  if (!argNegated()) {
+    if (parsedTag() == 5) {
+      if (!parseSecret(argPtr(2), argLen(2))) {
+        putStr(out, "ERROR: The secret you entered is not a valid encrypted secret.\r\n");
+        return;
+      }
+      salt = parsedSecretSalt();
+      hash = parsedSecretHash();
+    } else {
+      salt = secretSalt();
+      hash = secretHash(salt, argPtr(1), argLen(1));
+    }
+  }
+  for (let n = firstLine(x); n <= lastLine(x); n++) {
+    const l = lineAt(n);
+    l.passwordSalt = salt;
+    l.passwordHash = hash;
+  }
+  setFlag(x, LINE_FLAG_PASSWORD, !argNegated());
+}
+
+export function cmdAutocommand(x: i32): void {
+  const len: u32 = argNegated() ? 0 : argLen(1);
+  if (len > <u32>AUTOCOMMAND_BYTES_MAX) {
+    putStr(out, "% Autocommand too long\r\n");
+    return;
+  }
+  for (let n = firstLine(x); n <= lastLine(x); n++) {
+    memory.copy(lineAutocommandPtr(n), argPtr(1), len);
+    lineAt(n).autocommandLen = len;
+  }
+}
+
+/** transport input all|none|telnet|ssh (the tag is the TRANSPORT_ bits). */
+export function cmdTransportInput(x: i32): void {
+  const bits = argNegated() ? 0 : parsedTag();
+  for (let n = firstLine(x); n <= lastLine(x); n++) {
+    lineAt(n).transportInput = argNegated() ? defaultTransport(n) : bits;
+  }
+}
+
+function defaultTransport(n: i32): u32 {
+  return lineType(n) == LINE_VTY ? TRANSPORT_ALL : 0;
+}
+
+/** escape-character <0-255> (tag 0) / default (tag 1) / none (tag 2) / no escape-character. */
+export function cmdEscape(x: i32): void {
+  const tag = parsedTag();
+  let c: u32 = ESCAPE_DEFAULT;
+  if (!argNegated()) c = tag == 0 ? argU32(1) : tag == 2 ? ESCAPE_NONE : ESCAPE_DEFAULT;
+  for (let n = firstLine(x); n <= lastLine(x); n++) lineAt(n).escapeChar = c;
+}
+
+// UART settings: stored on every line of the range, passed to the UART of each (halUartConfig).
+// @ts-ignore: decorator
+@inline export const UART_SPEED: u32 = 0;
+// @ts-ignore: decorator
+@inline export const UART_DATABITS: u32 = 1;
+// @ts-ignore: decorator
+@inline export const UART_PARITY: u32 = 2;
+// @ts-ignore: decorator
+@inline export const UART_STOPBITS: u32 = 3;
+// @ts-ignore: decorator
+@inline export const UART_FLOW: u32 = 4;
+
+function setUart(x: i32, what: u32, value: u32): void {
+  for (let n = firstLine(x); n <= lastLine(x); n++) {
+    const l = lineAt(n);
+    if (what == UART_SPEED) l.speed = value;
+    else if (what == UART_DATABITS) l.dataBits = value;
+    else if (what == UART_PARITY) l.parity = value;
+    else if (what == UART_STOPBITS) l.stopBits = value;
+    else l.flow = value;
+    lineApplyUart(n);
+  }
+}
+
+export function cmdSpeed(x: i32): void {
+  setUart(x, UART_SPEED, argNegated() ? 9600 : argU32(1));
+}
+
+export function cmdDatabits(x: i32): void {
+  setUart(x, UART_DATABITS, argNegated() ? 8 : argU32(1));
+}
+
+/** parity none|odd|even|mark|space: the tag is the RFC 2217 code. */
+export function cmdParity(x: i32): void {
+  setUart(x, UART_PARITY, argNegated() ? 1 : parsedTag());
+}
+
+/** stopbits 1|1.5|2: the tag is the RFC 2217 code. */
+export function cmdStopbits(x: i32): void {
+  setUart(x, UART_STOPBITS, argNegated() ? 1 : parsedTag());
+}
+
+/** flowcontrol none|software|hardware: the tag is the RFC 2217 code. */
+export function cmdFlow(x: i32): void {
+  setUart(x, UART_FLOW, argNegated() ? 1 : parsedTag());
+}
+
+// --- running-config ---
+
+/** Last line of the group that starts at n (consecutive lines of a type with equal settings). */
+function groupEnd(n: i32): i32 {
+  const t = lineType(n);
+  if (t == LINE_CON || t == LINE_AUX) return n;
+  let end = n;
+  while (end + 1 < LINE_COUNT && lineType(end + 1) == t && lineSettingsEqual(n, end + 1)) end++;
+  return end;
+}
+
+function putParityName(w: Writer, p: u32): void {
+  putStr(w, p == 2 ? "odd" : p == 3 ? "even" : p == 4 ? "mark" : p == 5 ? "space" : "none");
+}
+
+function putStopbitsName(w: Writer, s: u32): void {
+  putStr(w, s == 2 ? "2" : s == 3 ? "1.5" : "1");
+}
+
+function putFlowName(w: Writer, f: u32): void {
+  putStr(w, f == 2 ? "software" : f == 3 ? "hardware" : "none");
+}
+
+function putTransportName(w: Writer, bits: u32): void {
+  putStr(w, bits == TRANSPORT_ALL ? "all" : bits == 0 ? "none" : bits == TRANSPORT_SSH ? "ssh" : "telnet");
+}
+
+/** Setting rows in running-config order; SETTING_COUNT kinds. */
+// @ts-ignore: decorator
+@inline const SETTING_COUNT: u32 = 12;
+
+/** Does line n print setting k (and, with `emit`, print it to w)? */
+function settingRow(n: i32, k: u32, w: Writer, emit: bool): bool {
+  const l = lineAt(n);
+  const vty = lineType(n) == LINE_VTY;
+  switch (k) {
+    case 0:
+      if (l.execTimeoutMs == EXEC_TIMEOUT_DEFAULT_MS) return false;
+      if (emit) {
+        putStr(w, " exec-timeout ");
+        putU32(w, l.execTimeoutMs / 60_000);
+        putStr(w, " ");
+        putU32(w, (l.execTimeoutMs % 60_000) / 1000);
+      }
+      return true;
+    case 1:
+      if ((l.flags & LINE_FLAG_PASSWORD) == 0) return false;
+      if (emit) {
+        putStr(w, " password 5 ");
+        putSecret(w, l.passwordSalt, l.passwordHash);
+      }
+      return true;
+    case 2:
+      if ((l.flags & LINE_FLAG_LOGIN) == 0 && !vty) return false;
+      if (emit) putStr(w, (l.flags & LINE_FLAG_LOGIN) != 0 ? " login" : " no login");
+      return true;
+    case 3:
+      if (l.autocommandLen == 0) return false;
+      if (emit) {
+        putStr(w, " autocommand ");
+        putBytes(w, lineAutocommandPtr(n), l.autocommandLen);
+      }
+      return true;
+    case 4:
+      if ((l.flags & LINE_FLAG_NO_EXEC) == 0) return false;
+      if (emit) putStr(w, " no exec");
+      return true;
+    case 5:
+      if (l.transportInput == defaultTransport(n)) return false;
+      if (emit) {
+        putStr(w, " transport input ");
+        putTransportName(w, l.transportInput);
+      }
+      return true;
+    case 6:
+      if (l.escapeChar == ESCAPE_DEFAULT) return false;
+      if (emit) {
+        putStr(w, " escape-character ");
+        if (l.escapeChar == ESCAPE_NONE) putStr(w, "NONE");
+        else putU32(w, l.escapeChar);
+      }
+      return true;
+    case 7:
+      if (l.speed == 9600) return false;
+      if (emit) {
+        putStr(w, " speed ");
+        putU32(w, l.speed);
+      }
+      return true;
+    case 8:
+      if (l.dataBits == 8) return false;
+      if (emit) {
+        putStr(w, " databits ");
+        putU32(w, l.dataBits);
+      }
+      return true;
+    case 9:
+      if (l.parity == 1) return false;
+      if (emit) {
+        putStr(w, " parity ");
+        putParityName(w, l.parity);
+      }
+      return true;
+    case 10:
+      if (l.stopBits == 1) return false;
+      if (emit) {
+        putStr(w, " stopbits ");
+        putStopbitsName(w, l.stopBits);
+      }
+      return true;
+    case 11:
+      if (l.flow == 1) return false;
+      if (emit) {
+        putStr(w, " flowcontrol ");
+        putFlowName(w, l.flow);
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+function settingRowCount(n: i32): u32 {
+  let count: u32 = 0;
+  for (let k: u32 = 0; k < SETTING_COUNT; k++) if (settingRow(n, k, out, false)) count++;
+  return count;
+}
+
+function putGroupHeader(w: Writer, first: i32, last: i32): void {
+  const t = lineType(first);
+  putStr(w, "line ");
+  if (t == LINE_TTY) {
+    putU32(w, <u32>first); // IOS prints tty lines by absolute number
+  } else {
+    putLineName(w, first);
+  }
+  if (last != first) {
+    putStr(w, " ");
+    putU32(w, <u32>(t == LINE_TTY ? last : lineRelative(last)));
+  }
+}
+
+/** The running-config section of the lines: `line con 0`, `line 1 16`, `line aux 0`, `line vty 0 4`. */
+export function lineSection(row: u32, w: Writer): bool {
+  let r = row;
+  for (let n = 0; n < LINE_COUNT; ) {
+    const end = groupEnd(n);
+    const rows: u32 = 1 + settingRowCount(n);
+    if (r < rows) {
+      if (r == 0) {
+        putGroupHeader(w, n, end);
+        return true;
+      }
+      let seen: u32 = 0;
+      for (let k: u32 = 0; k < SETTING_COUNT; k++) {
+        if (!settingRow(n, k, out, false)) continue;
+        seen++;
+        if (seen == r) return settingRow(n, k, w, true);
+      }
+      return false;
+    }
+    r -= rows;
+    n = end + 1;
+  }
+  return false;
+}
+
+// --- clear line ---
+
+/** clear line <0-22>: `[confirm]`, then ends the line's exec or drops its session. */
+export function cmdClearLine(x: i32): void {
+  execAt(x).genB = argU32(2); // kept across the confirmation (no generator runs meanwhile)
+  putStr(out, "[confirm]");
+  execConfirm(x, clearLineConfirmed);
+}
+
+function clearLineConfirmed(x: i32): void {
+  const n = <i32>execAt(x).genB;
+  const l = lineAt(n);
+  if (l.owner == OWNER_EXEC && n != x) {
+    execFlush(x); // what x printed so far goes to x; the goodbye goes to n
+    execEnd(n);
+    execFlush(n);
+  } else if (l.owner == OWNER_SESSION) {
+    lineClearSession(n);
+  }
+  putStr(out, " [OK]\r\n");
+  if (n == x) execEnd(x); // clearing one's own line logs out, as on IOS
+}
+
+// --- show line ---
+
+export function cmdShowLine(x: i32): void {
+  execStartOutput(x, lineRow);
+  const e = execAt(x);
+  if (argGiven(2)) {
+    e.genA = 1;
+    e.genB = argU32(2);
+  }
+}
+
+function putTyp(w: Writer, n: i32): void {
+  const t = lineType(n);
+  putStr(w, t == LINE_CON ? "CTY" : t == LINE_TTY ? "TTY" : t == LINE_AUX ? "AUX" : "VTY");
+}
+
+function lineTableRow(x: i32, n: i32): void {
+  const l = lineAt(n);
+  const start = out.len;
+  putStr(out, l.owner != OWNER_NONE ? "*" : " ");
+  putU32Padded(out, <u32>n, 5);
+  putStr(out, " ");
+  putTyp(out, n);
+  if (lineType(n) == LINE_TTY || lineType(n) == LINE_AUX) {
+    let digits: u32 = 1;
+    for (let v = l.speed; v >= 10; v /= 10) digits++;
+    while (out.len - start + 2 * digits + 1 < 22) putByte(out, 0x20); // Tx/Rx ends in column 21
+    putU32(out, l.speed);
+    putStr(out, "/");
+    putU32(out, l.speed);
+  }
+  while (out.len - start < 24) putByte(out, 0x20);
+  putStr(out, "-    -      -    -    - ");
+  putU32Padded(out, l.uses, 6);
+  putU32Padded(out, l.noise, 8);
+  putU32Padded(out, l.overruns, 6);
+  putStr(out, "/0       -\r\n");
+}
+
+function lineRow(x: i32): bool {
+  const e = execAt(x);
+  if (e.genRow == 0) {
+    putStr(out, "   Tty Typ     Tx/Rx    A Modem  Roty AccO AccI   Uses   Noise  Overruns   Int\r\n");
+    return true;
+  }
+  if (e.genA == 0) {
+    const n = <i32>e.genRow - 1;
+    if (n >= LINE_COUNT) return false;
+    lineTableRow(x, n);
+    return true;
+  }
+  return lineDetailRow(x, <i32>e.genB, e.genRow - 1);
+}
+
+function lineDetailRow(x: i32, n: i32, row: u32): bool {
+  const l = lineAt(n);
+  if (row == 0) {
+    lineTableRow(x, n);
+  } else if (row == 1) {
+    putStr(out, "\r\nLine ");
+    putU32(out, <u32>n);
+    putStr(out, ", Location: \"\", Type: \"\"\r\nLength: 24 lines, Width: 80 columns\r\n");
+  } else if (row == 2) {
+    putStr(out, "Baud rate (TX/RX) is ");
+    putU32(out, l.speed);
+    putStr(out, "/");
+    putU32(out, l.speed);
+    putStr(out, ", ");
+    if (l.parity == 1) putStr(out, "no");
+    else putParityName(out, l.parity);
+    putStr(out, " parity, ");
+    putStopbitsName(out, l.stopBits);
+    putStr(out, " stopbits, ");
+    putU32(out, l.dataBits);
+    putStr(out, " databits\r\n");
+  } else if (row == 3) {
+    putStr(out, "Status: ");
+    putStr(out, l.owner == OWNER_NONE ? "Ready" : l.owner == OWNER_SESSION ? "Ready, Active, Connected" : "Ready, Active");
+    putStr(out, "\r\nCapabilities: ");
+    putStr(out, (l.flags & LINE_FLAG_NO_EXEC) != 0 ? "EXEC Suppressed" : "none");
+    putStr(out, "\r\nModem state: Ready\r\n");
+  } else if (row == 4) {
+    putStr(out, "Special Chars: Escape\r\n               ");
+    if (l.escapeChar == ESCAPE_NONE) putStr(out, "none");
+    else if (l.escapeChar < 0x20) {
+      putStr(out, "^");
+      putByte(out, l.escapeChar + 0x40);
+      putStr(out, "x");
+    } else putByte(out, l.escapeChar);
+    putStr(out, "\r\nTimeouts:      Idle EXEC\r\n               ");
+    if (l.execTimeoutMs == 0) putStr(out, "never");
+    else putDuration(out, <u64>l.execTimeoutMs);
+    putStr(out, "\r\n");
+  } else if (row == 5) {
+    putStr(out, "Allowed input transports are ");
+    putTransportName(out, l.transportInput);
+    putStr(out, ".\r\n\r\n");
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/** hh:mm:ss */
+function putDuration(w: Writer, ms: u64): void {
+  const s = <u32>(ms / 1000);
+  put2(w, s / 3600);
+  putStr(w, ":");
+  put2(w, (s / 60) % 60);
+  putStr(w, ":");
+  put2(w, s % 60);
+}
+
+function put2(w: Writer, v: u32): void {
+  if (v < 10) putStr(w, "0");
+  putU32(w, v);
+}
+
+// --- show users ---
+
+export function cmdShowUsers(x: i32): void {
+  execStartOutput(x, usersRow);
+}
+
+function usersRow(x: i32): bool {
+  const e = execAt(x);
+  if (e.genRow == 0) {
+    putStr(out, "    Line       User       Host(s)              Idle       Location\r\n");
+    return true;
+  }
+  for (let n = <i32>e.genA; n < LINE_COUNT; n++) {
+    const l = lineAt(n);
+    if (l.owner == OWNER_NONE) continue;
+    e.genA = <u32>n + 1;
+    const start = out.len;
+    putStr(out, n == x ? "*" : " ");
+    putU32Padded(out, <u32>n, 3);
+    putStr(out, " ");
+    putLineName(out, n);
+    while (out.len - start < 26) putByte(out, 0x20);
+    putStr(out, l.owner == OWNER_SESSION ? "(session)" : "idle");
+    while (out.len - start < 47) putByte(out, 0x20);
+    putDuration(out, now() - l.lastInputAtMs);
+    putStr(out, "\r\n");
+    return true;
+  }
+  putStr(out, "\r\n");
+  return false;
+}

@@ -1,0 +1,242 @@
+// System commands: enable/disable, configure, hostname, enable secret, exit/end, show version,
+// show running-config / startup-config, write memory, copy running-config startup-config, erase,
+// reload. Each handler takes the exec context x; its arguments come from parser.ts (arg*).
+import { putStr, putU32, putU64, Writer } from "../lib/text";
+import { now } from "../lib/clock";
+import { heapUsed } from "../lib/runtime";
+import { logText, LOG_NOTICE } from "../lib/log";
+import { halNvramSize, halReload } from "../hal/imports";
+import { TTY_COUNT, VTY_COUNT, LINE_COUNT } from "../lib/limits";
+import { lineType, LINE_VTY } from "../tty/line-table";
+import { lineDrain } from "../tty/lines";
+import { execAt, editPtr, out, EXEC_REPLAY } from "./exec-state";
+import {
+  execSetMode, execAskEnable, execEndConfig, execExit, execStartOutput, execConfirm, execAsk, execFlush,
+} from "./exec";
+import { MODE_USER, MODE_PRIV, MODE_CONFIG } from "./modes";
+import { argNegated, argPtr, argLen, parsedTag } from "./parser";
+import { secretHash, secretSalt, putSecret, parseSecret, parsedSecretSalt, parsedSecretHash } from "./secret";
+import {
+  putHostname, setHostname, systemDefaults, enableSecretSet, enableSecretSalt, enableSecretHash, setEnableSecret,
+} from "./system";
+import { runningBytes, runningSeek, runningNext, runningCursorSection, runningCursorRow } from "../config/running";
+import { nvramSaveRunning, nvramErase } from "../config/nvram";
+import { startupRow } from "../config/startup";
+
+export const VERSION_TEXT = "0.1.0";
+
+// --- exec ---
+
+export function cmdEnable(x: i32): void {
+  if (execAt(x).mode != MODE_USER) return;
+  if (enableSecretSet()) {
+    execAskEnable(x);
+  } else if (x != EXEC_REPLAY && lineType(x) == LINE_VTY) {
+    putStr(out, "% No password set\r\n"); // IOS refuses enable over telnet without a secret
+  } else {
+    execSetMode(x, MODE_PRIV, 0, 0);
+  }
+}
+
+export function cmdDisable(x: i32): void {
+  execSetMode(x, MODE_USER, 0, 0);
+}
+
+export function cmdExit(x: i32): void {
+  execExit(x);
+}
+
+export function cmdEnd(x: i32): void {
+  execEndConfig(x);
+}
+
+export function cmdConfigure(x: i32): void {
+  putStr(out, "Enter configuration commands, one per line.  End with CNTL/Z.\r\n");
+  execSetMode(x, MODE_CONFIG, 0, 0);
+}
+
+// --- configuration ---
+
+export function cmdHostname(x: i32): void {
+  if (argNegated()) {
+    const keepSecret = enableSecretSet();
+    const salt = enableSecretSalt();
+    const hash = enableSecretHash();
+    systemDefaults();
+    if (keepSecret) setEnableSecret(salt, hash);
+    return;
+  }
+  if (!setHostname(argPtr(1), argLen(1))) putStr(out, "% Hostname contains one or more illegal characters.\r\n");
+}
+
+/** enable secret WORD (tag 0) / enable secret 5 HASHED (tag 5) / no enable secret. */
+export function cmdEnableSecret(x: i32): void {
+  if (argNegated()) {
+    setEnableSecret(0, 0);
+    return;
+  }
+  if (parsedTag() == 5) {
+    if (parseSecret(argPtr(3), argLen(3))) setEnableSecret(parsedSecretSalt(), parsedSecretHash());
+    else putStr(out, "ERROR: The secret you entered is not a valid encrypted secret.\r\n");
+    return;
+  }
+  const salt = secretSalt();
+  setEnableSecret(salt, secretHash(salt, argPtr(2), argLen(2)));
+}
+
+/** The running-config section of this file: hostname and enable secret. */
+export function systemSection(row: u32, w: Writer): bool {
+  if (row == 0) {
+    putStr(w, "hostname ");
+    putHostname(w);
+    return true;
+  }
+  if (row == 1) {
+    putStr(w, "!");
+    return true;
+  }
+  if (!enableSecretSet()) return false;
+  if (row == 2) {
+    putStr(w, "enable secret 5 ");
+    putSecret(w, enableSecretSalt(), enableSecretHash());
+    return true;
+  }
+  if (row == 3) {
+    putStr(w, "!");
+    return true;
+  }
+  return false;
+}
+
+// --- show ---
+
+export function cmdShowVersion(x: i32): void {
+  execStartOutput(x, versionRow);
+}
+
+function putPlural(w: Writer, n: u64, unit: string): void {
+  putU64(w, n);
+  putStr(w, " ");
+  putStr(w, unit);
+  if (n != 1) putStr(w, "s");
+}
+
+function versionRow(x: i32): bool {
+  const row = execAt(x).genRow;
+  if (row == 0) {
+    putStr(out, "Terminal server firmware (WebAssembly), Version ");
+    putStr(out, VERSION_TEXT);
+    putStr(out, "\r\nROM: WebAssembly host (HAL termsrv:firmware/hal@0.1.0)\r\n\r\n");
+  } else if (row == 1) {
+    putHostname(out);
+    putStr(out, " uptime is ");
+    const minutes = now() / 60_000;
+    const weeks = minutes / (7 * 24 * 60);
+    const days = (minutes / (24 * 60)) % 7;
+    const hours = (minutes / 60) % 24;
+    if (weeks > 0) { putPlural(out, weeks, "week"); putStr(out, ", "); }
+    if (weeks > 0 || days > 0) { putPlural(out, days, "day"); putStr(out, ", "); }
+    if (weeks > 0 || days > 0 || hours > 0) { putPlural(out, hours, "hour"); putStr(out, ", "); }
+    putPlural(out, minutes % 60, "minute");
+    putStr(out, "\r\nSystem image file is \"firmware.wasm\"\r\n\r\n");
+  } else if (row == 2) {
+    const total = <u64>memory.size() << 16;
+    const used = <u64>__heap_base + <u64>heapUsed();
+    putStr(out, "wasm32 processor with ");
+    putU64(out, total);
+    putStr(out, " bytes of memory (");
+    putU64(out, used);
+    putStr(out, " bytes in use, ");
+    putU64(out, total - used);
+    putStr(out, " bytes free).\r\n");
+  } else if (row == 3) {
+    putStr(out, "1 Ethernet interface\r\n");
+    putU32(out, <u32>TTY_COUNT);
+    putStr(out, " terminal lines, 1 auxiliary line, ");
+    putU32(out, <u32>VTY_COUNT);
+    putStr(out, " virtual terminal lines\r\n");
+    putU32(out, halNvramSize());
+    putStr(out, " bytes of non-volatile configuration memory.\r\n\r\n");
+  } else if (row == 4) {
+    putStr(out, "Configuration register is 0x2102\r\n\r\n");
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/** show running-config / write terminal: `Building configuration...`, the byte count, the rows. */
+export function cmdShowRunning(x: i32): void {
+  execStartOutput(x, runningRow);
+}
+
+function runningRow(x: i32): bool {
+  const e = execAt(x);
+  if (e.genRow == 0) {
+    putStr(out, "Building configuration...\r\n\r\nCurrent configuration : ");
+    putU32(out, runningBytes());
+    putStr(out, " bytes\r\n");
+    e.genC = 0;
+    e.genD = 0;
+    return true;
+  }
+  runningSeek(e.genC, e.genD);
+  const more = runningNext(out);
+  e.genC = runningCursorSection();
+  e.genD = runningCursorRow();
+  putStr(out, "\r\n");
+  return more;
+}
+
+export function cmdShowStartup(x: i32): void {
+  execStartOutput(x, startupRow);
+}
+
+// --- saving, erasing, reloading ---
+
+function saveRunning(): void {
+  putStr(out, "Building configuration...\r\n");
+  putStr(out, nvramSaveRunning() ? "[OK]\r\n" : "%Error writing nvram:startup-config (No space left on device)\r\n");
+}
+
+export function cmdWriteMemory(x: i32): void {
+  saveRunning();
+}
+
+export function cmdCopyRunStart(x: i32): void {
+  putStr(out, "Destination filename [startup-config]? ");
+  execAsk(x, copyDestination);
+}
+
+function copyDestination(x: i32): void {
+  const e = execAt(x);
+  const name = "startup-config";
+  let ok = e.len == 0;
+  if (e.len == <u32>name.length) {
+    ok = true;
+    for (let i = 0; i < name.length; i++) if (<u32>load<u8>(editPtr(x) + <usize>i) != <u32>name.charCodeAt(i)) ok = false;
+  }
+  if (ok) saveRunning();
+  else putStr(out, "%Error opening nvram:(Permission denied)\r\n");
+}
+
+export function cmdErase(x: i32): void {
+  putStr(out, "Erasing the nvram filesystem will remove all configuration files! Continue? [confirm]");
+  execConfirm(x, eraseConfirmed);
+}
+
+function eraseConfirmed(x: i32): void {
+  putStr(out, nvramErase() ? "[OK]\r\nErase of nvram: complete\r\n" : "%Error erasing nvram:\r\n");
+}
+
+export function cmdReload(x: i32): void {
+  putStr(out, "Proceed with reload? [confirm]");
+  execConfirm(x, reloadConfirmed);
+}
+
+function reloadConfirmed(x: i32): void {
+  execFlush(x);
+  for (let n = 0; n < LINE_COUNT; n++) lineDrain(n);
+  logText(LOG_NOTICE, "%SYS-5-RELOAD: Reload requested by console.");
+  halReload();
+}

@@ -1,0 +1,452 @@
+// The IOS-style EXEC of each line: activation, login, the command line, password and confirm
+// prompts, long outputs, exec-timeout, and the end of an exec. One step = one input byte or one
+// row of output, and a step only starts when the line has room for EXEC_STEP_BYTES_MAX (see
+// exec-state.ts), so output never overflows and input waits in the line's ring (flow control).
+//
+// Texts follow IOS (REFERENCE.md "Messages"): `% Invalid input detected at '^' marker.` under a
+// caret, `% Ambiguous command:  "sh"`, `% Incomplete command.`, `Password: `, `% Bad secrets`,
+// `User Access Verification`, `% Bad passwords`.
+import { EXEC_STEP_BYTES_MAX, EDIT_LINE_BYTES } from "../lib/limits";
+import { now, NEVER } from "../lib/clock";
+import { putStr, putByte, putU32, writerReset } from "../lib/text";
+import { logBegin, logEnd, logText, LOG_NOTICE, LOG_ERROR } from "../lib/log";
+import {
+  lineAt, lineType, putLineTypeName, lineRelative, LINE_CON, LINE_VTY, LINE_FLAG_NO_EXEC, LINE_FLAG_LOGIN,
+  LINE_FLAG_PASSWORD, OWNER_NONE, OWNER_EXEC, lineAutocommandPtr,
+} from "../tty/line-table";
+import { lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop, ttyBindExecHooks } from "../tty/lines";
+import {
+  Exec, execAt, editPtr, out, putPrompt, promptLength, putEdit, execStateInit, EXEC_REPLAY,
+  EX_IDLE, EX_READY, EX_OUTPUT, EX_LOGIN, EX_ENABLE, EX_CONFIRM, EX_ASK, AFTER_PROMPT, AFTER_REDISPLAY,
+} from "./exec-state";
+import { MODE_USER, MODE_PRIV, MODE_CONFIG, modeParent, modeIsConfig } from "./modes";
+import { parseLine, parseErrorPos, parsedHandler, PARSE_OK, PARSE_EMPTY, PARSE_INVALID, PARSE_AMBIGUOUS } from "./parser";
+import { editorByte, historyClear } from "./editor";
+import { secretHash } from "./secret";
+import { putHostname, systemDefaults, enableSecretSet, enableSecretSalt, enableSecretHash } from "./system";
+
+/** Steps one line may take per poll (the rest waits for the next poll, due at once). */
+// @ts-ignore: decorator
+@inline const EXEC_STEPS_PER_POLL: i32 = 512;
+/** Wrong passwords before IOS gives up. */
+// @ts-ignore: decorator
+@inline const PASSWORD_TRIES: u32 = 3;
+
+let execEndHookFn: u32 = 0;
+
+export function execBoot(): void {
+  execStateInit();
+  systemDefaults();
+  ttyBindExecHooks(execPoll, execDeadline);
+}
+
+/** The session layer's hook for a vty exec that ended (it closes the connection). */
+export function execBindEndHook(fn: (line: i32) => void): void {
+  execEndHookFn = fn.index;
+}
+
+/** Prints IOS's greeting on the console at boot. */
+export function execBanner(): void {
+  putStr(out, "\r\n\r\nPress RETURN to get started!\r\n\r\n\r\n");
+  execFlush(0);
+}
+
+/** Output cut because one step wrote more than EXEC_STEP_BYTES_MAX (a bug: logged, counted). */
+let stepOverflows: u32 = 0;
+
+export function execFlush(x: i32): void {
+  if (out.truncated != 0) {
+    stepOverflows++;
+    if (stepOverflows == 1) logText(LOG_ERROR, "exec: one step wrote more than EXEC_STEP_BYTES_MAX; output was cut");
+  }
+  if (x != EXEC_REPLAY && out.len > 0) lineWrite(x, out.buf, out.len);
+  writerReset(out);
+}
+
+function execPoll(line: i32): void {
+  const e = execAt(line);
+  for (let i = 0; i < EXEC_STEPS_PER_POLL; i++) {
+    if (lineWriteSpace(line) < <u32>EXEC_STEP_BYTES_MAX) break;
+    // An autocommand that returned hangs up (its own step); one that started a session leaves the
+    // line to the session layer.
+    if (e.hangup != 0 && e.state == EX_READY && lineAt(line).owner == OWNER_EXEC) {
+      execEnd(line);
+      execFlush(line);
+      continue;
+    }
+    if (e.state == EX_OUTPUT) {
+      generatorStep(line);
+    } else {
+      if (lineRxCount(line) == 0) break;
+      const b = lineRxByte(line, 0);
+      lineRxDrop(line, 1);
+      execByte(line, b);
+    }
+    execFlush(line);
+  }
+  const l = lineAt(line);
+  if (l.owner == OWNER_EXEC && l.execTimeoutMs != 0 && now() >= l.lastInputAtMs + <u64>l.execTimeoutMs) {
+    if (lineWriteSpace(line) >= <u32>EXEC_STEP_BYTES_MAX) {
+      execEnd(line);
+      execFlush(line);
+    }
+  }
+}
+
+function execDeadline(line: i32): u64 {
+  const e = execAt(line);
+  const l = lineAt(line);
+  const roomy = lineWriteSpace(line) >= <u32>EXEC_STEP_BYTES_MAX;
+  if (roomy && (e.state == EX_OUTPUT || lineRxCount(line) > 0)) return now();
+  if (l.owner == OWNER_EXEC && l.execTimeoutMs != 0) {
+    const at = l.lastInputAtMs + <u64>l.execTimeoutMs;
+    // Once due, the timeout only waits for output room (the UART's delivery kicks a poll).
+    return at <= now() && !roomy ? NEVER : at;
+  }
+  return NEVER;
+}
+
+function execByte(x: i32, byte: u32): void {
+  const e = execAt(x);
+  let b = byte;
+  if (e.lastCr != 0) {
+    e.lastCr = 0;
+    if (b == 0x0a || b == 0) return; // CR LF and CR NUL are one Return
+  }
+  if (b == 0x0d) e.lastCr = 1;
+  if (b == 0x0a) b = 0x0d; // a lone LF (a Unix pipe) is a Return too
+  if (e.state == EX_IDLE) {
+    idleByte(x, b);
+    return;
+  }
+  lineAt(x).lastInputAtMs = now();
+  if (e.state == EX_READY) editorByte(x, b);
+  else if (e.state == EX_LOGIN || e.state == EX_ENABLE) passwordByte(x, b);
+  else if (e.state == EX_CONFIRM) confirmByte(x, b);
+  else if (e.state == EX_ASK) askByte(x, b);
+}
+
+function idleByte(x: i32, b: u32): void {
+  const l = lineAt(x);
+  const t = lineType(x);
+  if ((l.flags & LINE_FLAG_NO_EXEC) != 0 || t == LINE_VTY) {
+    l.noise++; // nobody reads this line (a vty's exec is started by its telnet session)
+    return;
+  }
+  if (t == LINE_CON && b != 0x0d) return; // the console waits for Return
+  putStr(out, "\r\n");
+  execStart(x);
+}
+
+/**
+ * Starts an exec on line x (activation, or a telnet session on a vty). It writes to `out`: a caller
+ * outside the exec's own poll (the telnet server) calls execFlush(x) afterwards.
+ */
+export function execStart(x: i32): void {
+  const e = execAt(x);
+  const l = lineAt(x);
+  l.owner = OWNER_EXEC;
+  l.uses++;
+  l.lastInputAtMs = now();
+  e.startedAtMs = now();
+  e.mode = MODE_USER;
+  e.len = 0;
+  e.cursor = 0;
+  e.escState = 0;
+  e.histPos = 0;
+  e.hangup = 0;
+  e.tries = 0;
+  if ((l.flags & LINE_FLAG_LOGIN) != 0) {
+    if ((l.flags & LINE_FLAG_PASSWORD) == 0) {
+      if (lineType(x) == LINE_VTY) putStr(out, "\r\nPassword required, but none set\r\n");
+      else {
+        putStr(out, "% Login disabled on line ");
+        putU32(out, <u32>x);
+        putStr(out, ", until 'password' is set\r\n");
+      }
+      execEnd(x);
+      return;
+    }
+    putStr(out, "\r\nUser Access Verification\r\n\r\nPassword: ");
+    e.state = EX_LOGIN;
+    return;
+  }
+  execEnterReady(x);
+}
+
+/** After activation or login: the autocommand, or the prompt. */
+function execEnterReady(x: i32): void {
+  const e = execAt(x);
+  const l = lineAt(x);
+  e.state = EX_READY;
+  if (l.autocommandLen > 0) {
+    memory.copy(editPtr(x), lineAutocommandPtr(x), l.autocommandLen);
+    e.len = l.autocommandLen;
+    e.cursor = e.len;
+    e.hangup = 1; // IOS: the line hangs up when the autocommand returns
+    execEnter(x, false);
+    return;
+  }
+  putPrompt(x);
+}
+
+/** Ends the exec of line x: back to idle, the console greets again, a vty's session closes. */
+export function execEnd(x: i32): void {
+  const e = execAt(x);
+  const l = lineAt(x);
+  memory.fill(editPtr(x), 0, EDIT_LINE_BYTES);
+  historyClear(x);
+  e.state = EX_IDLE;
+  e.mode = MODE_USER;
+  e.len = 0;
+  e.cursor = 0;
+  e.hangup = 0;
+  l.owner = OWNER_NONE;
+  if (lineType(x) == LINE_VTY) {
+    if (execEndHookFn != 0) call_indirect<void>(execEndHookFn, x);
+    return;
+  }
+  putStr(out, "\r\n\r\n");
+  putHostname(out);
+  putStr(out, " ");
+  putLineTypeName(out, x);
+  putU32(out, <u32>lineRelative(x));
+  putStr(out, " is now available\r\n\r\n\r\n\r\nPress RETURN to get started.\r\n");
+}
+
+/** The user pressed Return on a command line (`echo`: the exec prints the line break). */
+export function execEnter(x: i32, echo: bool): void {
+  const e = execAt(x);
+  if (echo) putStr(out, "\r\n");
+  const result = runLine(x);
+  if (result == PARSE_INVALID) {
+    for (let i: u32 = 0; i < promptLength(x) + parseErrorPos(); i++) putByte(out, 0x20);
+    putStr(out, "^\r\n% Invalid input detected at '^' marker.\r\n\r\n");
+  } else if (result == PARSE_AMBIGUOUS) {
+    putStr(out, "% Ambiguous command:  \"");
+    putEdit(x, 0, e.len);
+    putStr(out, "\"\r\n");
+  } else if (result != PARSE_OK && result != PARSE_EMPTY) {
+    putStr(out, "% Incomplete command.\r\n\r\n");
+  }
+  e.len = 0; // the command is done with its words (a password or question reads a new line)
+  e.cursor = 0;
+  if (e.state == EX_READY && lineAt(x).owner == OWNER_EXEC && e.hangup == 0) putPrompt(x);
+}
+
+/**
+ * Parses the edit line of context x and runs its handler. A configuration sub-mode also accepts
+ * the commands of its parent (IOS: `hostname r1` typed in config-line works and leaves it).
+ */
+export function runLine(x: i32): u32 {
+  const e = execAt(x);
+  let result = parseLine(e.mode, editPtr(x), e.len);
+  if (result != PARSE_OK && result != PARSE_EMPTY && modeIsConfig(e.mode) && e.mode != MODE_CONFIG) {
+    if (parseLine(MODE_CONFIG, editPtr(x), e.len) == PARSE_OK) {
+      e.mode = MODE_CONFIG;
+      result = PARSE_OK;
+    } else {
+      result = parseLine(e.mode, editPtr(x), e.len); // report the sub-mode's own error
+    }
+  }
+  if (result == PARSE_OK) call_indirect<void>(parsedHandler(), x);
+  return result;
+}
+
+/** Leaves configuration mode (end, Ctrl-Z, exit from config): IOS logs who configured. */
+export function execEndConfig(x: i32): void {
+  execAt(x).mode = MODE_PRIV;
+  if (x == EXEC_REPLAY) return;
+  const w = logBegin(LOG_NOTICE);
+  putStr(w, "%SYS-5-CONFIG_I: Configured from console by ");
+  putLineTypeName(w, x);
+  putU32(w, <u32>lineRelative(x));
+  logEnd();
+}
+
+/** `exit`: leaves a sub-mode, configuration mode, or the exec. */
+export function execExit(x: i32): void {
+  const e = execAt(x);
+  if (e.mode == MODE_CONFIG) execEndConfig(x);
+  else if (modeIsConfig(e.mode)) e.mode = modeParent(e.mode);
+  else if (x != EXEC_REPLAY) execEnd(x);
+}
+
+// --- long outputs ---
+
+/**
+ * Starts a generator: `row(x)` is called once per step while the line has room; each call writes
+ * one row into `out` (at most EXEC_STEP_BYTES_MAX - 60 bytes, leaving room for the prompt) and
+ * returns false when it has nothing more. e.genRow counts the calls; genA..genD are its own.
+ */
+export function execStartOutput(x: i32, row: (x: i32) => bool, after: u32 = AFTER_PROMPT): void {
+  const e = execAt(x);
+  e.genFn = row.index;
+  e.genRow = 0;
+  e.genA = 0;
+  e.genB = 0;
+  e.genC = 0;
+  e.genD = 0;
+  e.genAfter = after;
+  if (x == EXEC_REPLAY) return; // no output at boot
+  e.state = EX_OUTPUT;
+}
+
+function generatorStep(x: i32): void {
+  const e = execAt(x);
+  const more = call_indirect<bool>(e.genFn, x);
+  e.genRow++;
+  if (more) return;
+  e.state = EX_READY;
+  if (e.hangup != 0) return;
+  putPrompt(x);
+  if (e.genAfter == AFTER_REDISPLAY) {
+    putEdit(x, 0, e.len);
+    e.cursor = e.len;
+  } else {
+    e.len = 0;
+    e.cursor = 0;
+  }
+}
+
+// --- password prompts ---
+
+/** `enable`: asks for the secret when one is set. */
+export function execAskEnable(x: i32): void {
+  const e = execAt(x);
+  e.tries = 0;
+  e.state = EX_ENABLE;
+  putStr(out, "Password: ");
+}
+
+function passwordByte(x: i32, b: u32): void {
+  const e = execAt(x);
+  if (b == 0x0d) {
+    putStr(out, "\r\n");
+    const ok = e.state == EX_ENABLE ? enableSecretMatches(x) : linePasswordMatches(x);
+    memory.fill(editPtr(x), 0, EDIT_LINE_BYTES);
+    e.len = 0;
+    e.cursor = 0;
+    if (ok) {
+      if (e.state == EX_ENABLE) {
+        e.mode = MODE_PRIV;
+        e.state = EX_READY;
+        putPrompt(x);
+      } else execEnterReady(x);
+      return;
+    }
+    e.tries++;
+    if (e.tries < PASSWORD_TRIES) {
+      putStr(out, "Password: ");
+    } else if (e.state == EX_ENABLE) {
+      putStr(out, "% Bad secrets\r\n\r\n");
+      e.state = EX_READY;
+      putPrompt(x);
+    } else {
+      putStr(out, "% Bad passwords\r\n");
+      execEnd(x);
+    }
+  } else if (b == 0x08 || b == 0x7f) {
+    if (e.len > 0) e.len--;
+  } else if (b == 0x15) {
+    e.len = 0;
+  } else if (b >= 0x20 && b < 0x7f && e.len < <u32>EDIT_LINE_BYTES) {
+    store<u8>(editPtr(x) + e.len, <u8>b);
+    e.len++;
+  }
+}
+
+function enableSecretMatches(x: i32): bool {
+  if (!enableSecretSet()) return true;
+  return secretHash(enableSecretSalt(), editPtr(x), execAt(x).len) == enableSecretHash();
+}
+
+function linePasswordMatches(x: i32): bool {
+  const l = lineAt(x);
+  return secretHash(l.passwordSalt, editPtr(x), execAt(x).len) == l.passwordHash;
+}
+
+// --- confirmations and questions ---
+
+/** Waits for `[confirm]` (the caller printed the question): Return or y runs `yes(x)`. */
+export function execConfirm(x: i32, yes: (x: i32) => void): void {
+  const e = execAt(x);
+  e.pending = yes.index;
+  e.state = EX_CONFIRM;
+}
+
+function confirmByte(x: i32, b: u32): void {
+  const e = execAt(x);
+  e.state = EX_READY;
+  putStr(out, "\r\n");
+  if (b == 0x0d || b == 0x79 || b == 0x59) call_indirect<void>(e.pending, x);
+  if (e.state == EX_READY) putPrompt(x);
+}
+
+/** Waits for a line answering a question (the caller printed it): `answer(x)` finds it in the edit line. */
+export function execAsk(x: i32, answer: (x: i32) => void): void {
+  const e = execAt(x);
+  e.pending = answer.index;
+  e.state = EX_ASK;
+  e.len = 0;
+  e.cursor = 0;
+}
+
+function askByte(x: i32, b: u32): void {
+  const e = execAt(x);
+  if (b == 0x0d) {
+    putStr(out, "\r\n");
+    e.state = EX_READY;
+    call_indirect<void>(e.pending, x);
+    if (e.state == EX_READY) {
+      e.len = 0;
+      e.cursor = 0;
+      putPrompt(x);
+    }
+  } else if (b == 0x08 || b == 0x7f) {
+    if (e.len > 0) {
+      e.len--;
+      putStr(out, "\x08 \x08");
+    }
+  } else if (b == 0x03 || b == 0x1a) {
+    putStr(out, "\r\n");
+    e.state = EX_READY;
+    e.len = 0;
+    putPrompt(x);
+  } else if (b >= 0x20 && b < 0x7f && e.len < <u32>EDIT_LINE_BYTES) {
+    store<u8>(editPtr(x) + e.len, <u8>b);
+    e.len++;
+    putByte(out, b);
+  }
+}
+
+/** Is the exec of line x at privilege 15 (privileged or a configuration mode)? */
+export function execPrivileged(x: i32): bool {
+  return execAt(x).mode != MODE_USER;
+}
+
+export function execMode(x: i32): u32 {
+  return execAt(x).mode;
+}
+
+export function execSetMode(x: i32, mode: u32, a: i32, b: i32): void {
+  const e = execAt(x);
+  e.mode = mode;
+  e.modeA = a;
+  e.modeB = b;
+}
+
+export function execCtx(x: i32): Exec {
+  return execAt(x);
+}
+
+/** Called by the editor for Ctrl-Z / Ctrl-C in a configuration mode. */
+export function execCtrlZ(x: i32): void {
+  if (!modeIsConfig(execAt(x).mode)) return;
+  putStr(out, "^Z\r\n");
+  execEndConfig(x);
+  const e = execAt(x);
+  e.len = 0;
+  e.cursor = 0;
+  putPrompt(x);
+}
