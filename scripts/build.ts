@@ -1,6 +1,7 @@
 // `npm run build`: compiles the firmware (release and debug), checks the invariants that make it
 // firmware (DESIGN.md 1-2), and wraps the release module as a component with its jco transpilation.
-// Also compiles each test entry in firmware/testing/ (debug) for the unit tests.
+// Also compiles each test entry in firmware/testing/ (debug) for the unit tests: an entry holds only
+// what it imports (a layer under test), or the whole firmware when it says `export * from "../main"`.
 import asc from "assemblyscript/asc";
 import { transpileBytes } from "@bytecodealliance/jco-transpile";
 import { componentEmbed, componentNew } from "@bytecodealliance/jco-transpile/wasm-tools";
@@ -38,8 +39,8 @@ async function buildTestEntries(): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync("build/testing", { recursive: true });
-  await compile(["--config", "asconfig.json", "--target", "release"]);
-  await compile(["--config", "asconfig.json", "--target", "debug"]);
+  await compile(["firmware/main.ts", "--config", "asconfig.json", "--target", "release"]);
+  await compile(["firmware/main.ts", "--config", "asconfig.json", "--target", "debug"]);
   const release = checkInvariants("build/firmware.wasm");
   checkInvariants("build/firmware.debug.wasm");
   await buildComponent("build/firmware.wasm");

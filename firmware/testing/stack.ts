@@ -1,6 +1,7 @@
-// Test entry: the whole firmware (asc adds main.ts's exports to every entry) plus the net and TCP
+// Test entry: the whole firmware (main.ts's exports, re-exported below) plus the net and TCP
 // APIs the exec will call, so packet-level tests can configure the interface and drive sockets
 // before the exec exists. Loaded as a Device's firmware (DeviceOptions.firmwarePath).
+export * from "../main";
 import { netSetAddress, netSetGateway } from "../net/iface";
 
 const buffer = memory.data(2048, 16);

@@ -18,4 +18,21 @@ describe("ScriptedTerminal on a Device", () => {
     // 9600 baud: one byte offered every 2 ms (1.04 ms rounded up), the 100th at 198 ms.
     expect(sim.nowMs).toBe(198);
   });
+
+  it("talks to the firmware's exec on the console and on tty1, in virtual time", () => {
+    const sim = new Simulator(7);
+    const device = sim.addDevice({ name: "r1" });
+    const con = new ScriptedTerminal(device.uart(0), sim);
+    const tty1 = new ScriptedTerminal(device.uart(1), sim);
+    device.powerOn();
+    con.expect("Press RETURN to get started!\r\n");
+    con.type("\r");
+    con.expect(/\r\n(\S+)>$/);
+    tty1.type("\r");
+    tty1.expect(/\r\n(\S+)>$/);
+    con.type("show line\r");
+    const row = con.expect(/\r\n(\*?)\s+1 TTY .*\r\n/);
+    expect(row.groups[0]).toBe("*"); // tty1 is in use: the Return typed there started its exec
+    con.expect(/>$/);
+  });
 });
