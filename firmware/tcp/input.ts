@@ -247,6 +247,7 @@ function otherStates(h: i32): void {
   // Every acceptable segment shows the peer is alive: the keepalive idle time starts again.
   t.lastRecvMs = now();
   t.probes = 0;
+  if (t.timerKind == TIMER_PERSIST) t.retries = 0; // the peer answers: persist on, for ever
   if (has(TCP_RST)) {
     resetArrives(h);
     return;

@@ -66,7 +66,10 @@ export function tcbTimers(h: i32): void {
   if (t.timerKind != TIMER_NONE && t.timerAtMs <= at) {
     const kind = t.timerKind;
     if (kind == TIMER_RETRANSMIT) retransmitTimeout(h);
-    else if (kind == TIMER_PERSIST) persistTimeout(h);
+    else if (kind == TIMER_PERSIST && !persistTimeout(h, RETRANSMIT_MAX)) {
+      tcpCount(TCP_RETRANSMIT_DROPS);
+      tcbDrop(h, REASON_RETRANSMIT, true);
+    }
     else if (kind == TIMER_TIME_WAIT) tcbDrop(h, REASON_NONE, false);
     if (t.state == CLOSED) return;
   }
