@@ -7,7 +7,7 @@
 // Each frame is kept contiguous (a record never wraps), so it is parsed where it lies.
 import { halNetMac, halRandom } from "../hal/imports";
 import { NET_RX_RING_BYTES, FRAME_BYTES_MAX } from "../lib/limits";
-import { now, NEVER } from "../lib/clock";
+import { now } from "../lib/clock";
 import { ETH_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4, MAC_BROADCAST, ethDst, ethType } from "../wire/ethernet";
 import {
   ifMac, ifIp, ifMask, ifGateway, ifShutdown, configSetMac, configSetAddress, configSetGateway, configSetShutdown, count, countBy,

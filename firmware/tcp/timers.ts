@@ -13,7 +13,7 @@
 import { now, NEVER } from "../lib/clock";
 import { TCP_ACK_FLAG } from "../wire/tcp";
 import {
-  Tcb, tcb, txRing, keepaliveEnabled, keepaliveIdleMs, keepaliveIntervalMs, keepaliveCount, tcpCount,
+  tcb, txRing, keepaliveEnabled, keepaliveIdleMs, keepaliveIntervalMs, keepaliveCount, tcpCount,
   SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, FIN_WAIT_2, CLOSED,
   TIMER_NONE, TIMER_RETRANSMIT, TIMER_PERSIST, TIMER_TIME_WAIT, F_RTT_TIMING,
   REASON_NONE, REASON_TIMED_OUT, REASON_RETRANSMIT, REASON_KEEPALIVE,
