@@ -15,8 +15,9 @@ describe("ScriptedTerminal on a Device", () => {
     sim.runUntilTrue(() => device.uart(1).bytesToDevice === text.length, 1_000);
     expect(device.state).toBe("running");
     expect(device.uart(1).backlogBytes()).toBe(0);
-    // 9600 baud: one byte offered every 2 ms (1.04 ms rounded up), the 100th at 198 ms.
-    expect(sim.nowMs).toBe(198);
+    // 9600 baud 8N1: 1.0417 ms a byte, so the 100th finishes arriving at 104.17 ms and is offered
+    // at the next whole millisecond.
+    expect(sim.nowMs).toBe(105);
   });
 
   it("talks to the firmware's exec on the console and on tty1, in virtual time", () => {
