@@ -26,6 +26,8 @@ export interface DeviceOptions {
   firmware?: FirmwareKind;
   uartCount?: number;
   nvram?: Nvram;
+  /** A core module to run instead of build/firmware.wasm (a test entry, build/testing/NAME.wasm). */
+  firmwarePath?: string;
   /** Where log lines go besides device.logs (for example the console). */
   logSink?: (device: Device, entry: LogEntry) => void;
 }
@@ -40,6 +42,7 @@ export type PowerState = "off" | "running" | "crashed";
 
 const FIRMWARE_PATH = fileURLToPath(new URL("../build/firmware.wasm", import.meta.url));
 let coreModule: WebAssembly.Module | undefined;
+const entryModules = new Map<string, WebAssembly.Module>();
 let componentGlue: ComponentGlue | undefined;
 
 /** Loads what the firmware kinds need (the component glue is an async import); call once. */
@@ -92,6 +95,11 @@ export class Device implements Pollable {
     if (this.kind === "component") {
       if (!componentGlue) throw new Error("call prepareFirmware('component') first");
       this.firmware = instantiateComponent(componentGlue, hal);
+    } else if (this.options.firmwarePath !== undefined) {
+      const path = this.options.firmwarePath;
+      const module = entryModules.get(path) ?? compileCore(readFileSync(path));
+      entryModules.set(path, module);
+      this.firmware = instantiateCore(module, hal);
     } else {
       coreModule ??= compileCore(readFileSync(FIRMWARE_PATH));
       this.firmware = instantiateCore(coreModule, hal);
@@ -130,6 +138,20 @@ export class Device implements Pollable {
     this.framesIn++;
     this.call((f) => f.frame(frame), undefined);
     this.kick();
+  }
+
+  /**
+   * Calls exports beyond hal.wit (a test entry's, see firmwarePath) as one firmware call: a panic
+   * crashes the device, the deadline is refreshed and a poll follows at the current instant.
+   */
+  callExports<T>(work: (exports: WebAssembly.Exports, memory: Uint8Array) => T): T | undefined {
+    const result = this.call((f) => {
+      const raw = f.rawExports;
+      if (!raw) throw new Error(`${this.name}: raw exports need the core firmware`);
+      return work(raw, new Uint8Array((raw["memory"] as WebAssembly.Memory).buffer));
+    }, undefined);
+    this.kick();
+    return result;
   }
 
   /** Heap bytes and memory size, for the no-allocation-after-boot invariant. */

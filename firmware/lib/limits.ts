@@ -27,6 +27,15 @@
 @inline export const FRAME_BYTES_MAX: i32 = 1514;
 // @ts-ignore: decorator
 @inline export const ARP_ENTRY_COUNT: i32 = 16;
+/** Frames waiting for an ARP answer (one per pending entry at most; the oldest is replaced). */
+// @ts-ignore: decorator
+@inline export const ARP_QUEUE_COUNT: i32 = 2;
+/** Received frames wait here between frame() and the next poll (which knows the time). */
+// @ts-ignore: decorator
+@inline export const NET_RX_RING_BYTES: i32 = 3072;
+/** Concurrent ping sessions (one per exec running `ping`). */
+// @ts-ignore: decorator
+@inline export const PING_SESSION_COUNT: i32 = 2;
 
 // --- TCP ---
 // @ts-ignore: decorator
@@ -35,6 +44,15 @@
 @inline export const TCP_TX_RING_BYTES: i32 = 1024;
 // @ts-ignore: decorator
 @inline export const TCP_RX_RING_BYTES: i32 = 512;
+/** Passive opens: port or port-range listeners (23, and one per reverse-telnet port if wanted). */
+// @ts-ignore: decorator
+@inline export const TCP_LISTENER_COUNT: i32 = 56;
+/** Connections a listener holds that the upper layer has not accepted yet. */
+// @ts-ignore: decorator
+@inline export const TCP_BACKLOG_MAX: i32 = 2;
+/** Segments one TCB may send per poll (bounded work; the rest goes on the next poll). */
+// @ts-ignore: decorator
+@inline export const TCP_SEGMENTS_PER_POLL: i32 = 4;
 
 // --- Telnet (firmware/telnet/) ---
 /** One engine per connection that may run telnet: one per TCB. */

@@ -1,9 +1,120 @@
-// The network interface: Ethernet in and out, ARP, IPv4, ICMP. (Placeholder until the TCP/IP work lands.)
-import { NEVER } from "../lib/clock";
+// The network interface: the firmware's entry points for frames (netInput, netPoll, netDeadline)
+// and the configuration API the exec calls (`ip address`, `ip default-gateway`, `shutdown`).
+//
+// Received frames wait in a small ring between frame() and the next poll: a frame arrives without
+// a timestamp, and only poll knows what time it is (the host polls at once after a frame). The
+// ring plays the part of a NIC's receive descriptors: when it is full, frames are lost (counted).
+import { halNetMac, halRandom } from "../hal/imports";
+import { NET_RX_RING_BYTES, FRAME_BYTES_MAX } from "../lib/limits";
+import { now, NEVER } from "../lib/clock";
+import { Ring, ringInit, ringWrite, ringRead, ringFree } from "../lib/ring";
+import { ETH_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4, MAC_BROADCAST, ethDst, ethType } from "../wire/ethernet";
+import {
+  ifMac, ifIp, ifMask, ifGateway, ifShutdown, configSetMac, configSetAddress, configSetGateway, configSetShutdown, count, countBy,
+  NET_RX_FRAMES, NET_RX_BYTES, NET_RX_OVERRUNS, NET_RX_BAD_LENGTH, NET_RX_BROADCASTS, NET_RX_IGNORED,
+} from "./config";
+import { arpBoot, arpInput, arpPoll, arpDeadline, arpAnnounce, arpFlush } from "./arp";
+import { ipv4Boot, ipv4Input } from "./ipv4";
+import { icmpBoot, icmpPoll, icmpDeadline } from "./icmp";
 
-export function netBoot(): void {}
-export function netPoll(): void {}
-export function netDeadline(): u64 {
-  return NEVER;
+/** Frames handled per poll (bounded work); the rest wait for the next poll, due at once. */
+// @ts-ignore: decorator
+@inline const FRAMES_PER_POLL: i32 = 8;
+
+const rxRing = changetype<Ring>(memory.data(16, 4));
+const rxRingBuf = memory.data(NET_RX_RING_BYTES, 4);
+const rxFrame = memory.data(FRAME_BYTES_MAX, 16);
+const lenBytes = memory.data(4, 4);
+
+export function netBoot(): void {
+  configSetMac(halNetMac() & 0xffffffffffff);
+  ringInit(rxRing, rxRingBuf, <u32>NET_RX_RING_BYTES);
+  arpBoot();
+  ipv4Boot(halRandom());
+  icmpBoot(halRandom());
 }
-export function netInput(ptr: usize, len: u32): void {}
+
+/** One received frame: kept for the next poll, or counted as lost when the ring is full. */
+export function netInput(ptr: usize, len: u32): void {
+  if (len < ETH_HEADER_LEN || len > <u32>FRAME_BYTES_MAX) {
+    count(NET_RX_BAD_LENGTH);
+    return;
+  }
+  if (ringFree(rxRing) < len + 2) {
+    count(NET_RX_OVERRUNS);
+    return;
+  }
+  store<u16>(lenBytes, <u16>len);
+  ringWrite(rxRing, lenBytes, 2);
+  ringWrite(rxRing, ptr, len);
+}
+
+export function netPoll(): void {
+  for (let i = 0; i < FRAMES_PER_POLL && rxRing.count >= 2; i++) {
+    ringRead(rxRing, lenBytes, 2);
+    const len = <u32>load<u16>(lenBytes);
+    ringRead(rxRing, rxFrame, len);
+    dispatch(rxFrame, len);
+  }
+  arpPoll();
+  icmpPoll();
+}
+
+export function netDeadline(): u64 {
+  if (rxRing.count > 0) return now();
+  return min<u64>(arpDeadline(), icmpDeadline());
+}
+
+function dispatch(frame: usize, len: u32): void {
+  count(NET_RX_FRAMES);
+  countBy(NET_RX_BYTES, len);
+  const dst = ethDst(frame);
+  if (dst == MAC_BROADCAST) count(NET_RX_BROADCASTS);
+  else if (dst != ifMac) {
+    count(NET_RX_IGNORED);
+    return;
+  }
+  const type = ethType(frame);
+  if (type == ETHERTYPE_ARP) arpInput(frame + ETH_HEADER_LEN, len - ETH_HEADER_LEN);
+  else if (type == ETHERTYPE_IPV4 && dst != MAC_BROADCAST) ipv4Input(frame + ETH_HEADER_LEN, len - ETH_HEADER_LEN);
+  else count(NET_RX_IGNORED);
+}
+
+// --- Configuration (the exec's interface commands) ---
+
+/** `ip address IP MASK`: sets the address (0 removes it) and announces it with a gratuitous ARP. */
+export function netSetAddress(ip: u32, mask: u32): void {
+  if (ip != ifIp) arpFlush();
+  configSetAddress(ip, mask);
+  if (ip != 0) arpAnnounce();
+}
+
+/** `ip default-gateway IP` (0 removes it). */
+export function netSetGateway(gateway: u32): void {
+  configSetGateway(gateway);
+}
+
+/** `shutdown` / `no shutdown`: a shut interface sends and accepts nothing. */
+export function netSetShutdown(down: bool): void {
+  configSetShutdown(down);
+  if (down) arpFlush();
+  else if (ifIp != 0) arpAnnounce();
+}
+
+// --- Queries (`show interfaces`, `show running-config`) ---
+export function netMacAddress(): u64 {
+  return ifMac;
+}
+export function netAddress(): u32 {
+  return ifIp;
+}
+export function netMask(): u32 {
+  return ifMask;
+}
+export function netGateway(): u32 {
+  return ifGateway;
+}
+export function netIsShutdown(): bool {
+  return ifShutdown;
+}
+export { netCounter } from "./config";

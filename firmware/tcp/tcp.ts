@@ -1,8 +1,303 @@
-// TCP: the TCB table, state machine and timers. (Placeholder until the TCP work lands.)
-import { NEVER } from "../lib/clock";
+// TCP: the polled socket API the upper layers use (no callbacks: they ask), the stack's settings,
+// and the firmware entry points tcpBoot/tcpPoll/tcpDeadline. Read tcb.ts's header first.
+//
+// Handles are TCB indexes. A user gets one from tcpOpen or tcpAccept and gives it back exactly once
+// with tcpClose (orderly: FIN after the queued data) or tcpAbort (RST). Until then the handle names
+// the same connection even after it died: tcpState says CLOSED and tcpCloseReason says why
+// (reset by peer, keepalive timeout, retransmit timeout, refused, timed out...).
+import { TCB_COUNT } from "../lib/limits";
+import { now, NEVER } from "../lib/clock";
+import { ringWrite, ringRead, ringFree, ringClear } from "../lib/ring";
+import { ifIp, ifUp } from "../net/config";
+import { ipv4SetTcpInput, ipv4NextHop } from "../net/ipv4";
+import {
+  tcb, txRing, rxRing, tcbTableBoot, tcbValid, tcbFree, tcbReset, tcbAddress, setState, settingsReset, tcpCount,
+  synwaitMs, seqGt,
+  CLOSED, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, LAST_ACK,
+  REASON_NONE, REASON_ABORTED,
+  F_PASSIVE, F_USER, F_FIN_QUEUED, F_FIN_RECEIVED, F_OUTPUT_PENDING, F_ACK_NOW, F_KEEPALIVE_ON, F_KEEPALIVE_OFF,
+  TCP_ACTIVE_OPENS,
+} from "./tcb";
+import { tcbOutput, tcbDrop } from "./output";
+import { tcpInput, tcbInitSend, mssFrom, initialCwnd } from "./input";
+import { isnBoot, isnFor, ephemeralPort } from "./isn";
+import { tcbTimers, tcbDeadline } from "./timers";
+import {
+  findConnection, tcbAllocate, listenersBoot, listenerAdd, listenerRemove, listenerValid, listenerFor,
+} from "./table";
 
-export function tcpBoot(): void {}
-export function tcpPoll(): void {}
-export function tcpDeadline(): u64 {
-  return NEVER;
+export function tcpBoot(): void {
+  tcbTableBoot();
+  listenersBoot();
+  settingsReset();
+  isnBoot();
+  ipv4SetTcpInput(tcpInput);
 }
+
+/** Runs due timers and sends what may be sent, for every TCB (bounded: TCB_COUNT x a few segments). */
+export function tcpPoll(): void {
+  for (let h = 0; h < TCB_COUNT; h++) {
+    if (tcb(h).state == CLOSED) continue;
+    tcbTimers(h);
+    if (tcb(h).state != CLOSED) tcbOutput(h);
+  }
+}
+
+export function tcpDeadline(): u64 {
+  let next = NEVER;
+  for (let h = 0; h < TCB_COUNT; h++) next = min<u64>(next, tcbDeadline(h));
+  return next;
+}
+
+// --- Passive open ---
+
+/** Listens on ports lo..hi (lo == hi for one port). Returns the listener, -1 if full or overlapping. */
+export function tcpListen(portLo: u32, portHi: u32): i32 {
+  return listenerAdd(portLo, portHi);
+}
+
+/** Stops listening; connections it made that nobody accepted are reset. */
+export function tcpUnlisten(l: i32): void {
+  if (!listenerValid(l)) return;
+  for (let h = 0; h < TCB_COUNT; h++) {
+    const t = tcb(h);
+    if (t.state != CLOSED && <i32>t.listener == l && (t.flags & F_USER) == 0) tcbDrop(h, REASON_ABORTED, true);
+  }
+  listenerRemove(l);
+}
+
+/** The listener covering `port`, or -1. */
+export function tcpListenerFor(port: u32): i32 {
+  return listenerFor(port);
+}
+
+/**
+ * An established connection listener `l` made, now held by the caller; -1 when none is waiting.
+ * `port` filters on the local port (0: any), so a range listener can serve each line separately.
+ */
+export function tcpAccept(l: i32, port: u32): i32 {
+  for (let h = 0; h < TCB_COUNT; h++) {
+    const t = tcb(h);
+    if (<i32>t.listener != l || (t.flags & F_USER) != 0 || t.state < ESTABLISHED) continue;
+    if (port != 0 && <u32>t.localPort != port) continue;
+    t.flags |= F_USER;
+    t.listener = -1;
+    return h;
+  }
+  return -1;
+}
+
+// --- Active open ---
+
+/** tcpOpen failures. */
+// @ts-ignore: decorator
+@inline export const OPEN_TABLE_FULL: i32 = -1;
+/** Interface down, no address, or no route: "% Destination unreachable; gateway or host down". */
+// @ts-ignore: decorator
+@inline export const OPEN_UNREACHABLE: i32 = -2;
+
+/** Opens a connection to remoteIp:remotePort (SYN on the next poll). A handle, or OPEN_*. */
+export function tcpOpen(remoteIp: u32, remotePort: u32): i32 {
+  if (!ifUp() || ipv4NextHop(remoteIp) == 0 || remotePort == 0 || remotePort > 0xffff) return OPEN_UNREACHABLE;
+  const h = tcbAllocate();
+  if (h < 0) return OPEN_TABLE_FULL;
+  // RFC 6056: a random ephemeral port, tried again while the 4-tuple or a listener has it.
+  let port = ephemeralPort();
+  for (let i = 0; i < 16 && (findConnection(ifIp, port, remoteIp, remotePort) >= 0 || listenerFor(port) >= 0); i++) {
+    port = ephemeralPort();
+  }
+  const t = tcb(h);
+  t.localIp = ifIp;
+  t.remoteIp = remoteIp;
+  t.localPort = <u16>port;
+  t.remotePort = <u16>remotePort;
+  t.flags = F_USER | F_OUTPUT_PENDING;
+  t.iss = isnFor(t.localIp, port, remoteIp, remotePort);
+  tcbInitSend(t);
+  t.sndMss = <u16>mssFrom(0);
+  t.cwnd = initialCwnd(t.sndMss);
+  t.lastRecvMs = now();
+  t.giveUpAtMs = now() + <u64>synwaitMs;
+  setState(t, SYN_SENT);
+  tcpCount(TCP_ACTIVE_OPENS);
+  return h;
+}
+
+// --- Data ---
+
+/** Queues up to `len` bytes for sending; returns how many the send ring took (0 when closing). */
+export function tcpSend(h: i32, ptr: usize, len: u32): u32 {
+  if (!tcbValid(h)) return 0;
+  const t = tcb(h);
+  const s = t.state;
+  if ((t.flags & F_FIN_QUEUED) != 0) return 0;
+  if (s != ESTABLISHED && s != CLOSE_WAIT && s != SYN_SENT && s != SYN_RECEIVED) return 0;
+  const n = ringWrite(txRing(h), ptr, len);
+  if (n > 0) t.flags |= F_OUTPUT_PENDING;
+  return n;
+}
+
+/** Room in the send ring. */
+export function tcpSendSpace(h: i32): u32 {
+  if (!tcbValid(h)) return 0;
+  const s = tcb(h).state;
+  if ((tcb(h).flags & F_FIN_QUEUED) != 0 || (s != ESTABLISHED && s != CLOSE_WAIT && s != SYN_SENT && s != SYN_RECEIVED)) return 0;
+  return ringFree(txRing(h));
+}
+
+/** Bytes queued but not yet acknowledged by the peer. */
+export function tcpSendQueued(h: i32): u32 {
+  return tcbValid(h) ? txRing(h).count : 0;
+}
+
+/**
+ * Moves up to `max` received bytes to `ptr`; returns how many. Reading opens the window; when it
+ * has grown by min(ring/2, MSS) since last advertised, a window update goes out (RFC 1122
+ * 4.2.3.3, receiver-side silly window avoidance).
+ */
+export function tcpRecv(h: i32, ptr: usize, max: u32): u32 {
+  if (!tcbValid(h)) return 0;
+  const t = tcb(h);
+  const ring = rxRing(h);
+  const n = ringRead(ring, ptr, max);
+  if (n > 0 && t.state >= ESTABLISHED && (t.flags & F_FIN_RECEIVED) == 0) {
+    const edge = t.rcvNxt + ringFree(ring);
+    const threshold = min<u32>(ring.cap / 2, <u32>t.sndMss);
+    if (seqGt(edge, t.rcvAdvRight) && edge - t.rcvAdvRight >= threshold) t.flags |= F_ACK_NOW;
+  }
+  return n;
+}
+
+export function tcpRecvAvailable(h: i32): u32 {
+  return tcbValid(h) ? rxRing(h).count : 0;
+}
+
+/** True when no more data will arrive and all of it was read (peer's FIN, or the connection died). */
+export function tcpRecvEof(h: i32): bool {
+  if (!tcbValid(h)) return true;
+  const t = tcb(h);
+  return rxRing(h).count == 0 && ((t.flags & F_FIN_RECEIVED) != 0 || t.state == CLOSED);
+}
+
+// --- Closing ---
+
+/** Gives the handle back: FIN after the queued data (or frees a dead connection's slot). */
+export function tcpClose(h: i32): void {
+  if (!tcbValid(h)) return;
+  const t = tcb(h);
+  if ((t.flags & F_USER) == 0) return;
+  t.flags &= ~F_USER;
+  ringClear(rxRing(h));
+  const s = t.state;
+  if (s == CLOSED) {
+    tcbReset(h);
+  } else if (s == SYN_SENT) {
+    tcbDrop(h, REASON_ABORTED, false);
+  } else if (s == SYN_RECEIVED) {
+    tcbDrop(h, REASON_ABORTED, true);
+  } else if (s == ESTABLISHED || s == CLOSE_WAIT) {
+    t.flags |= F_FIN_QUEUED | F_OUTPUT_PENDING;
+    setState(t, s == ESTABLISHED ? FIN_WAIT_1 : LAST_ACK);
+  }
+}
+
+/** Gives the handle back and resets the connection (RST unless it was not synchronized). */
+export function tcpAbort(h: i32): void {
+  if (!tcbValid(h)) return;
+  const t = tcb(h);
+  if ((t.flags & F_USER) == 0) return;
+  t.flags &= ~F_USER;
+  tcpKill(h);
+}
+
+/** `clear tcp tcb`: resets any connection; a user holding it sees CLOSED, reason "aborted". */
+export function tcpKill(h: i32): void {
+  if (!tcbValid(h)) return;
+  const t = tcb(h);
+  const s = t.state;
+  if (s == CLOSED) {
+    if ((t.flags & F_USER) == 0) tcbReset(h);
+    return;
+  }
+  const reset = s == SYN_RECEIVED || s == ESTABLISHED || s == FIN_WAIT_1 || s == FIN_WAIT_2 || s == CLOSE_WAIT;
+  tcbDrop(h, REASON_ABORTED, reset);
+}
+
+// --- Queries (`show tcp brief`, `show tcp`, the line layer) ---
+
+export function tcpState(h: i32): u32 {
+  return tcbValid(h) ? tcb(h).state : CLOSED;
+}
+/** A slot that holds a connection or a user's dead handle (FREE slots are not shown). */
+export function tcpInUse(h: i32): bool {
+  return tcbValid(h) && !tcbFree(tcb(h));
+}
+/** Why the connection closed or is closing (REASON_*); REASON_NONE while it lives. */
+export function tcpCloseReason(h: i32): u32 {
+  return tcbValid(h) ? tcb(h).closeReason : REASON_NONE;
+}
+export function tcpLocalIp(h: i32): u32 {
+  return tcbValid(h) ? tcb(h).localIp : 0;
+}
+export function tcpLocalPort(h: i32): u32 {
+  return tcbValid(h) ? tcb(h).localPort : 0;
+}
+export function tcpRemoteIp(h: i32): u32 {
+  return tcbValid(h) ? tcb(h).remoteIp : 0;
+}
+export function tcpRemotePort(h: i32): u32 {
+  return tcbValid(h) ? tcb(h).remotePort : 0;
+}
+/** True for connections the remote side opened (keepalive-in applies to them). */
+export function tcpIsPassive(h: i32): bool {
+  return tcbValid(h) && (tcb(h).flags & F_PASSIVE) != 0;
+}
+export function tcpBytesIn(h: i32): u32 {
+  return tcbValid(h) ? tcb(h).bytesIn : 0;
+}
+export function tcpBytesOut(h: i32): u32 {
+  return tcbValid(h) ? tcb(h).bytesOut : 0;
+}
+/** Milliseconds since the last acceptable segment arrived. */
+export function tcpIdleMs(h: i32): u64 {
+  return tcbValid(h) && tcb(h).state != CLOSED ? now() - tcb(h).lastRecvMs : 0;
+}
+export function tcpRtoMs(h: i32): u32 {
+  return tcbValid(h) ? tcb(h).rtoMs : 0;
+}
+export function tcpSrttMs(h: i32): u32 {
+  return tcbValid(h) ? tcb(h).srttMs : 0;
+}
+/** Keepalive probes sent since the peer was last heard. */
+export function tcpKeepaliveProbes(h: i32): u32 {
+  return tcbValid(h) ? tcb(h).probes : 0;
+}
+/** The control block's address (IOS prints it as the TCB column of `show tcp brief`). */
+export function tcpTcbAddress(h: i32): usize {
+  return tcbValid(h) ? tcbAddress(h) : 0;
+}
+
+/** Labels the connection's debug lines (IOS: `TCP2:` for tty 2). */
+export function tcpSetTag(h: i32, tag: u32): void {
+  if (tcbValid(h)) tcb(h).tag = <u8>tag;
+}
+
+/** Per-connection keepalive: 0 follows the service setting, 1 forces on, 2 forces off. */
+export function tcpSetConnectionKeepalive(h: i32, mode: u32): void {
+  if (!tcbValid(h)) return;
+  const t = tcb(h);
+  t.flags &= ~(F_KEEPALIVE_ON | F_KEEPALIVE_OFF);
+  if (mode == 1) t.flags |= F_KEEPALIVE_ON;
+  else if (mode == 2) t.flags |= F_KEEPALIVE_OFF;
+}
+
+// --- Settings ---
+export {
+  setKeepaliveIn as tcpSetKeepaliveIn,
+  setKeepaliveOut as tcpSetKeepaliveOut,
+  setKeepaliveTimers as tcpSetKeepaliveTimers,
+  setSynwaitMs as tcpSetSynwaitMs,
+  setDebugTransactions as tcpSetDebug,
+  tcpCounter,
+  tcpStateName,
+} from "./tcb";

@@ -58,6 +58,8 @@ export interface Firmware {
   heap(): number;
   /** The guest's linear memory size in bytes (for the fixed-memory invariant). */
   memoryBytes(): number;
+  /** The core instance's raw exports (core path only): test entries export more than hal.wit. */
+  rawExports?: WebAssembly.Exports;
 }
 
 /** Thrown out of a firmware call when the firmware called panic: the device has crashed. */

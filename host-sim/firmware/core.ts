@@ -65,11 +65,13 @@ export function instantiateCore(module: WebAssembly.Module, hal: Hal): Firmware 
   return {
     boot: () => e.boot(),
     poll: (nowMs) => e.poll(BigInt(nowMs)),
+    // i64 results arrive signed: NEVER (2^64 - 1) would read as -1.
     deadline: () => deadlineToMs(BigInt.asUintN(64, e.deadline())),
     frame: (data) => e.frame(copyIn(data), data.length),
     serial: (line, data) => e.serial(line, copyIn(data), data.length) >>> 0,
     modem: (line, state) => e.modem(line, state),
     heap: () => e.heap() >>> 0,
     memoryBytes: () => e.memory.buffer.byteLength,
+    rawExports: e as unknown as WebAssembly.Exports,
   };
 }

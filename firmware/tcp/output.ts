@@ -1,0 +1,256 @@
+// TCP output (lwIP's tcp_out.c): building and sending segments, what a TCB may send now (data
+// within the peer's window and the congestion window, SYN, FIN, ACK), RST replies for segments that
+// match no connection, the RFC 5961 challenge ACK, and taking a TCB to CLOSED.
+//
+// Data is never regenerated: the send ring holds every byte from SND.UNA on, so a retransmission
+// re-reads it (STYLE.md: bytes from a serial line cannot be produced twice).
+import { TCP_SEGMENTS_PER_POLL } from "../lib/limits";
+import { now, NEVER } from "../lib/clock";
+import { ringPeek, ringFree, ringClear } from "../lib/ring";
+import { IP_PROTO_TCP } from "../wire/ipv4";
+import { TcpRepr, tcpEmit, tcpHeaderLen, TCP_SYN, TCP_ACK_FLAG, TCP_FIN, TCP_RST, TCP_PSH } from "../wire/tcp";
+import { ipv4Send, ipv4Payload, IP_PAYLOAD_MAX } from "../net/ipv4";
+import {
+  Tcb, tcb, txRing, rxRing, tcbReset, setState, tcpCount, synchronized, seqGt, seqLt,
+  CLOSED, SYN_SENT, SYN_RECEIVED, TIME_WAIT, REASON_NONE,
+  TIMER_NONE, TIMER_RETRANSMIT, TIMER_PERSIST,
+  F_USER, F_ACK_NOW, F_FIN_QUEUED, F_RTT_TIMING, F_OUTPUT_PENDING,
+  TCP_SEGS_OUT, TCP_RETRANSMITS, TCP_RST_OUT, TCP_CHALLENGE_ACKS, TCP_CHALLENGE_ACKS_SUPPRESSED, TCP_ZERO_WINDOW_PROBES,
+} from "./tcb";
+
+/** The MSS we announce: the MTU minus the IP and TCP headers (RFC 9293 3.7.1). */
+// @ts-ignore: decorator
+@inline export const MSS_OURS: u32 = IP_PAYLOAD_MAX - 20;
+/** RFC 9293 3.7.1 / RFC 1122 4.2.2.6: the send MSS when the peer sent no MSS option. */
+// @ts-ignore: decorator
+@inline export const MSS_DEFAULT: u32 = 536;
+/** Smallest send MSS we accept from a peer (a tiny MSS would only multiply our segments). */
+// @ts-ignore: decorator
+@inline export const MSS_FLOOR: u32 = 64;
+
+// RFC 6298: RTO starts at 1 s (2.1), is at least 1 s (2.4), doubles on expiry (5.5), and has a
+// maximum of at least 60 s (2.5). G, the clock granularity, is our 1 ms.
+// @ts-ignore: decorator
+@inline export const RTO_INITIAL_MS: u32 = 1000;
+// @ts-ignore: decorator
+@inline export const RTO_MIN_MS: u32 = 1000;
+// @ts-ignore: decorator
+@inline export const RTO_MAX_MS: u32 = 60000;
+
+/** RFC 5961 7: challenge ACKs are rate limited; at most this many per second, for the whole stack. */
+// @ts-ignore: decorator
+@inline export const CHALLENGE_ACKS_PER_SECOND: u32 = 10;
+
+const seg = changetype<TcpRepr>(memory.data(48, 8));
+let challengeWindowAtMs: u64 = 0;
+let challengeCount: u32 = 0;
+let challengeStarted: bool = false;
+
+/** The window we advertise: free space in the receive ring (flow control; never shrinks). */
+// @ts-ignore: decorator
+@inline function windowOf(h: i32): u32 {
+  return min<u32>(ringFree(rxRing(h)), 0xffff);
+}
+
+/** Sends one segment of connection `h`: `dataLen` bytes from the send ring at `dataOffset`. */
+export function emit(h: i32, seqNo: u32, flags: u32, dataOffset: u32, dataLen: u32): void {
+  const t = tcb(h);
+  const wnd = windowOf(h);
+  seg.srcPort = t.localPort;
+  seg.dstPort = t.remotePort;
+  seg.seq = seqNo;
+  seg.ack = (flags & TCP_ACK_FLAG) != 0 ? t.rcvNxt : 0;
+  seg.flags = flags;
+  seg.window = (flags & TCP_RST) != 0 ? 0 : wnd;
+  seg.mss = (flags & TCP_SYN) != 0 ? MSS_OURS : 0;
+  seg.payloadLen = dataLen;
+  const at = ipv4Payload();
+  if (dataLen > 0) ringPeek(txRing(h), dataOffset, at + tcpHeaderLen(seg.mss), dataLen);
+  const len = tcpEmit(at, seg, t.localIp, t.remoteIp);
+  if ((flags & TCP_ACK_FLAG) != 0) {
+    t.rcvAdvRight = t.rcvNxt + wnd;
+    t.flags &= ~F_ACK_NOW;
+  }
+  tcpCount(TCP_SEGS_OUT);
+  if ((flags & TCP_RST) != 0) tcpCount(TCP_RST_OUT);
+  // A datagram that cannot leave now (no route, interface down) is a lost segment: the
+  // retransmission timer deals with it, so the TCB's state moves on either way.
+  ipv4Send(t.remoteIp, IP_PROTO_TCP, len);
+}
+
+/** A RST (or RST+ACK) for a segment that matches no connection (RFC 9293 3.10.7.1). */
+export function sendReset(localIp: u32, remoteIp: u32, localPort: u32, remotePort: u32, seqNo: u32, ackNo: u32, flags: u32): void {
+  seg.srcPort = localPort;
+  seg.dstPort = remotePort;
+  seg.seq = seqNo;
+  seg.ack = ackNo;
+  seg.flags = flags;
+  seg.window = 0;
+  seg.mss = 0;
+  seg.payloadLen = 0;
+  const len = tcpEmit(ipv4Payload(), seg, localIp, remoteIp);
+  tcpCount(TCP_SEGS_OUT);
+  tcpCount(TCP_RST_OUT);
+  ipv4Send(remoteIp, IP_PROTO_TCP, len);
+}
+
+/** An ACK of the current state: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
+export function sendAck(h: i32): void {
+  emit(h, tcb(h).sndNxt, TCP_ACK_FLAG, 0, 0);
+}
+
+/** RFC 5961 3.2 / 4.2 / 5.2: answer a suspicious segment with an ACK, within the rate limit. */
+export function challengeAck(h: i32): void {
+  const t = now();
+  if (!challengeStarted || t >= challengeWindowAtMs + 1000) {
+    challengeStarted = true;
+    challengeWindowAtMs = t;
+    challengeCount = 0;
+  }
+  if (challengeCount >= CHALLENGE_ACKS_PER_SECOND) {
+    tcpCount(TCP_CHALLENGE_ACKS_SUPPRESSED);
+    return;
+  }
+  challengeCount++;
+  tcpCount(TCP_CHALLENGE_ACKS);
+  sendAck(h);
+}
+
+/** Starts the retransmission timer unless it runs (RFC 6298 5.1). */
+export function armRetransmit(t: Tcb): void {
+  if (t.timerKind == TIMER_RETRANSMIT) return;
+  t.timerKind = TIMER_RETRANSMIT;
+  t.timerAtMs = now() + <u64>t.rtoMs;
+}
+
+/** Sends SYN or SYN+ACK (seq = ISS) with our MSS. */
+function sendSyn(h: i32, flags: u32): void {
+  const t = tcb(h);
+  const again = seqGt(t.sndMax, t.iss);
+  if (again) tcpCount(TCP_RETRANSMITS);
+  else startRttTiming(t, t.iss);
+  emit(h, t.iss, flags, 0, 0);
+  t.sndNxt = t.iss + 1;
+  if (!again) t.sndMax = t.sndNxt;
+  armRetransmit(t);
+}
+
+function startRttTiming(t: Tcb, seqNo: u32): void {
+  if ((t.flags & F_RTT_TIMING) != 0) return;
+  t.flags |= F_RTT_TIMING;
+  t.rttSeq = seqNo;
+  t.rttStartMs = now();
+}
+
+// What a synchronized TCB may send next, from sndNxt: `len` bytes of data (0..MSS) and maybe FIN.
+let nextLen: u32 = 0;
+let nextFin: bool = false;
+
+/** Computes nextLen/nextFin; false when there is nothing to send. */
+function nextSegment(h: i32): bool {
+  const t = tcb(h);
+  const ring = txRing(h);
+  nextLen = 0;
+  nextFin = false;
+  const offset = t.sndNxt - t.sndUna;
+  if (offset > ring.count) return false; // the FIN is already out
+  const unsent = ring.count - offset;
+  const wnd = min<u32>(t.sndWnd, t.cwnd);
+  const usable = wnd > offset ? wnd - offset : 0;
+  nextLen = min<u32>(min<u32>(unsent, usable), <u32>t.sndMss);
+  // The FIN goes with (or after) the last byte; it takes no room in the peer's buffer.
+  nextFin = (t.flags & F_FIN_QUEUED) != 0 && nextLen == unsent;
+  return nextLen > 0 || nextFin;
+}
+
+/** True when tcbOutput would send something now (the deadline is then "now"). */
+export function tcbWantsOutput(h: i32): bool {
+  const t = tcb(h);
+  if ((t.flags & (F_ACK_NOW | F_OUTPUT_PENDING)) != 0) return true;
+  if (t.state == SYN_SENT || t.state == SYN_RECEIVED) return t.sndNxt == t.iss;
+  if (!synchronized(t.state) || t.state == TIME_WAIT) return false;
+  return nextSegment(h);
+}
+
+/** Sends what connection `h` may send now: SYN, data and FIN within the windows, or an ACK owed. */
+export function tcbOutput(h: i32): void {
+  const t = tcb(h);
+  t.flags &= ~F_OUTPUT_PENDING;
+  if (t.state == SYN_SENT || t.state == SYN_RECEIVED) {
+    if (t.sndNxt == t.iss) sendSyn(h, t.state == SYN_SENT ? TCP_SYN : TCP_SYN | TCP_ACK_FLAG);
+    else if ((t.flags & F_ACK_NOW) != 0) sendAck(h);
+    return;
+  }
+  if (!synchronized(t.state)) return;
+  if (t.state != TIME_WAIT) {
+    for (let i = 0; i < TCP_SEGMENTS_PER_POLL && nextSegment(h); i++) sendData(h);
+    persistCheck(h);
+  }
+  if ((t.flags & F_ACK_NOW) != 0) sendAck(h);
+}
+
+function sendData(h: i32): void {
+  const t = tcb(h);
+  const offset = t.sndNxt - t.sndUna;
+  const len = nextLen;
+  const fin = nextFin;
+  const isNew = !seqLt(t.sndNxt, t.sndMax);
+  if (!isNew) tcpCount(TCP_RETRANSMITS);
+  else if (len > 0) startRttTiming(t, t.sndNxt);
+  const flags = TCP_ACK_FLAG | (len > 0 ? TCP_PSH : 0) | (fin ? TCP_FIN : 0);
+  emit(h, t.sndNxt, flags, offset, len);
+  t.sndNxt += len + (fin ? 1 : 0);
+  if (seqGt(t.sndNxt, t.sndMax)) t.sndMax = t.sndNxt;
+  armRetransmit(t);
+}
+
+/**
+ * RFC 9293 3.8.6.1 / RFC 1122 4.2.2.17: with data waiting, nothing in flight and a zero window,
+ * the persist timer runs so a lost window update cannot deadlock the connection.
+ */
+function persistCheck(h: i32): void {
+  const t = tcb(h);
+  if (t.sndWnd != 0 || t.sndNxt != t.sndUna || t.timerKind != TIMER_NONE) return;
+  if (txRing(h).count == 0) return;
+  t.timerKind = TIMER_PERSIST;
+  t.timerAtMs = now() + <u64>t.rtoMs;
+}
+
+/**
+ * The persist timer fired: one octet past the window probes it (RFC 9293 3.8.6.1). SND.NXT stays;
+ * SND.MAX covers the octet, so an ACK that takes it is acceptable. The interval backs off like the
+ * RTO, and the probing never gives up while the peer answers (RFC 1122 4.2.2.17).
+ */
+export function persistTimeout(h: i32): void {
+  const t = tcb(h);
+  const offset = t.sndNxt - t.sndUna;
+  t.timerKind = TIMER_NONE;
+  if (t.sndWnd != 0 || txRing(h).count <= offset) return;
+  emit(h, t.sndNxt, TCP_ACK_FLAG | TCP_PSH, offset, 1);
+  tcpCount(TCP_ZERO_WINDOW_PROBES);
+  if (seqGt(t.sndNxt + 1, t.sndMax)) t.sndMax = t.sndNxt + 1;
+  t.rtoMs = min<u32>(t.rtoMs * 2, RTO_MAX_MS);
+  t.timerKind = TIMER_PERSIST;
+  t.timerAtMs = now() + <u64>t.rtoMs;
+}
+
+/**
+ * Takes connection `h` to CLOSED, with a RST first when `reset` (RFC 9293 3.10.4 ABORT:
+ * <SEQ=SND.NXT><CTL=RST>). A user's TCB stays CLOSED with its reason until the user lets go;
+ * any other becomes FREE.
+ */
+export function tcbDrop(h: i32, reason: u8, reset: bool): void {
+  const t = tcb(h);
+  if (reset) emit(h, t.sndNxt, TCP_RST, 0, 0);
+  if (reason != REASON_NONE) t.closeReason = reason;
+  setState(t, CLOSED);
+  if ((t.flags & F_USER) == 0) {
+    tcbReset(h);
+    return;
+  }
+  t.timerKind = TIMER_NONE;
+  t.timerAtMs = NEVER;
+  t.giveUpAtMs = NEVER;
+  t.flags &= F_USER;
+  ringClear(txRing(h));
+}

@@ -1,0 +1,110 @@
+// TCP timers: one timer per TCB (retransmission, persist or TIME-WAIT: they never run together),
+// the handshake's give-up instant, and the keepalive instant computed from the idle stamp.
+// tcbDeadline is the earliest of them; tcbTimers runs whatever is due.
+//
+// Keepalive (RFC 1122 4.2.3.6, IOS's `service tcp-keepalives-in/out`): only on an idle
+// connection (nothing unacknowledged, nothing queued). The probe is <SEQ=SND.NXT-1><ACK=RCV.NXT>
+// with NO data: the old "garbage octet" (for peers that ignore zero-length segments) is not sent,
+// as Linux and lwIP do not; every peer of interest answers the zero-length probe with an ACK, or
+// with a RST when it has forgotten the connection. Probe k (1-based) goes out at
+// idle + (k-1) * interval after the last acceptable segment; with `count` probes unanswered the
+// connection is aborted (RST) at idle + count * interval. Any acceptable segment (the probe's ACK
+// included) resets the idle stamp and the probe count.
+import { now, NEVER } from "../lib/clock";
+import { TCP_ACK_FLAG } from "../wire/tcp";
+import {
+  Tcb, tcb, txRing, keepaliveEnabled, keepaliveIdleMs, keepaliveIntervalMs, keepaliveCount, tcpCount,
+  SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, FIN_WAIT_2, CLOSED,
+  TIMER_NONE, TIMER_RETRANSMIT, TIMER_PERSIST, TIMER_TIME_WAIT, F_RTT_TIMING,
+  REASON_NONE, REASON_TIMED_OUT, REASON_RETRANSMIT, REASON_KEEPALIVE,
+  TCP_KEEPALIVE_PROBES, TCP_KEEPALIVE_DROPS, TCP_RETRANSMIT_DROPS, TCP_CONNECT_TIMEOUTS,
+} from "./tcb";
+import { emit, tcbOutput, tcbDrop, tcbWantsOutput, persistTimeout, RTO_MAX_MS } from "./output";
+
+/**
+ * Retransmission timeouts tolerated before the connection is aborted (RFC 1122 4.2.3.5's R2).
+ * From a 1 s RTO, doubling to 60 s: retransmissions at 1, 3, 7, 15, 31, 63, 123 and 183 s after
+ * the first send, abort at 243 s (about four minutes).
+ */
+// @ts-ignore: decorator
+@inline export const RETRANSMIT_MAX: u32 = 8;
+
+/** When the next keepalive event (probe or abort) is due, NEVER when keepalive does not apply. */
+export function keepaliveAtMs(h: i32): u64 {
+  const t = tcb(h);
+  if (!keepaliveEnabled(t)) return NEVER;
+  if (t.state != ESTABLISHED && t.state != CLOSE_WAIT && t.state != FIN_WAIT_2) return NEVER;
+  if (t.sndUna != t.sndMax || txRing(h).count != 0) return NEVER;
+  return t.lastRecvMs + <u64>keepaliveIdleMs + <u64>t.probes * <u64>keepaliveIntervalMs;
+}
+
+/** The next instant TCB `h` needs a poll. */
+export function tcbDeadline(h: i32): u64 {
+  const t = tcb(h);
+  if (t.state == CLOSED) return NEVER;
+  if (tcbWantsOutput(h)) return now();
+  let next = t.giveUpAtMs;
+  if (t.timerKind != TIMER_NONE) next = min<u64>(next, t.timerAtMs);
+  return min<u64>(next, keepaliveAtMs(h));
+}
+
+/** Runs the timers of TCB `h` that are due. */
+export function tcbTimers(h: i32): void {
+  const t = tcb(h);
+  const at = now();
+  if (t.giveUpAtMs <= at) {
+    if (t.state == SYN_SENT) {
+      tcpCount(TCP_CONNECT_TIMEOUTS);
+      tcbDrop(h, REASON_TIMED_OUT, false); // RFC 9293 ABORT in SYN-SENT sends nothing
+      return;
+    }
+    if (t.state == SYN_RECEIVED) {
+      tcbDrop(h, REASON_TIMED_OUT, true);
+      return;
+    }
+  }
+  if (t.timerKind != TIMER_NONE && t.timerAtMs <= at) {
+    const kind = t.timerKind;
+    if (kind == TIMER_RETRANSMIT) retransmitTimeout(h);
+    else if (kind == TIMER_PERSIST) persistTimeout(h);
+    else if (kind == TIMER_TIME_WAIT) tcbDrop(h, REASON_NONE, false);
+    if (t.state == CLOSED) return;
+  }
+  if (keepaliveAtMs(h) <= at) keepaliveTimeout(h);
+}
+
+/** RFC 6298 5.4-5.7: go back to SND.UNA, double the RTO, forget the RTT measurement (Karn). */
+function retransmitTimeout(h: i32): void {
+  const t = tcb(h);
+  t.timerKind = TIMER_NONE;
+  t.retries++;
+  if (<u32>t.retries > RETRANSMIT_MAX) {
+    if (t.state == SYN_SENT) {
+      tcbDrop(h, REASON_TIMED_OUT, false);
+    } else {
+      tcpCount(TCP_RETRANSMIT_DROPS);
+      tcbDrop(h, REASON_RETRANSMIT, true);
+    }
+    return;
+  }
+  t.rtoMs = min<u32>(t.rtoMs * 2, RTO_MAX_MS);
+  // RFC 5681 3.1 (4): after a timeout, one segment at a time until ACKs come back.
+  const flight = t.sndMax - t.sndUna;
+  t.ssthresh = max<u32>(flight / 2, 2 * <u32>t.sndMss);
+  t.cwnd = t.sndMss;
+  t.flags &= ~F_RTT_TIMING;
+  t.sndNxt = t.sndUna;
+  tcbOutput(h);
+}
+
+function keepaliveTimeout(h: i32): void {
+  const t = tcb(h);
+  if (<u32>t.probes >= keepaliveCount) {
+    tcpCount(TCP_KEEPALIVE_DROPS);
+    tcbDrop(h, REASON_KEEPALIVE, true);
+    return;
+  }
+  t.probes++;
+  tcpCount(TCP_KEEPALIVE_PROBES);
+  emit(h, t.sndNxt - 1, TCP_ACK_FLAG, 0, 0);
+}
