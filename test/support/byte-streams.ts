@@ -5,35 +5,11 @@
 // enters or leaves a node's NIC (data arrived, an ACK freed send space) and moves bytes until
 // nothing moves. It works the same in virtual time and under the real-time driver of a TAP bridge.
 import type { Pollable, Scheduler } from "../../host-sim/scheduler.ts";
+import { pattern, PatternChecker } from "./pattern.ts";
 import { State } from "./stack-bench.ts";
 import type { StackNode } from "./stack-node.ts";
 
 const { CLOSED, ESTABLISHED } = State;
-
-/** Bytes [offset, offset + length) of the pattern named by `seed`: random access, no state. */
-export function pattern(seed: number, offset: number, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let word = 0;
-  let wordIndex = -1;
-  for (let i = 0; i < length; i++) {
-    const at = offset + i;
-    const index = Math.floor(at / 4);
-    if (index !== wordIndex) {
-      wordIndex = index;
-      word = mix32(seed, index);
-    }
-    out[i] = (word >>> ((at % 4) * 8)) & 0xff;
-  }
-  return out;
-}
-
-/** A 32-bit mix of (seed, index) (murmur3's finalizer over a Weyl step). */
-function mix32(seed: number, index: number): number {
-  let h = (seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
 
 /** One piece of application work; step() returns true when it moved something. */
 export interface StreamWorker {
@@ -69,13 +45,22 @@ export class PatternSender implements StreamWorker {
 
 /** Reads a connection and checks each byte against pattern `seed` at its stream offset. */
 export class PatternReceiver implements StreamWorker {
-  received = 0;
-  /** Stream offset of the first byte that differed from the pattern, -1 while all matched. */
-  mismatchAt = -1;
+  private readonly checker: PatternChecker;
   /** Virtual instant the `expected`-th byte arrived. */
   doneAtMs: number | undefined;
 
-  constructor(readonly node: StackNode, readonly h: number, readonly seed: number, readonly expected: number) {}
+  constructor(readonly node: StackNode, readonly h: number, readonly seed: number, readonly expected: number) {
+    this.checker = new PatternChecker(seed);
+  }
+
+  get received(): number {
+    return this.checker.received;
+  }
+
+  /** Stream offset of the first byte that differed from the pattern, -1 while all matched. */
+  get mismatchAt(): number {
+    return this.checker.mismatchAt;
+  }
 
   get done(): boolean {
     return this.received >= this.expected;
@@ -85,33 +70,38 @@ export class PatternReceiver implements StreamWorker {
     if (!this.node.running) return false;
     const bytes = this.node.recv(this.h);
     if (bytes.length === 0) return false;
-    if (this.mismatchAt < 0) {
-      const want = pattern(this.seed, this.received, bytes.length);
-      const differs = bytes.findIndex((b, i) => b !== want[i]);
-      if (differs >= 0) this.mismatchAt = this.received + differs;
-    }
-    this.received += bytes.length;
+    this.checker.take(bytes);
     if (this.doneAtMs === undefined && this.done) this.doneAtMs = this.node.sim.nowMs;
     return true;
   }
 }
 
-/** Sends back whatever arrives on a connection (never reading more than the send ring can take). */
+/**
+ * Sends back whatever arrives on a connection (never reading more than the send ring can take);
+ * with `closeOnEof`, closes its side once the peer's FIN arrived and every byte was read.
+ */
 export class Echo implements StreamWorker {
   echoed = 0;
+  closed = false;
 
-  constructor(readonly node: StackNode, readonly h: number) {}
+  constructor(readonly node: StackNode, readonly h: number, private readonly closeOnEof = false) {}
 
   step(): boolean {
-    if (!this.node.running) return false;
+    if (!this.node.running || this.closed) return false;
     const space = this.node.sendSpace(this.h);
-    if (space === 0) return false;
-    const bytes = this.node.recv(this.h, space);
-    if (bytes.length === 0) return false;
-    const taken = this.node.send(this.h, bytes);
-    if (taken !== bytes.length) throw new Error(`echo: the send ring took ${taken} of ${bytes.length} bytes after promising room`);
-    this.echoed += taken;
-    return true;
+    const bytes = space > 0 ? this.node.recv(this.h, space) : new Uint8Array(0);
+    if (bytes.length > 0) {
+      const taken = this.node.send(this.h, bytes);
+      if (taken !== bytes.length) throw new Error(`echo: the send ring took ${taken} of ${bytes.length} bytes after promising room`);
+      this.echoed += taken;
+      return true;
+    }
+    if (this.closeOnEof && this.node.recvEof(this.h)) {
+      this.node.close(this.h);
+      this.closed = true;
+      return true;
+    }
+    return false;
   }
 }
 
