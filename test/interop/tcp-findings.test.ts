@@ -41,3 +41,35 @@ describe("pure ACK at the right edge of the receive window", () => {
     b.expectNoTcpUntil(b.nowMs + 3_000);
   });
 });
+
+/**
+ * RFC 1122 4.2.3.4 (MUST): sender-side silly window avoidance. With D bytes queued and a usable
+ * window U, send when min(D, U) >= MSS, or (pushed) D <= U, or (pushed) U >= Fs x max window
+ * (Fs = 1/2), or an override timer (0.1 to 1 s) runs out. The stack sends into any usable window,
+ * so a peer that advertises 1 byte gets a 1-byte segment at once. Between two instances this
+ * shows in the lossy-link captures: the zero- or 1-byte window ACK that goes out before the user
+ * reads, then the window update, split every later segment into 1 + 511 bytes.
+ */
+describe("sender-side silly window avoidance", () => {
+  const kilobyte = new Uint8Array(1000).fill(0x61);
+
+  it("control: a window of half the largest one seen is used at once", () => {
+    const { b, h, iss } = passiveOpen();
+    expect(b.deviceSend(h, kilobyte)).toBe(1000);
+    expectSegment(b, { flags: "PSH|ACK", seq: seqAdd(iss, 1), payload: "a".repeat(1000) });
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1001), window: 2048 });
+    expect(b.deviceSend(h, kilobyte)).toBe(1000);
+    expectSegment(b, { flags: "PSH|ACK", seq: seqAdd(iss, 1001), payload: "a".repeat(1000), atMs: b.nowMs });
+  });
+
+  // KNOWN BUG (sender SWS): a 1-byte segment leaves at once.
+  it.fails("a 1-byte window with 1000 bytes queued: nothing is sent before the override timer (0.1 s at least)", () => {
+    const { b, h, iss } = passiveOpen();
+    expect(b.deviceSend(h, kilobyte)).toBe(1000);
+    expectSegment(b, { flags: "PSH|ACK", seq: seqAdd(iss, 1), payload: "a".repeat(1000) });
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1001), window: 1 });
+    expect(b.deviceSend(h, kilobyte)).toBe(1000);
+    b.expectNoTcpUntil(b.nowMs + 99);
+  });
+});
+
