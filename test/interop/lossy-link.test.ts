@@ -54,6 +54,7 @@ describe("two firmware instances over a faulty link (virtual time)", () => {
     const dir = captureDir();
     const paths = { client: join(dir, "lossy-r1-out.pcap"), server: join(dir, "lossy-r2-out.pcap") };
     const captures: { stop(): void; writer: { frames: number } }[] = [];
+    console.log(`captures: ${paths.client}, ${paths.server}`);
     // The connection opens on a clean cable: ARP has no checksum, so a corrupted ARP reply would
     // poison the cache for its 4-hour life, which is the fault model's doing, not TCP's.
     const pair = connectedPair(seed, CABLE, ({ sim, client, server }) => {

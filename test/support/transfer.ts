@@ -57,6 +57,8 @@ export interface TransferFigures {
   segmentsOut: [client: number, server: number];
   droppedBadChecksum: [client: number, server: number];
   droppedOutOfOrder: [client: number, server: number];
+  /** Segments found outside the receive window (each answered with an ACK). */
+  droppedOutOfWindow: [client: number, server: number];
   /** Close reasons if the connection died during the transfer (undefined: still open). */
   closeReasons: [client: number | undefined, server: number | undefined];
   link: ChannelCounters;
@@ -92,6 +94,7 @@ export function transferBothWays(pair: Pair, bytes: number, seeds: [clientToServ
     segmentsOut: [client.tcpCounter(TcpCounter.SEGS_OUT) - segmentsBefore[0]!, server.tcpCounter(TcpCounter.SEGS_OUT) - segmentsBefore[1]!],
     droppedBadChecksum: [client.tcpCounter(TcpCounter.DROP_BAD_CHECKSUM), server.tcpCounter(TcpCounter.DROP_BAD_CHECKSUM)],
     droppedOutOfOrder: [client.tcpCounter(TcpCounter.DROP_OUT_OF_ORDER), server.tcpCounter(TcpCounter.DROP_OUT_OF_ORDER)],
+    droppedOutOfWindow: [client.tcpCounter(TcpCounter.DROP_OUT_OF_WINDOW), server.tcpCounter(TcpCounter.DROP_OUT_OF_WINDOW)],
     closeReasons: [clientWatch.closeReason, serverWatch.closeReason],
     link: linkDelta,
   };
@@ -101,10 +104,11 @@ export function transferBothWays(pair: Pair, bytes: number, seeds: [clientToServ
 export function describeTransfer(label: string, f: TransferFigures): string {
   const mib = (f.bytesEachWay / 1048576).toFixed(2);
   return [
-    `${label}: ${mib} MiB each way at once in ${(f.virtualMs / 1000).toFixed(1)} s of virtual time (${f.wallMs} ms wall), ` +
+    `${label}: ${mib} MiB each way${f.received[0] === f.bytesEachWay && f.received[1] === f.bytesEachWay ? "" : ` (only ${f.received[0]} / ${f.received[1]} bytes arrived)`} at once in ${(f.virtualMs / 1000).toFixed(1)} s of virtual time (${f.wallMs} ms wall), ` +
       `${f.throughputBytesPerS} B/s per direction`,
     `  retransmissions client ${f.retransmits[0]}, server ${f.retransmits[1]}; segments out ${f.segmentsOut[0]} / ${f.segmentsOut[1]}; ` +
-      `dropped for bad checksum ${f.droppedBadChecksum[0]} / ${f.droppedBadChecksum[1]}, out of order ${f.droppedOutOfOrder[0]} / ${f.droppedOutOfOrder[1]}`,
+      `dropped for bad checksum ${f.droppedBadChecksum[0]} / ${f.droppedBadChecksum[1]}, out of order ${f.droppedOutOfOrder[0]} / ${f.droppedOutOfOrder[1]}, ` +
+      `out of window ${f.droppedOutOfWindow[0]} / ${f.droppedOutOfWindow[1]}`,
     `  link: offered ${f.link.offered}, delivered ${f.link.delivered}, lost ${f.link.lost}, duplicated ${f.link.duplicated}, ` +
       `reordered ${f.link.reordered}, corrupted ${f.link.corrupted}`,
   ].join("\n");
