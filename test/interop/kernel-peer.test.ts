@@ -176,6 +176,28 @@ describe.skipIf(skip).sequential("the Linux kernel as the firmware's peer, throu
     expectCleanCapture(b);
   });
 
+  it("a firmware that reloads forgets the connection: the kernel's first keepalive probe is answered with RST (ECONNRESET)", async () => {
+    const b = await bench("firmware reloads");
+    const listener = b.r1.listen(FIRMWARE_PORT);
+    const watch = b.pump.add(new ConnectionWatch(b.r1, -1, listener));
+    const client = new JsonLines(b.peer.node(fixture("kernel-client.ts"), [FIRMWARE_IP, String(FIRMWARE_PORT), "1000", "6", String(KERNEL_KEEPALIVE.idleMs)]));
+    await b.peer.until(() => watch.h >= 0, 10_000);
+    b.pump.add(new Echo(b.r1, watch.h));
+    expect(await client.waitFor("verified", 10_000)).toMatchObject({ received: 1000, mismatchAt: -1 });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the kernel's last ACK reaches the firmware
+    b.r1.device.reload();
+    b.r1.configure({ ip: FIRMWARE_IP });
+    const error = await client.waitFor("error", 5_000);
+    const sinceDataMs = error.atMs - (error["lastDataAtMs"] as number);
+    console.log(`kernel keepalive after a reload: ${String(error["code"])} ${sinceDataMs} ms after the firmware's last data (idle ${KERNEL_KEEPALIVE.idleMs} ms)`);
+    expect(error["code"]).toBe("ECONNRESET");
+    expect(sinceDataMs).toBeGreaterThanOrEqual(KERNEL_KEEPALIVE.idleMs);
+    expect(sinceDataMs).toBeLessThanOrEqual(KERNEL_KEEPALIVE.idleMs + KERNEL_KEEPALIVE.intervalMs);
+    expect(b.r1.tcpCounter(TcpCounter.RST_OUT)).toBe(1);
+    expect(b.r1.tcpCounter(TcpCounter.DROP_NO_CONNECTION)).toBe(1);
+    expectCleanCapture(b);
+  });
+
   it("a firmware that vanishes (power off) is found dead by the kernel's keepalive: ETIMEDOUT within idle + count x interval", async () => {
     const b = await bench("firmware vanishes");
     const listener = b.r1.listen(FIRMWARE_PORT);
