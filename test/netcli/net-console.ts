@@ -31,6 +31,17 @@ export class Term {
     return this.settle();
   }
 
+  /** Sends bytes and lets no time pass (a test then steps time itself). */
+  send(bytes: string): void {
+    this.device.uart(0).send(Buffer.from(bytes, "latin1"));
+  }
+
+  /** Lets `ms` of virtual time pass; returns what the console printed meanwhile. */
+  wait(ms: number): string {
+    this.sim.runFor(ms);
+    return this.take();
+  }
+
   /** Types a command and runs until the console prints `prompt` at the end (long commands: ping). */
   run(text: string, prompt: string, limitMs = 120_000): string {
     this.device.uart(0).send(Buffer.from(`${text}\r`, "latin1"));
