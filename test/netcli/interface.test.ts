@@ -6,7 +6,7 @@ import { lan } from "./net-console.ts";
 
 function configure(commands: string[]): string {
   const { terms } = lan(["r1"]);
-  const r1 = terms.r1!;
+  const r1 = terms.r1;
   r1.type("enable");
   r1.type("conf t");
   return commands.map((c) => r1.type(c)).join("");
@@ -55,7 +55,7 @@ describe("interface ethernet0", () => {
 
   it("logs the link and line protocol changes of shutdown / no shutdown once each", () => {
     const { terms } = lan(["r1"]);
-    const r1 = terms.r1!;
+    const r1 = terms.r1;
     for (const c of ["enable", "conf t", "int e0", "shutdown", "shutdown", "no shutdown"]) r1.type(c);
     expect(r1.device.logs.map((l) => l.text).filter((t) => t.startsWith("%LIN"))).toEqual([
       "%LINK-5-CHANGED: Interface Ethernet0, changed state to administratively down",
@@ -71,7 +71,7 @@ describe("running-config", () => {
 
   it("lists the interface (always), its address, shutdown, and the default gateway after it", () => {
     const { terms } = lan(["r1"]);
-    const r1 = terms.r1!;
+    const r1 = terms.r1;
     r1.type("enable");
     expect(body(r1.type("show running-config"))).toBe("!\r\nhostname Router\r\n!\r\ninterface Ethernet0\r\n no ip address\r\n!\r\n");
     for (const c of ["conf t", "int e0", "ip address 10.0.0.1 255.255.255.0", "shutdown", "exit", "ip default-gateway 10.0.0.254", "end"]) r1.type(c);
@@ -84,7 +84,7 @@ describe("running-config", () => {
 
   it("survives write memory and reload; the address is then NVRAM's in show ip interface brief", () => {
     const { terms, sim } = lan(["r1"]);
-    const r1 = terms.r1!;
+    const r1 = terms.r1;
     for (const c of ["enable", "conf t", "hostname r1", "int e0", "ip address 10.0.0.1 255.255.255.0", "exit", "ip default-gateway 10.0.0.254", "end"]) r1.type(c);
     const brief = "Interface              IP-Address      OK? Method Status                Protocol\r\n";
     expect(r1.type("show ip interface brief")).toBe(`show ip interface brief\r\n${brief}Ethernet0              10.0.0.1        YES manual up                    up\r\nr1#`);
@@ -102,7 +102,7 @@ describe("running-config", () => {
 
   it("boots from a startup-config written the way people type it (topologies/technote.yaml)", () => {
     const { terms } = lan(["r1"], { configs: { r1: "hostname r1\ninterface ethernet0\n ip address 10.0.0.1 255.255.255.0\n shutdown\nline tty 1\n no exec\n" } });
-    const r1 = terms.r1!;
+    const r1 = terms.r1;
     r1.type("enable");
     expect(r1.type("show ip interface brief")).toBe(
       "show ip interface brief\r\nInterface              IP-Address      OK? Method Status                Protocol\r\n" +
@@ -119,7 +119,7 @@ describe("show interfaces", () => {
         r2: "hostname r2\ninterface ethernet0\n ip address 10.0.0.2 255.255.255.0\n",
       },
     });
-    const r2 = terms.r2!;
+    const r2 = terms.r2;
     const counters = (text: string): number[] => [...text.matchAll(/(\d+) packets (input|output), (\d+) bytes/g)].flatMap((m) => [Number(m[1]), Number(m[3])]);
     const first = r2.type("show interfaces");
     expect(first).toBe(

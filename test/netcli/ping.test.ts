@@ -12,7 +12,7 @@ const CONFIGS = {
 
 function twoRouters(): { r1: Term; r2: Term } {
   const { terms } = lan(["r1", "r2"], { configs: CONFIGS });
-  return { r1: terms.r1!, r2: terms.r2! };
+  return { r1: terms.r1, r2: terms.r2 };
 }
 
 const header = (target: string, repeat = 5, size = 100): string =>
