@@ -168,6 +168,22 @@ describe("clear tcp tcb", () => {
   });
 });
 
+describe("clear tcp line", () => {
+  it("resets the connection of a line (labelled by the session layer), after confirmation", () => {
+    const { terms } = lan(["r1", "r2"], { configs: CONFIGS });
+    const { r1, r2 } = terms;
+    r1.type("enable");
+    r1.type("debug ip tcp transactions");
+    const { server, client, port } = connect(r1, r2);
+    r1.call((e) => e.tcpSetTag(server, 1));
+    r1.take();
+    expect(r1.type("clear tcp line 2")).toBe("clear tcp line 2\r\n% No TCP connection on that line\r\nr1#");
+    expect(r1.type("clear tcp line 1")).toBe("clear tcp line 1\r\n[confirm]");
+    expect(r1.press("y")).toBe(`\r\n [OK]\r\nr1#\r\nTCP1: state was ESTAB -> CLOSED [2001 -> 10.0.0.2(${port})]`);
+    expect(r2.call((e) => e.tcpCloseReason(client))).toBe(1); // reset by peer
+  });
+});
+
 describe("debug ip tcp transactions", () => {
   it("prints state changes on the console, one per line, until undebug all", () => {
     const { terms } = lan(["r1", "r2"], { configs: CONFIGS });
