@@ -53,6 +53,25 @@ describe("interface ethernet0", () => {
     );
   });
 
+  it("offers its commands in config-if's ? help, and both spellings in interface ?", () => {
+    const { terms } = lan(["r1"]);
+    const r1 = terms.r1;
+    r1.type("enable");
+    r1.type("conf t");
+    expect(r1.press("interface ?")).toBe("interface ?\r\n  WORD      Interface name\r\n  ethernet  IEEE 802.3\r\n\r\nRouter(config)#interface ");
+    r1.press("\x15int e0\r");
+    expect(r1.press("?")).toBe(
+      "?\r\n" +
+        "  end       Exit from configure mode\r\n" +
+        "  exit      Exit from interface configuration mode\r\n" +
+        "  ip        Interface IP configuration\r\n" +
+        "  no        Negate a command or set its defaults\r\n" +
+        "  shutdown  Shutdown the interface\r\n" +
+        "\r\nRouter(config-if)#",
+    );
+    expect(r1.press("ip address ?")).toBe("ip address ?\r\n  A.B.C.D  IP address\r\n\r\nRouter(config-if)#ip address ");
+  });
+
   it("logs the link and line protocol changes of shutdown / no shutdown once each", () => {
     const { terms } = lan(["r1"]);
     const r1 = terms.r1;

@@ -61,6 +61,14 @@ describe("ping", () => {
     );
   });
 
+  it("offers repeat and size in ? help", () => {
+    const { r2 } = twoRouters();
+    expect(r2.press("ping 10.0.0.1 ?")).toBe(
+      "ping 10.0.0.1 ?\r\n  repeat  Repeat count follows\r\n  size    Size follows\r\n  <cr>\r\n\r\nr2>ping 10.0.0.1 ",
+    );
+    expect(r2.press("size ?")).toBe("size ?\r\n  <36-1500>  Datagram size\r\n\r\nr2>ping 10.0.0.1 size ");
+  });
+
   it("stops at the escape character (Ctrl-^) with the summary so far; typed-ahead input waits", () => {
     const { r2 } = twoRouters();
     r2.send("ping 10.0.0.9 repeat 10\r");
