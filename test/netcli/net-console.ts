@@ -71,6 +71,7 @@ export class Term {
 
   /** What the console printed and nobody read yet. */
   take(): string {
+    if (this.device.state === "crashed") throw new Error(`${this.device.name} crashed: ${this.device.crashMessage ?? ""}`);
     const text = this.output;
     this.output = "";
     return text;
