@@ -26,6 +26,10 @@ export interface TypistOptions {
   onDone: (result: TypistResult) => void;
 }
 
+/** Virtual time a Return may go unanswered before another is typed, and how many are typed. */
+const WAKE_RETRY_MS = 3_000;
+const WAKE_RETURNS_MAX = 5;
+
 type Phase = "wake" | "enable" | "secret" | "configuring" | "ending" | "disabling" | "done";
 
 const PROMPT = /(?:^|\n)[A-Za-z][A-Za-z0-9._-]*(\(config[a-z-]*\))?([>#]) ?$/;
@@ -44,7 +48,15 @@ export class ConsoleTypist {
   constructor(private readonly uart: UartEnd, scheduler: Scheduler, private readonly options: TypistOptions) {
     this.detachPeer = uart.attach({ data: (bytes) => this.heard(bytesToLatin1(bytes)) });
     scheduler.after(options.timeoutMs ?? TYPIST_TIMEOUT_MS_DEFAULT, () => this.finish(false, "the console did not answer in time"));
+    this.wake(scheduler, WAKE_RETURNS_MAX);
+  }
+
+  /** A Return starts the exec; if no prompt answers (the console was still booting, the Return was
+   * lost), another follows. Only one at a time: two Returns would give two prompts to answer. */
+  private wake(scheduler: Scheduler, returnsLeft: number): void {
+    if (this.phase !== "wake" || returnsLeft === 0) return;
     this.type("\r");
+    scheduler.after(WAKE_RETRY_MS, () => this.wake(scheduler, returnsLeft - 1));
   }
 
   get done(): boolean {
@@ -60,10 +72,6 @@ export class ConsoleTypist {
     if (this.phase === "done") return;
     this.transcript += text;
     this.fresh += text;
-    if (/Press RETURN to get started/.test(this.fresh) && !PROMPT.test(this.fresh)) {
-      this.type("\r");
-      return;
-    }
     if (/Password: ?$/.test(this.fresh)) {
       this.password();
       return;

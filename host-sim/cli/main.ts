@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const start = options.attach ?? `${spec.console.device}:${spec.console.line}`;
   const firstDevice = built.devices.get(spec.console.device)!;
   const switcher = new SessionSwitcher({ device: firstDevice, line: spec.console.line });
-  const controls = new Controls(sim, built, switcher, driver, spec.name);
+  const controls = new Controls(sim, built, switcher, driver, join(options.captureDir, spec.name));
   const attached = controls.attach(start);
   if (attached.startsWith("%")) throw new Error(`--attach ${start}: ${attached}`);
   const lines = await attachLines(built, wake, say);

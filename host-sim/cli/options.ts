@@ -15,6 +15,8 @@ export interface CliOptions {
   nvramPath: string | undefined;
   /** A directory holding one NVRAM file per device (NAME.nvram). */
   nvramDir: string | undefined;
+  /** Where the menu's captures go (default: the current directory). */
+  captureDir: string;
   /** Overrides the topology's seed. */
   seed: number | undefined;
   firmware: "core" | "component";
@@ -32,6 +34,7 @@ export const USAGE = `usage: npm start -- [options]
   --attach DEV:LINE  start on this device's line instead of the topology's console (e.g. r1:0)
   --nvram PATH     keep the first device's NVRAM (its startup-config) in this file
   --nvram-dir DIR  keep every device's NVRAM in DIR/NAME.nvram (a new file starts with the topology's config)
+  --capture-dir DIR  where the menu's pcap captures go (default: the current directory)
   --seed N         simulation seed (default: the topology's)
   --component      run the firmware as a WebAssembly component (jco) instead of the core module
   --speed X        virtual time runs X times as fast as real time (default 1)
@@ -52,6 +55,7 @@ export function parseCliOptions(argv: string[]): CliOptions | undefined {
       attach: { type: "string" },
       nvram: { type: "string" },
       "nvram-dir": { type: "string" },
+      "capture-dir": { type: "string", default: "." },
       seed: { type: "string" },
       component: { type: "boolean", default: false },
       speed: { type: "string", default: "1" },
@@ -71,6 +75,7 @@ export function parseCliOptions(argv: string[]): CliOptions | undefined {
     attach: values.attach,
     nvramPath: values.nvram,
     nvramDir: values["nvram-dir"],
+    captureDir: values["capture-dir"],
     seed: seed === undefined ? undefined : seed >>> 0,
     firmware: values.component ? "component" : "core",
     speed,
