@@ -86,8 +86,11 @@ export class UserSession {
     await this.attachment.close();
   }
 
+  /** The line took what was typed (a device that is off takes nothing: no use waiting) and its
+   * output has been quiet a moment. */
   private isSettled(): boolean {
-    return this.switcher.backlogBytes() === 0 && Date.now() - this.lastOutputAtMs >= PIPE_QUIET_MS;
+    const taken = this.switcher.backlogBytes() === 0 || this.switcher.where().device.state !== "running";
+    return taken && Date.now() - this.lastOutputAtMs >= PIPE_QUIET_MS;
   }
 
   /** Piped: resolves once the line took what was typed and its output has been quiet a moment. */
