@@ -34,6 +34,7 @@ import {
 } from "./cmd-line";
 import { LINE_CON, LINE_TTY, LINE_AUX, LINE_VTY, TRANSPORT_ALL, TRANSPORT_TELNET, TRANSPORT_SSH } from "../tty/line-table";
 import { configSection, SECTION_SYSTEM, SECTION_LINE } from "../config/running";
+import { sessionCommandsBoot } from "./cmd-session";
 
 export function commandsBoot(): void {
   // The line numbers in the syntax strings below are literal: keep them in step with limits.ts.
@@ -98,6 +99,9 @@ export function commandsBoot(): void {
   cmd(M_LINE, "flowcontrol software", "|Set software flow control", cmdFlow, 2);
   cmd(M_LINE, "flowcontrol hardware", "|Set hardware flow control", cmdFlow, 3);
   cmd(M_LINE, "exit", "Exit from line configuration mode", cmdExit);
+
+  // --- sessions: telnet, resume, disconnect, where, session-limit, session-timeout ---
+  sessionCommandsBoot();
 
   // --- interface configuration: the TCP/IP layer adds its commands here ---
   cmd(M_IF, "exit", "Exit from interface configuration mode", cmdExit);

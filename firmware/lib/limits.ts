@@ -111,6 +111,20 @@
 // @ts-ignore: decorator
 @inline export const LINE_BAUD_MAX: u32 = 921600;
 
+// --- Terminal server sessions (firmware/tty/session.ts) ---
+/** Sessions (a vty's or a reverse line's incoming connection, or an outgoing telnet): each holds one
+ * TCB, so the table has one slot per TCB and is indexed by the TCB handle. */
+// @ts-ignore: decorator
+@inline export const SESSION_COUNT: i32 = TCB_COUNT;
+/** Outgoing sessions one line may hold when `session-limit` is not set (IOS has no default limit;
+ * here one line must not take every TCB). */
+// @ts-ignore: decorator
+@inline export const SESSIONS_PER_LINE_DEFAULT: u32 = 4;
+/** Bytes one step of a session moves in each direction (the size of the shared scratch rings
+ * between TCP, the telnet engine and the lines). */
+// @ts-ignore: decorator
+@inline export const SESSION_SCRATCH_BYTES: i32 = 256;
+
 // Budget (bytes, approximate, 131072 in all): static data and strings ~16 K; TCP 24 x (1024 + 512
 // + TCB) ~40 K; lines 23 x (rings, editor, history) ~22 K; frame buffers ~4 K; the rest is margin.
 // The benchmark prints the real figures (npm run bench).
