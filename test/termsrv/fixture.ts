@@ -19,6 +19,7 @@ export interface StackCalls {
   tcpSetKeepaliveOut(on: number): void;
   tcpSetKeepaliveTimers(idleMs: number, intervalMs: number, count: number): void;
   tcpSetSynwaitMs(ms: number): void;
+  tcpOpen(ip: number, port: number): number;
   heap(): number;
 }
 
