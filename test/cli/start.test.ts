@@ -67,6 +67,21 @@ describe("npm start on the tech note's topology, piped", () => {
     expect(stdout).toContain("r1>show version\r\nTerminal server firmware (WebAssembly), Version 0.1.0\r\n");
   });
 
+  it("--nvram-dir keeps each device's NVRAM: a new file starts with the topology's config, a saved one wins", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cli-nvram-"));
+    try {
+      const first = runCli("enable\rcisco\rconfigure terminal\rhostname saved\rend\rwrite memory\r", ["--attach", "r1:0", "--nvram-dir", dir]);
+      expect(first.status).toBe(0);
+      expect(first.stdout).toContain("r1>enable\r\nPassword: \r\nr1#configure terminal\r\n");
+      expect(first.stdout).toContain("saved#write memory\r\nBuilding configuration...\r\n[OK]\r\n");
+      expect(existsSync(join(dir, "r2.nvram"))).toBe(true);
+      const second = runCli("", ["--attach", "r1:0", "--nvram-dir", dir]);
+      expect(second.stdout).toMatch(/saved>\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("refuses a bad --attach and names the devices", () => {
     const { stderr, status } = runCli("", ["--attach", "r5:1"]);
     expect(status).toBe(1);
