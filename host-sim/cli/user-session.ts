@@ -29,7 +29,8 @@ export class UserSession {
   readonly menu: EscapeMenu;
   readonly piped: boolean;
   private queued: number[] = [];
-  private lastOutputAtMs = Date.now();
+  /** Wall-clock instant of the last byte either way on the line. */
+  private lastTrafficAtMs = Date.now();
   private inputEnded = false;
   private settling = false;
   private endTimer: NodeJS.Timeout | undefined;
@@ -48,11 +49,14 @@ export class UserSession {
         switcher.attach({
           ...peer,
           data: (bytes) => {
-            session.lastOutputAtMs = Date.now();
+            session.lastTrafficAtMs = Date.now();
             peer.data(bytes);
           },
         }),
-      send: (bytes: Uint8Array) => switcher.send(bytes),
+      send: (bytes: Uint8Array) => {
+        session.lastTrafficAtMs = Date.now(); // an answer is due: quiet counts from here too
+        switcher.send(bytes);
+      },
       setModem: (bits: number) => switcher.setModem(bits),
       backlogBytes: () => switcher.backlogBytes(),
     };
@@ -90,7 +94,7 @@ export class UserSession {
    * output has been quiet a moment. */
   private isSettled(): boolean {
     const taken = this.switcher.backlogBytes() === 0 || this.switcher.where().device.state !== "running";
-    return taken && Date.now() - this.lastOutputAtMs >= PIPE_QUIET_MS;
+    return taken && Date.now() - this.lastTrafficAtMs >= PIPE_QUIET_MS;
   }
 
   /** Piped: resolves once the line took what was typed and its output has been quiet a moment. */
