@@ -121,3 +121,49 @@ describe("telnet client", () => {
     );
   });
 });
+
+describe("ending sessions from the outside", () => {
+  it("clear line on r2 resets its user's session (RST): r1's line frees at once", () => {
+    const routers = new Routers({ r1Config: R1 });
+    const user = atR2(routers);
+    user.type("telnet 10.0.0.1 2001\r");
+    user.expect("Open\r\n");
+    const con = routers.terminal(routers.r2, 0);
+    con.type("\r");
+    con.expect("r2>");
+    con.type("enable\r");
+    con.expect("r2#");
+    con.type("show users\r");
+    expect(con.expect("r2#").before).toContain("   1 tty 1                10.0.0.1             00:00:00\r\n");
+    con.type("clear line 1\r");
+    con.expect("[confirm]");
+    con.type("\r");
+    con.expect(" [OK]");
+    user.expect("r2 tty1 is now available");
+    routers.sim.runFor(50);
+    const other = atR2(routers, 2);
+    other.type("telnet 10.0.0.1 2001\r");
+    other.expect("Open\r\n"); // the RST reached r1: no stale connection
+  });
+
+  it("session-timeout closes an idle outgoing session and an idle incoming one", () => {
+    const routers = new Routers({
+      r1Config: `${R1}line 2\n session-timeout 2\n`,
+      r2Config: "hostname r2\nline 1\n session-timeout 1\n",
+    });
+    const user = atR2(routers);
+    user.type("telnet 10.0.0.1 2001\r");
+    const opened = user.expect("Open\r\n").atMs;
+    const { atMs } = user.expect("[Connection to 10.0.0.1 closed by session timeout]\r\n", { timeoutMs: 70_000 });
+    expect(atMs - opened).toBeGreaterThanOrEqual(60_000);
+    expect(atMs - opened).toBeLessThan(60_200);
+    user.expect("r2>");
+    // r2's tty2 has no session-timeout; r1's tty2 closes its incoming session after 2 idle minutes.
+    const other = atR2(routers, 2);
+    other.type("telnet 10.0.0.1 2002\r");
+    const second = other.expect("Open\r\n").atMs;
+    const closed = other.expect("[Connection to 10.0.0.1 closed by foreign host]\r\n", { timeoutMs: 130_000 }).atMs;
+    expect(closed - second).toBeGreaterThanOrEqual(120_000);
+    expect(closed - second).toBeLessThan(120_200);
+  });
+});
