@@ -18,8 +18,8 @@
 //   Abbreviation, `?` help, Tab, `no` forms and the error messages then work by themselves.
 //   Examples the TCP/IP layer will add:
 //     cmd(M_CONFIG, "interface ethernet <0-0>", "Select an interface to configure|IEEE 802.3|Interface number", cmdInterface);
-//     cmd(M_IF, "[no] ip address A.B.C.D A.B.C.D", "Interface Internet Protocol config commands|Set the IP address of an interface|IP address|IP subnet mask", cmdIpAddress);
-//     cmd(M_CONFIG, "[no] service tcp-keepalives-in", "Modify use of network based services|Generate keepalives on idle incoming network connections", cmdKeepalivesIn);
+//     cmd(M_IF, "[no] ip address A.B.C.D A.B.C.D", "Interface IP configuration|Set the IP address|IP address|Subnet mask", cmdIpAddress);
+//     cmd(M_CONFIG, "[no] service tcp-keepalives-in", "Modify network services|Keepalives on incoming connections", cmdKeepalivesIn);
 //     cmd(M_PRIV, "show tcp brief", "|TCP/IP Telnet connection status|Brief display", cmdShowTcpBrief);
 import { TTY_COUNT, VTY_COUNT } from "../lib/limits";
 import { cmd, cmdNoKeyword } from "./parser";
@@ -33,7 +33,18 @@ import {
   cmdSpeed, cmdDatabits, cmdParity, cmdStopbits, cmdFlow, cmdShowLine, cmdShowUsers, cmdClearLine, lineSection, LINE_ABSOLUTE,
 } from "./cmd-line";
 import { LINE_CON, LINE_TTY, LINE_AUX, LINE_VTY, TRANSPORT_ALL, TRANSPORT_TELNET, TRANSPORT_SSH } from "../tty/line-table";
-import { configSection, SECTION_SYSTEM, SECTION_LINE } from "../config/running";
+import {
+  configSection, SECTION_SYSTEM, SECTION_LINE, SECTION_SERVICE, SECTION_IP_TCP, SECTION_INTERFACE, SECTION_IP,
+} from "../config/running";
+import {
+  cmdInterface, cmdIpAddress, cmdShutdown, cmdDefaultGateway, cmdShowInterfaces, cmdShowIpInterfaceBrief,
+  interfaceSection, gatewaySection, interfaceCliBoot,
+} from "./cmd-interface";
+import { cmdShowArp, cmdClearArp, cmdPing, ipCliBoot } from "./cmd-ip";
+import {
+  cmdKeepalives, cmdKeepaliveTimer, cmdSynwait, cmdShowTcpBrief, cmdShowTcpStatistics, cmdClearTcpTcb,
+  cmdDebugTcp, cmdDebugAll, cmdShowDebugging, serviceSection, ipTcpSection, tcpCliBoot,
+} from "./cmd-tcp";
 import { sessionCommandsBoot } from "./cmd-session";
 
 export function commandsBoot(): void {
@@ -58,6 +69,26 @@ export function commandsBoot(): void {
   cmd(M_PRIV, "reload", "Halt and perform a cold restart", cmdReload);
   cmd(M_PRIV, "clear line <0-22>", "Reset functions|Reset a terminal line|Line number", cmdClearLine);
 
+  // --- TCP/IP (cmd-interface.ts, cmd-ip.ts, cmd-tcp.ts) ---
+  interfaceCliBoot();
+  ipCliBoot();
+  tcpCliBoot();
+  cmd(M_EXEC, "show interfaces", "|Interface status", cmdShowInterfaces);
+  cmd(M_EXEC, "show ip interface brief", "|IP information|IP interface status|Brief summary", cmdShowIpInterfaceBrief);
+  cmd(M_EXEC, "show arp", "|ARP table", cmdShowArp);
+  cmd(M_PRIV, "clear arp-cache", "|Clear the ARP cache", cmdClearArp);
+  cmd(M_EXEC, "ping A.B.C.D [repeat] [<1-2147483647>] [size] [<36-1500>]", "Send echo messages|Destination address|Repeat count follows|Repeat count|Size follows|Datagram size", cmdPing, 0);
+  cmd(M_EXEC, "ping A.B.C.D size <36-1500>", "", cmdPing, 1);
+  cmd(M_EXEC, "show tcp brief [all]", "|TCP connections|Brief display|All entries", cmdShowTcpBrief, 0);
+  cmd(M_EXEC, "show tcp brief all", "", cmdShowTcpBrief, 1);
+  cmd(M_EXEC, "show tcp statistics", "||TCP statistics", cmdShowTcpStatistics);
+  cmd(M_PRIV, "clear tcp tcb WORD", "|TCP connection|By TCB address|TCB address (hex)", cmdClearTcpTcb);
+  cmdNoKeyword(M_PRIV, "Disable debugging functions");
+  cmd(M_PRIV, "[no] debug ip tcp transactions", "Debugging functions|IP information|TCP information|Significant TCP events", cmdDebugTcp);
+  cmd(M_PRIV, "[no] debug all", "|All debugging", cmdDebugAll, 1);
+  cmd(M_PRIV, "undebug all", "Disable debugging functions|All debugging", cmdDebugAll, 0);
+  cmd(M_EXEC, "show debugging", "|Debugging state", cmdShowDebugging);
+
   // --- global configuration ---
   cmdNoKeyword(M_CONFIG_ANY, "Negate a command or set its defaults");
   cmd(M_CONFIG, "[no] hostname WORD", "Set system's network name|This system's network name", cmdHostname);
@@ -68,6 +99,15 @@ export function commandsBoot(): void {
   cmd(M_CONFIG, "line tty <1-16> [<1-16>]", "|Terminal controller|First Line number|Last Line number", cmdLine, LINE_TTY);
   cmd(M_CONFIG, "line aux <0-0>", "|Auxiliary line|First Line number", cmdLine, LINE_AUX);
   cmd(M_CONFIG, "line vty <0-4> [<0-4>]", "|Virtual terminal|First Line number|Last Line number", cmdLine, LINE_VTY);
+  cmd(M_CONFIG, "interface ethernet <0-0>", "Select an interface to configure|IEEE 802.3|Interface number", cmdInterface);
+  cmd(M_CONFIG, "interface WORD", "|Interface name", cmdInterface);
+  cmd(M_CONFIG, "[no] ip default-gateway A.B.C.D", "Global IP configuration|Default gateway|Gateway address", cmdDefaultGateway);
+  cmd(M_CONFIG, "[no] ip tcp synwait-time <5-300>", "|TCP parameters|Wait for new connections|Seconds", cmdSynwait);
+  cmd(M_CONFIG, "[no] ip tcp keepalive idle <1-86400>", "||Keepalive timers|Idle time before probing|Seconds", cmdKeepaliveTimer, 0);
+  cmd(M_CONFIG, "[no] ip tcp keepalive interval <1-3600>", "|||Time between probes|Seconds", cmdKeepaliveTimer, 1);
+  cmd(M_CONFIG, "[no] ip tcp keepalive count <1-100>", "|||Probes before dropping|Probes", cmdKeepaliveTimer, 2);
+  cmd(M_CONFIG, "[no] service tcp-keepalives-in", "Modify network services|Keepalives on incoming connections", cmdKeepalives, 0);
+  cmd(M_CONFIG, "[no] service tcp-keepalives-out", "|Keepalives on outgoing connections", cmdKeepalives, 1);
   cmd(M_CONFIG, "exit", "Exit from configure mode", cmdExit);
   cmd(M_CONFIG_ANY, "end", "Exit from configure mode", cmdEnd);
 
@@ -104,9 +144,15 @@ export function commandsBoot(): void {
   sessionCommandsBoot();
 
   // --- interface configuration: the TCP/IP layer adds its commands here ---
+  cmd(M_IF, "[no] ip address A.B.C.D A.B.C.D", "Interface IP configuration|Set the IP address|IP address|Subnet mask", cmdIpAddress);
+  cmd(M_IF, "[no] shutdown", "Shutdown the interface", cmdShutdown);
   cmd(M_IF, "exit", "Exit from interface configuration mode", cmdExit);
 
   // --- running-config sections ---
   configSection(SECTION_SYSTEM, systemSection);
   configSection(SECTION_LINE, lineSection);
+  configSection(SECTION_SERVICE, serviceSection);
+  configSection(SECTION_IP_TCP, ipTcpSection);
+  configSection(SECTION_INTERFACE, interfaceSection);
+  configSection(SECTION_IP, gatewaySection);
 }

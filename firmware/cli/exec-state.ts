@@ -6,7 +6,8 @@
 // the exec flushes it to the line after every step, and only starts a step when the line has room
 // for EXEC_STEP_BYTES_MAX, so no step can overflow a ring. Output longer than one step is a
 // generator (execStartOutput): a function called once per step while the line has room, each call
-// writing one row. That makes all output pull-based: nothing is buffered beyond the line's own ring
+// writing one row. A command that waits on time or on the network (ping) is a generator too: a row
+// with nothing to write yet calls execWait, and is called again at the next poll instead of at once. That makes all output pull-based: nothing is buffered beyond the line's own ring
 // and a slow 9600-baud line simply takes more polls. There is no --More-- paging (terminal length 0).
 import { EXEC_COUNT, EDIT_LINE_BYTES, HISTORY_BYTES, EXEC_STEP_BYTES_MAX, LINE_COUNT } from "../lib/limits";
 import { Writer, putBytes } from "../lib/text";
@@ -80,6 +81,11 @@ import { putModeSuffix, MODE_USER, MODE_PRIV, MODE_CONFIG, MODE_LINE } from "./m
   genD: u32;
   genAfter: u32;
   startedAtMs: u64;
+  /**
+   * A generator that waits for an event (execWait): call it again at the next poll, or at this
+   * instant at the latest (NEVER: only events of other layers wake it); 0 when it is not waiting.
+   */
+  genWaitAtMs: u64;
 }
 
 // @ts-ignore: decorator

@@ -23,6 +23,7 @@ import { MODE_USER, MODE_PRIV, MODE_CONFIG, modeParent, modeIsConfig } from "./m
 import { parseLine, parseErrorPos, parsedHandler, PARSE_OK, PARSE_EMPTY, PARSE_INVALID, PARSE_AMBIGUOUS } from "./parser";
 import { editorByte, historyClear } from "./editor";
 import { secretHash } from "./secret";
+import { consoleLogDrain, consoleLogPending } from "./console-log";
 import { putHostname, systemDefaults, enableSecretSet, enableSecretSalt, enableSecretHash } from "./system";
 
 /** Steps one line may take per poll (the rest waits for the next poll, due at once). */
@@ -73,6 +74,7 @@ export function execFlush(x: i32): void {
 function execPoll(line: i32): void {
   const e = execAt(line);
   for (let i = 0; i < EXEC_STEPS_PER_POLL; i++) {
+    if (line == 0 && consoleLogDrain()) break; // log lines first, whole (console-log.ts)
     if (lineWriteSpace(line) < <u32>EXEC_STEP_BYTES_MAX) break;
     // An autocommand that returned hangs up (its own step); one that started a session leaves the
     // line to the session layer.
@@ -83,12 +85,14 @@ function execPoll(line: i32): void {
     }
     if (e.state == EX_OUTPUT) {
       generatorStep(line);
-    } else {
-      if (lineRxCount(line) == 0) break;
-      const b = lineRxByte(line, 0);
-      lineRxDrop(line, 1);
-      execByte(line, b);
+      execFlush(line);
+      if (e.state == EX_OUTPUT && e.genWaitAtMs != 0) break; // waiting: once per poll
+      continue;
     }
+    if (lineRxCount(line) == 0) break;
+    const b = lineRxByte(line, 0);
+    lineRxDrop(line, 1);
+    execByte(line, b);
     execFlush(line);
   }
   const l = lineAt(line);
@@ -104,13 +108,22 @@ function execDeadline(line: i32): u64 {
   const e = execAt(line);
   const l = lineAt(line);
   const roomy = lineWriteSpace(line) >= <u32>EXEC_STEP_BYTES_MAX;
-  if (roomy && (e.state == EX_OUTPUT || lineRxCount(line) > 0)) return now();
+  if (line == 0 && consoleLogPending() > 0 && lineWriteSpace(0) > 0) return now();
+  // A waiting generator is due at its instant (or at an event of another layer, which polls);
+  // input typed meanwhile waits in the ring for the prompt.
+  let waitAt = NEVER;
+  if (roomy && e.state == EX_OUTPUT) {
+    if (e.genWaitAtMs == 0) return now();
+    waitAt = max<u64>(e.genWaitAtMs, now());
+  } else if (roomy && lineRxCount(line) > 0) {
+    return now();
+  }
   if (l.owner == OWNER_EXEC && l.execTimeoutMs != 0) {
     const at = l.lastInputAtMs + <u64>l.execTimeoutMs;
     // Once due, the timeout only waits for output room (the UART's delivery kicks a poll).
-    return at <= now() && !roomy ? NEVER : at;
+    return min<u64>(waitAt, at <= now() && !roomy ? NEVER : at);
   }
-  return NEVER;
+  return waitAt;
 }
 
 function execByte(x: i32, byte: u32): void {
@@ -290,6 +303,7 @@ export function execExit(x: i32): void {
 export function execStartOutput(x: i32, row: (x: i32) => bool, after: u32 = AFTER_PROMPT): void {
   const e = execAt(x);
   e.genFn = row.index;
+  e.genWaitAtMs = 0;
   e.genRow = 0;
   e.genA = 0;
   e.genB = 0;
@@ -300,9 +314,22 @@ export function execStartOutput(x: i32, row: (x: i32) => bool, after: u32 = AFTE
   e.state = EX_OUTPUT;
 }
 
+/**
+ * Called by a generator's row that has nothing to write yet (it returns true): the exec calls it
+ * again at the next poll, not at once, and asks for a poll at `atMs` (NEVER when an event of another
+ * layer will bring one: a frame, the stack's own timer). A waiting call does not count in genRow.
+ * The row reads what it waits for (ping results, and the line's input for the escape key) itself.
+ */
+export function execWait(x: i32, atMs: u64): void {
+  execAt(x).genWaitAtMs = atMs == 0 ? 1 : atMs;
+}
+
 function generatorStep(x: i32): void {
   const e = execAt(x);
+  e.genWaitAtMs = 0;
   const more = call_indirect<bool>(e.genFn, x);
+  if (more && e.genWaitAtMs != 0) return;
+  e.genWaitAtMs = 0;
   e.genRow++;
   if (more) return;
   e.state = EX_READY;

@@ -16,8 +16,11 @@
 @inline export const UART_COUNT: i32 = TTY_COUNT + 2;
 // @ts-ignore: decorator
 @inline export const LINE_COUNT: i32 = UART_COUNT + VTY_COUNT;
+/** Input waiting for the line's reader (exec, session). 128 since the terminal server and the
+ * network commands were merged: at 256 the static data passed 2 pages by ~0.3 KiB (release).
+ * Input is flow-controlled (the host holds back what does not fit), so this costs polls, not bytes. */
 // @ts-ignore: decorator
-@inline export const UART_RX_RING_BYTES: i32 = 256;
+@inline export const UART_RX_RING_BYTES: i32 = 128;
 // @ts-ignore: decorator
 @inline export const UART_TX_RING_BYTES: i32 = 256;
 

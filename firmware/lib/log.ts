@@ -24,8 +24,17 @@ export function logBegin(level: u32): Writer {
   return writerInit(logWriter, logBuffer, <u32>LOG_LINE_BYTES);
 }
 
+/** Function-table index of the hook that also gets every line (0: none). */
+let logHookFn: u32 = 0;
+
+/** Where log lines go besides the HAL (the cli: `logging console`): hook(level, ptr, len). */
+export function logBindHook(hook: (level: u32, ptr: usize, len: u32) => void): void {
+  logHookFn = hook.index;
+}
+
 export function logEnd(): void {
   halLog(logLevel, logWriter.buf, logWriter.len);
+  if (logHookFn != 0) call_indirect<void>(logHookFn, logLevel, logWriter.buf, logWriter.len);
 }
 
 /** A one-literal log line. */

@@ -176,8 +176,10 @@ export function reversePoll(h: i32): void {
     if (moved == 0) break;
   }
   if (!raw && <u32>s.modemSent != lineAt(n).modem && tcpSendSpace(h) >= <u32>TELNET_REPLY_RESERVE_BYTES) {
-    if (telnetComModem(<u32>h, lineAt(n).modem, netScratch(h))) s.modemSent = <u8>lineAt(n).modem;
+    // Told, or nothing to tell (no COM-PORT-OPTION, or the client's mask hides it): either way done.
+    telnetComModem(<u32>h, lineAt(n).modem, netScratch(h));
     netScratchFlush(h);
+    s.modemSent = <u8>lineAt(n).modem;
   }
   const st = tcpState(h);
   // Over when the connection died, or the caller closed and everything it sent reached the line.

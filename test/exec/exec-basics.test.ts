@@ -120,10 +120,15 @@ describe("? help", () => {
     con.start();
     expect(con.press("show ?")).toBe(
       "show ?\r\n" +
-        "  line      TTY line information\r\n" +
-        "  sessions  Information about Telnet connections\r\n" +
-        "  users     Display information about terminal lines\r\n" +
-        "  version   System hardware and software status\r\n" +
+        "  arp         ARP table\r\n" +
+        "  debugging   Debugging state\r\n" +
+        "  interfaces  Interface status\r\n" +
+        "  ip          IP information\r\n" +
+        "  line        TTY line information\r\n" +
+        "  sessions    Information about Telnet connections\r\n" +
+        "  tcp         TCP connections\r\n" +
+        "  users       Display information about terminal lines\r\n" +
+        "  version     System hardware and software status\r\n" +
         "\r\nRouter>show ",
     );
     expect(con.press("version ?")).toBe("version ?\r\n  <cr>\r\n\r\nRouter>show version ");
@@ -153,7 +158,7 @@ describe("? help", () => {
         "\r\nRouter(config)#line ",
     );
     expect(con.press("vty 0 ?")).toBe("vty 0 ?\r\n  <0-4>  Last Line number\r\n  <cr>\r\n\r\nRouter(config)#line vty 0 ");
-    expect(con.press("\x15no ?")).toMatch(/^\r.*no \?\r\n  enable    Modify enable password parameters\r\n  hostname  Set system's network name\r\n\r\nRouter\(config\)#no $/s);
+    expect(con.press("\x15no ?")).toMatch(/^\r.*no \?\r\n  enable    Modify enable password parameters\r\n  hostname  Set system's network name\r\n  ip        Global IP configuration\r\n  service   Modify network services\r\n\r\nRouter\(config\)#no $/s);
   });
 
   it("completes a unique keyword with Tab and rings the bell otherwise", () => {

@@ -85,7 +85,7 @@ describe("line settings", () => {
     const body = shown.slice(shown.indexOf("!\r\n"));
     const tty = " exec-timeout 0 0\r\n no exec\r\n transport input telnet\r\n speed 115200\r\n databits 7\r\n parity even\r\n stopbits 2\r\n flowcontrol hardware\r\n";
     expect(body).toBe(
-      "!\r\nhostname Router\r\n!\r\nline con 0\r\n" +
+      "!\r\nhostname Router\r\n!\r\ninterface Ethernet0\r\n no ip address\r\n!\r\nline con 0\r\n" +
         `line 1 2\r\n${tty}` +
         `line 3\r\n${tty.replace(" no exec", " autocommand show version\r\n no exec").replace(" speed", " escape-character 3\r\n speed")}` +
         `line 4 8\r\n${tty}` +
@@ -117,7 +117,7 @@ describe("line settings", () => {
     con.type("enable");
     expect(con.type("show running-config")).toBe(before);
     expect(con.device.uart(2).settings.baud).toBe(19200);
-    expect(con.device.logs.map((l) => l.text)).toContain("startup-config: 20 lines, 0 errors");
+    expect(con.device.logs.map((l) => l.text)).toContain("startup-config: 23 lines, 0 errors");
   });
 
   it("copies running-config to startup-config after asking the destination, and shows it", () => {

@@ -88,3 +88,54 @@ export function enabledConsole(routers: Routers, device: Device): ScriptedTermin
   con.expect(/#$/);
   return con;
 }
+
+interface RawCalls {
+  testBuffer(): number;
+  tcpOpen(ip: number, port: number): number;
+  tcpSend(h: number, ptr: number, len: number): number;
+  tcpRecv(h: number, ptr: number, max: number): number;
+  tcpState(h: number): number;
+  tcpClose(h: number): void;
+}
+
+/** A bare TCP client on a router's stack (no telnet engine): what a program on a PC would be. */
+export class RawClient {
+  private received: number[] = [];
+  readonly handle: number;
+
+  constructor(private readonly routers: Routers, private readonly device: Device, ip: number, port: number) {
+    this.handle = call(device, (e) => (e as unknown as RawCalls).tcpOpen(ip, port));
+    routers.sim.runFor(50);
+  }
+
+  send(bytes: number[] | string): void {
+    const data = typeof bytes === "string" ? [...Buffer.from(bytes, "latin1")] : bytes;
+    this.device.callExports((raw, memory) => {
+      const e = raw as unknown as RawCalls;
+      memory.set(data, e.testBuffer());
+      const taken = e.tcpSend(this.handle, e.testBuffer(), data.length);
+      if (taken !== data.length) throw new Error(`tcpSend took ${taken} of ${data.length}`);
+    });
+    this.routers.sim.runFor(20);
+  }
+
+  /** Everything received since the last take, as latin1 text. */
+  take(): string {
+    this.routers.sim.runFor(20);
+    this.device.callExports((raw, memory) => {
+      const e = raw as unknown as RawCalls;
+      for (;;) {
+        const n = e.tcpRecv(this.handle, e.testBuffer(), 2048) >>> 0;
+        if (n === 0) break;
+        for (let i = 0; i < n; i++) this.received.push(memory[e.testBuffer() + i]!);
+      }
+    });
+    const text = Buffer.from(this.received).toString("latin1");
+    this.received = [];
+    return text;
+  }
+
+  state(): number {
+    return call(this.device, (e) => (e as unknown as RawCalls).tcpState(this.handle));
+  }
+}
