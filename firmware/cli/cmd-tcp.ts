@@ -23,7 +23,7 @@ import {
 import { listenerPortLo, listenerPortHi } from "../tcp/table";
 import { execAt, out } from "./exec-state";
 import { execStartOutput, execConfirm } from "./exec";
-import { argNegated, argU32, argIp, argPtr, argLen, parsedTag } from "./parser";
+import { argNegated, argGiven, argU32, argPtr, argLen, parsedTag } from "./parser";
 import { consoleLogBoot, consoleLogHook } from "./console-log";
 import { putTpl, putHex32 } from "./template";
 
@@ -119,11 +119,11 @@ export function ipTcpSection(row: u32, w: Writer): bool {
 
 // --- show tcp brief [all] ---
 
-/** show tcp brief (tag 0) / show tcp brief all (tag 1): genA = next slot, genB = all. */
+/** show tcp brief [all]: genA = next slot, genB = 1 with `all` (listeners too). */
 export function cmdShowTcpBrief(x: i32): void {
   putStr(out, "TCB       Local Address               Foreign Address             (state)\r\n");
   execStartOutput(x, tcpBriefRow);
-  execAt(x).genB = parsedTag();
+  execAt(x).genB = argGiven(3) ? 1 : 0;
 }
 
 /** One connection per row, then (with `all`) one listener per row: `*.2001` and `*.*`. */

@@ -79,8 +79,7 @@ export function commandsBoot(): void {
   cmd(M_PRIV, "clear arp-cache", "|Clear the ARP cache", cmdClearArp);
   cmd(M_EXEC, "ping A.B.C.D [repeat] [<1-2147483647>] [size] [<36-1500>]", "Send echo messages|Destination address|Repeat count follows|Repeat count|Size follows|Datagram size", cmdPing, 0);
   cmd(M_EXEC, "ping A.B.C.D size <36-1500>", "", cmdPing, 1);
-  cmd(M_EXEC, "show tcp brief [all]", "|TCP connections|Brief display|All entries", cmdShowTcpBrief, 0);
-  cmd(M_EXEC, "show tcp brief all", "", cmdShowTcpBrief, 1);
+  cmd(M_EXEC, "show tcp brief [all]", "|TCP connections|Brief display|All entries", cmdShowTcpBrief);
   cmd(M_EXEC, "show tcp statistics", "||TCP statistics", cmdShowTcpStatistics);
   cmd(M_PRIV, "clear tcp tcb WORD", "|TCP connection|By TCB address|TCB address (hex)", cmdClearTcpTcb);
   cmdNoKeyword(M_PRIV, "Disable debugging functions");
