@@ -21,8 +21,7 @@ describe("the story through npm start (piped)", () => {
     ].join("");
     const result = spawnSync(process.execPath, ["--import", "tsx", "host-sim/cli/main.ts", "--fast"], { input: script, encoding: "latin1", timeout: 50_000 });
     expect(result.status).toBe(0);
-    const out = result.stdout;
-    const steps = [
+    inOrder(result.stdout, [
       "Trying 10.0.0.1, 2001 ... Open",
       "server login: ",
       "[r2 reloaded at ",
@@ -31,12 +30,52 @@ describe("the story through npm start (piped)", () => {
       "Trying 10.0.0.1, 2001 ... Open",
       "server login: ",
       "[quit]",
-    ];
-    let at = 0;
-    for (const step of steps) {
-      const found = out.indexOf(step, at);
-      expect(found, `"${step}" after offset ${at} in:\n${out}`).toBeGreaterThanOrEqual(0);
-      at = found + step.length;
-    }
+    ]);
+  });
+
+  it("without keepalives (turned off from the menu): still refused after the bound, until clear line 1 on r1's console", () => {
+    const script = [
+      `${MENU}k\r`, // on r1's console (npm start began there): no service tcp-keepalives-in/-out
+      `${MENU}a r2:1\r`,
+      "\r", // the autocommand: Open
+      "\r", // the server's login
+      `${MENU}r r2\r`,
+      "\r",
+      `${MENU}s 600\r`,
+      `${MENU}w 400\r`,
+      "\r", // still refused: nobody probes the dead connection
+      `${MENU}a r1:0\r`,
+      "\renable\rcisco\rclear line 1\r\r", // Return confirms
+      `${MENU}a r2:1\r`,
+      "\r",
+      `${MENU}q`,
+    ].join("");
+    const result = spawnSync(process.execPath, ["--import", "tsx", "host-sim/cli/main.ts", "--fast", "--attach", "r1:0"], { input: script, encoding: "latin1", timeout: 50_000 });
+    expect(result.status).toBe(0);
+    inOrder(result.stdout, [
+      "[r1: keepalives off (typed on con 0)]",
+      "r1(config)#no service tcp-keepalives-in\r\n",
+      "[now on r2 tty1]",
+      "Trying 10.0.0.1, 2001 ... Open",
+      "server login: ",
+      "[r2 reloaded at ",
+      "% Connection refused by remote host",
+      "[time runs x600]",
+      "% Connection refused by remote host",
+      "[now on r1 con 0]",
+      "r1#clear line 1\r\n[confirm]\r\n [OK]\r\nr1#",
+      "[now on r2 tty1]",
+      "Trying 10.0.0.1, 2001 ... Open",
+      "[quit]",
+    ]);
   });
 });
+
+function inOrder(out: string, steps: string[]): void {
+  let at = 0;
+  for (const step of steps) {
+    const found = out.indexOf(step, at);
+    expect(found, `"${step}" after offset ${at} in:\n${out}`).toBeGreaterThanOrEqual(0);
+    at = found + step.length;
+  }
+}

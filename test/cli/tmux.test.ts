@@ -48,4 +48,29 @@ describe.skipIf(!HAVE_TMUX && process.env["CI"] !== "true")("npm start in a term
       spawnSync("tmux", ["kill-session", "-t", SESSION]);
     }
   });
+
+  it("the story in real time: Return reaches the server, reload r2 from the menu, refused, x600, back in alone", async () => {
+    tmux("new-session", "-d", "-s", SESSION, "-x", "200", "-y", "50", `${process.execPath} --import tsx host-sim/cli/main.ts --fast; echo EXITED=$?; sleep 60`);
+    try {
+      await waitForPane("press Return. Ctrl-] opens the menu");
+      tmux("send-keys", "-t", SESSION, "Enter");
+      await waitForPane("Trying 10.0.0.1, 2001 ... Open");
+      tmux("send-keys", "-t", SESSION, "Enter");
+      await waitForPane("server login: ");
+      tmux("send-keys", "-t", SESSION, "C-]", "r", "Enter");
+      await waitForPane(/\[r2 reloaded at [\d:.]+; boot 2\]/);
+      tmux("send-keys", "-t", SESSION, "Enter");
+      await waitForPane("% Connection refused by remote host");
+      tmux("send-keys", "-t", SESSION, "C-]", "s", "600", "Enter");
+      await waitForPane("[time runs x600]");
+      await new Promise((resolve) => setTimeout(resolve, 1_000)); // 10 virtual minutes: past idle + 4 x interval
+      tmux("send-keys", "-t", SESSION, "Enter");
+      const screen = await waitForPane(/Open\n[^]*Open\n/);
+      expect(screen.match(/% Connection refused by remote host/g)).toHaveLength(1);
+      tmux("send-keys", "-t", SESSION, "C-]", "q");
+      expect(await waitForPane("EXITED=")).toMatch(/EXITED=0/);
+    } finally {
+      spawnSync("tmux", ["kill-session", "-t", SESSION]);
+    }
+  });
 });
