@@ -8,6 +8,7 @@ import { netBoot, netPoll, netDeadline, netInput } from "./net/iface";
 import { tcpBoot, tcpPoll, tcpDeadline } from "./tcp/tcp";
 import { ttyBoot, ttyPoll, ttyDeadline, ttyUartInput, ttyModem } from "./tty/lines";
 import { configBoot } from "./config/startup";
+import { sessionsBoot, sessionsPoll, sessionsListen, sessionsDeadline } from "./tty/termsrv";
 
 /** The one buffer the host writes call arguments into (canonical ABI cabi_realloc). */
 const staging = memory.data(STAGING_BYTES, 16);
@@ -16,6 +17,7 @@ export function boot(): void {
   netBoot();
   tcpBoot();
   ttyBoot();
+  sessionsBoot();
   configBoot(); // replays the startup-config from NVRAM through the exec
   sealHeap();
 }
@@ -24,11 +26,13 @@ export function poll(nowMs: u64): void {
   setNow(nowMs);
   netPoll();
   tcpPoll();
+  sessionsPoll();
   ttyPoll();
+  sessionsListen();
 }
 
 export function deadline(): u64 {
-  return min<u64>(netDeadline(), min<u64>(tcpDeadline(), ttyDeadline()));
+  return min<u64>(min<u64>(netDeadline(), sessionsDeadline()), min<u64>(tcpDeadline(), ttyDeadline()));
 }
 
 export function frame(ptr: usize, len: usize): void {

@@ -1,7 +1,7 @@
 // Line commands: `line ...` (enters config-line for a range of lines), the line settings, their
 // running-config section, show line and show users. Settings live in tty/line-table.ts; a
 // config-line exec works on lines modeA..modeB of its context.
-import { putStr, putU32, putU32Padded, putBytes, putByte, Writer } from "../lib/text";
+import { putStr, putU32, putU32Padded, putBytes, putByte, putIp, padTo, Writer } from "../lib/text";
 import { now } from "../lib/clock";
 import { LINE_COUNT, AUTOCOMMAND_BYTES_MAX } from "../lib/limits";
 import {
@@ -11,6 +11,8 @@ import {
   OWNER_NONE, OWNER_SESSION, OWNER_EXEC,
 } from "../tty/line-table";
 import { lineApplyUart, lineClearSession } from "../tty/lines";
+import { lineSession, sessionAt, SK_VTY } from "../tty/session";
+import { clientCurrent } from "../tty/client";
 import { execAt, out } from "./exec-state";
 import { execSetMode, execStartOutput, execConfirm, execEnd, execFlush } from "./exec";
 import { MODE_LINE } from "./modes";
@@ -203,7 +205,7 @@ function putTransportName(w: Writer, bits: u32): void {
 
 /** Setting rows in running-config order; SETTING_COUNT kinds. */
 // @ts-ignore: decorator
-@inline const SETTING_COUNT: u32 = 12;
+@inline const SETTING_COUNT: u32 = 14;
 
 /** Does line n print setting k (and, with `emit`, print it to w)? */
 function settingRow(n: i32, k: u32, w: Writer, emit: bool): bool {
@@ -289,6 +291,20 @@ function settingRow(n: i32, k: u32, w: Writer, emit: bool): bool {
       if (emit) {
         putStr(w, " flowcontrol ");
         putFlowName(w, l.flow);
+      }
+      return true;
+    case 12:
+      if (l.sessionLimit == 0) return false;
+      if (emit) {
+        putStr(w, " session-limit ");
+        putU32(w, l.sessionLimit);
+      }
+      return true;
+    case 13:
+      if (l.sessionTimeoutMs == 0) return false;
+      if (emit) {
+        putStr(w, " session-timeout ");
+        putU32(w, l.sessionTimeoutMs / 60_000);
       }
       return true;
     default:
@@ -453,14 +469,33 @@ function lineDetailRow(x: i32, n: i32, row: u32): bool {
       putByte(out, l.escapeChar + 0x40);
       putStr(out, "x");
     } else putByte(out, l.escapeChar);
-    putStr(out, "\r\nTimeouts:      Idle EXEC\r\n               ");
+    putStr(out, "\r\nTimeouts:      Idle EXEC    Idle Session\r\n               ");
+    const start = out.len;
     if (l.execTimeoutMs == 0) putStr(out, "never");
     else putDuration(out, <u64>l.execTimeoutMs);
+    padTo(out, start, 13);
+    if (l.sessionTimeoutMs == 0) putStr(out, "never");
+    else putDuration(out, <u64>l.sessionTimeoutMs);
     putStr(out, "\r\n");
   } else if (row == 5) {
+    if (l.sessionLimit == 0) putStr(out, "Session limit is not set.\r\n");
+    else {
+      putStr(out, "Session limit is ");
+      putU32(out, l.sessionLimit);
+      putStr(out, " sessions.\r\n");
+    }
     putStr(out, "Allowed input transports are ");
     putTransportName(out, l.transportInput);
-    putStr(out, ".\r\n\r\n");
+    putStr(out, ".\r\n");
+  } else if (row == 6) {
+    // Not in IOS: the connections the line lost without an orderly close (the tech note's story).
+    putStr(out, "Connections lost: ");
+    putU32(out, l.lostKeepalive);
+    putStr(out, " keepalive timeout, ");
+    putU32(out, l.lostReset);
+    putStr(out, " reset by peer, ");
+    putU32(out, l.lostRetransmit);
+    putStr(out, " retransmission timeout.\r\n\r\n");
   } else {
     return false;
   }
@@ -504,9 +539,18 @@ function usersRow(x: i32): bool {
     putStr(out, " ");
     putLineName(out, n);
     while (out.len - start < 26) putByte(out, 0x20);
-    putStr(out, l.owner == OWNER_SESSION ? "(session)" : "idle");
+    const h = lineSession(n);
+    const incoming = h >= 0 && sessionAt(h).kind != SK_VTY;
+    const out1 = clientCurrent(n);
+    if (incoming) putStr(out, "incoming");
+    else if (out1 >= 0) putIp(out, sessionAt(out1).remoteIp);
+    else putStr(out, "idle");
     while (out.len - start < 47) putByte(out, 0x20);
     putDuration(out, now() - l.lastInputAtMs);
+    if (h >= 0) {
+      putStr(out, " ");
+      putIp(out, sessionAt(h).remoteIp); // Location: the caller of a vty or a reverse line
+    }
     putStr(out, "\r\n");
     return true;
   }

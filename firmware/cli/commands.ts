@@ -45,6 +45,7 @@ import {
   cmdKeepalives, cmdKeepaliveTimer, cmdSynwait, cmdShowTcpBrief, cmdShowTcpStatistics, cmdClearTcpTcb, cmdClearTcpLine,
   cmdDebugTcp, cmdDebugAll, cmdShowDebugging, serviceSection, ipTcpSection, tcpCliBoot,
 } from "./cmd-tcp";
+import { sessionCommandsBoot } from "./cmd-session";
 
 export function commandsBoot(): void {
   // The line numbers in the syntax strings below are literal: keep them in step with limits.ts.
@@ -138,6 +139,9 @@ export function commandsBoot(): void {
   cmd(M_LINE, "flowcontrol software", "|Set software flow control", cmdFlow, 2);
   cmd(M_LINE, "flowcontrol hardware", "|Set hardware flow control", cmdFlow, 3);
   cmd(M_LINE, "exit", "Exit from line configuration mode", cmdExit);
+
+  // --- sessions: telnet, resume, disconnect, where, session-limit, session-timeout ---
+  sessionCommandsBoot();
 
   // --- interface configuration: the TCP/IP layer adds its commands here ---
   cmd(M_IF, "[no] ip address A.B.C.D A.B.C.D", "Interface IP configuration|Set the IP address|IP address|Subnet mask", cmdIpAddress);

@@ -34,6 +34,7 @@ import { putHostname, systemDefaults, enableSecretSet, enableSecretSalt, enableS
 @inline const PASSWORD_TRIES: u32 = 3;
 
 let execEndHookFn: u32 = 0;
+let execEmptyLineHookFn: u32 = 0;
 
 export function execBoot(): void {
   execStateInit();
@@ -41,9 +42,15 @@ export function execBoot(): void {
   ttyBindExecHooks(execPoll, execDeadline);
 }
 
-/** The session layer's hook for a vty exec that ended (it closes the connection). */
+/** The session layer's hook for an exec that ended, on any line (it closes the line's outgoing
+ * sessions, and a vty's connection). */
 export function execBindEndHook(fn: (line: i32) => void): void {
   execEndHookFn = fn.index;
+}
+
+/** The session layer's hook for Return on an empty command line (IOS resumes the last session). */
+export function execBindEmptyLineHook(fn: (line: i32) => void): void {
+  execEmptyLineHookFn = fn.index;
 }
 
 /** Prints IOS's greeting on the console at boot. */
@@ -215,10 +222,8 @@ export function execEnd(x: i32): void {
   e.cursor = 0;
   e.hangup = 0;
   l.owner = OWNER_NONE;
-  if (lineType(x) == LINE_VTY) {
-    if (execEndHookFn != 0) call_indirect<void>(execEndHookFn, x);
-    return;
-  }
+  if (execEndHookFn != 0) call_indirect<void>(execEndHookFn, x);
+  if (lineType(x) == LINE_VTY) return;
   putStr(out, "\r\n\r\n");
   putHostname(out);
   putStr(out, " ");
@@ -232,6 +237,9 @@ export function execEnter(x: i32, echo: bool): void {
   const e = execAt(x);
   if (echo) putStr(out, "\r\n");
   const result = runLine(x);
+  if (result == PARSE_EMPTY && !modeIsConfig(e.mode) && x != EXEC_REPLAY && execEmptyLineHookFn != 0) {
+    call_indirect<void>(execEmptyLineHookFn, x);
+  }
   if (result == PARSE_INVALID) {
     for (let i: u32 = 0; i < promptLength(x) + parseErrorPos(); i++) putByte(out, 0x20);
     putStr(out, "^\r\n% Invalid input detected at '^' marker.\r\n\r\n");

@@ -16,8 +16,11 @@
 @inline export const UART_COUNT: i32 = TTY_COUNT + 2;
 // @ts-ignore: decorator
 @inline export const LINE_COUNT: i32 = UART_COUNT + VTY_COUNT;
+/** Input waiting for the line's reader (exec, session). 128 since the terminal server and the
+ * network commands were merged: at 256 the static data passed 2 pages by ~0.3 KiB (release).
+ * Input is flow-controlled (the host holds back what does not fit), so this costs polls, not bytes. */
 // @ts-ignore: decorator
-@inline export const UART_RX_RING_BYTES: i32 = 256;
+@inline export const UART_RX_RING_BYTES: i32 = 128;
 // @ts-ignore: decorator
 @inline export const UART_TX_RING_BYTES: i32 = 256;
 
@@ -114,6 +117,20 @@
 @inline export const LINE_BAUD_MIN: u32 = 50;
 // @ts-ignore: decorator
 @inline export const LINE_BAUD_MAX: u32 = 921600;
+
+// --- Terminal server sessions (firmware/tty/session.ts) ---
+/** Sessions (a vty's or a reverse line's incoming connection, or an outgoing telnet): each holds one
+ * TCB, so the table has one slot per TCB and is indexed by the TCB handle. */
+// @ts-ignore: decorator
+@inline export const SESSION_COUNT: i32 = TCB_COUNT;
+/** Outgoing sessions one line may hold when `session-limit` is not set (IOS has no default limit;
+ * here one line must not take every TCB). */
+// @ts-ignore: decorator
+@inline export const SESSIONS_PER_LINE_DEFAULT: u32 = 4;
+/** Bytes one step of a session moves in each direction (the size of the shared scratch rings
+ * between TCP, the telnet engine and the lines). */
+// @ts-ignore: decorator
+@inline export const SESSION_SCRATCH_BYTES: i32 = 256;
 
 // Budget (bytes, approximate, 131072 in all): static data and strings ~16 K; TCP 24 x (1024 + 512
 // + TCB) ~40 K; lines 23 x (rings, editor, history) ~22 K; frame buffers ~4 K; the rest is margin.

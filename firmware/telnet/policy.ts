@@ -29,8 +29,9 @@ import {
  * user's terminal needs the LF) and only CR NUL becomes CR. */
 // @ts-ignore: decorator
 @inline export const MODE_RX_CR_ONLY: u32 = 1;
-/** Sent NVT text: a bare CR goes out as CR LF (IOS's telnet client default; `telnet transparent`
- * would be CR NUL). Without it a bare CR goes out as CR NUL (RFC 854, as BSD telnetd does). */
+/** Sent NVT text: a bare CR goes out as CR LF (IOS's telnet client default, `telnet transparent`
+ * would be CR NUL; and IOS reverse telnet 2000+n, REFERENCE.md "CR -> CR LF"). Without it a bare CR
+ * goes out as CR NUL (RFC 854, as BSD telnetd does on a vty). */
 // @ts-ignore: decorator
 @inline export const MODE_TX_CR_LF: u32 = 2;
 /** Binary whatever the options say (6000+n): no CR translation either way; IAC is still doubled. */
@@ -61,7 +62,7 @@ const OPTION_POLICY = memory.data<u8>([
 
 const ROLE_MODES = memory.data<u8>([
   /* ROLE_VTY */        <u8>(MODE_RX_CR_ONLY | MODE_ANSWER_AYT),
-  /* ROLE_REVERSE */    <u8>(MODE_RX_CR_ONLY | MODE_ANSWER_AYT | MODE_COM_SERVER),
+  /* ROLE_REVERSE */    <u8>(MODE_RX_CR_ONLY | MODE_TX_CR_LF | MODE_ANSWER_AYT | MODE_COM_SERVER),
   /* ROLE_BINARY */     <u8>(MODE_FORCE_BINARY | MODE_ANSWER_AYT | MODE_COM_SERVER),
   /* ROLE_CLIENT */     <u8>MODE_TX_CR_LF,
   /* ROLE_CLIENT_TP */  <u8>MODE_TX_CR_LF,

@@ -13,7 +13,7 @@
 //     WILL BINARY agreed) nothing is translated. Answers to the peer go to `toNet`.
 //   telnetSend: line -> network. 0xFF is doubled always. In NVT text a CR LF pair is sent as is;
 //     a bare CR goes out as CR NUL (RFC 854; BSD telnetd does this, looking one byte ahead) or as
-//     CR LF on the client roles (IOS's telnet client default). A bare LF goes out unchanged:
+//     CR LF on reverse telnet 2000+n and the client roles (IOS's default for both). A bare LF goes out unchanged:
 //     RFC 854 defines LF alone ("moves to the next print line, same column") and real servers
 //     (BSD telnetd, IOS) pass it through; most serial consoles emit CR LF anyway. No GA is ever
 //     sent: every role agrees to suppress it, and clients that do not ignore GA do not exist.

@@ -92,6 +92,10 @@ import { Writer, putStr, putU32 } from "../lib/text";
   passwordSalt: u32;
   passwordHash: u64;
   autocommandLen: u32;
+  /** `session-limit`: outgoing sessions the line may hold (0 = not set: SESSIONS_PER_LINE_DEFAULT). */
+  sessionLimit: u32;
+  /** `session-timeout` in ms: a session without traffic this long is closed (0 = never). */
+  sessionTimeoutMs: u32;
   // --- state ---
   owner: u32;
   /** Session handle when owner == OWNER_SESSION (the session layer's table index), else -1. */
@@ -106,6 +110,11 @@ import { Writer, putStr, putU32 } from "../lib/text";
   overruns: u32;
   /** Input bytes for a line that does not exist, or other refused input. */
   dropped: u32;
+  /** Connections of the line that died under it, by cause (show line N): keepalive probes
+   * unanswered, reset by the peer, retransmissions exhausted. */
+  lostKeepalive: u32;
+  lostReset: u32;
+  lostRetransmit: u32;
   /** Last input consumed by the exec (exec-timeout, show users Idle). */
   lastInputAtMs: u64;
 }
@@ -182,6 +191,8 @@ export function lineDefaults(n: i32): void {
   l.passwordSalt = 0;
   l.passwordHash = 0;
   l.autocommandLen = 0;
+  l.sessionLimit = 0;
+  l.sessionTimeoutMs = 0;
 }
 
 /** True when lines a and b have the same settings (running-config prints them as one range). */
@@ -193,6 +204,7 @@ export function lineSettingsEqual(a: i32, b: i32): bool {
   if (x.transportInput != y.transportInput || x.escapeChar != y.escapeChar) return false;
   if (x.passwordSalt != y.passwordSalt || x.passwordHash != y.passwordHash) return false;
   if (x.autocommandLen != y.autocommandLen) return false;
+  if (x.sessionLimit != y.sessionLimit || x.sessionTimeoutMs != y.sessionTimeoutMs) return false;
   return memory.compare(lineAutocommandPtr(a), lineAutocommandPtr(b), x.autocommandLen) == 0;
 }
 

@@ -146,6 +146,11 @@ export function lineRxDrop(line: i32, count: u32): void {
   ringDrop(rxRing(line), count);
 }
 
+/** Room in the line's receive ring (what lineInput would take now). */
+export function lineRxSpace(line: i32): u32 {
+  return lineValid(line) ? ringFree(rxRing(line)) : 0;
+}
+
 // --- output ---
 
 /** Queues output for the line; returns how many bytes it took (never more than lineWriteSpace). */

@@ -2,10 +2,10 @@
 // `write memory`), one switch per segment with every member's NIC cabled to it, powered on.
 // Serial attachments are left to the caller (tests attach scripted terminals, the CLI attaches the
 // user's terminal), which gets them listed in `serial`.
-import type { Device, FirmwareKind } from "../device.ts";
+import type { Device, DeviceOptions, FirmwareKind } from "../device.ts";
 import { MemoryNvram, type Nvram } from "../nvram.ts";
 import type { Simulator } from "../simulator.ts";
-import { encodeStartupConfig } from "../startup-config.ts";
+import { decodeStartupConfig, encodeStartupConfig } from "../startup-config.ts";
 import type { SerialSpec, TopologySpec } from "./spec.ts";
 
 export interface BuiltTopology {
@@ -16,20 +16,25 @@ export interface BuiltTopology {
 
 export interface BuildOptions {
   firmware?: FirmwareKind;
-  /** NVRAM per device (for example a FileNvram); a fresh memory NVRAM with the startup-config otherwise. */
+  /** NVRAM per device (for example a FileNvram); a fresh memory NVRAM otherwise. A blank (or corrupt)
+   * NVRAM gets the topology's startup-config; one holding a configuration keeps it. */
   nvramFor?: (deviceName: string) => Nvram | undefined;
+  /** Where every device's log lines go besides device.logs. */
+  logSink?: DeviceOptions["logSink"];
 }
 
 export function buildTopology(sim: Simulator, spec: TopologySpec, options: BuildOptions = {}): BuiltTopology {
   const devices = new Map<string, Device>();
   const serial: BuiltTopology["serial"] = [];
   for (const d of spec.devices) {
-    let nvram = options.nvramFor?.(d.name);
-    if (!nvram) {
-      nvram = new MemoryNvram();
-      if (d.config.trim() !== "") nvram.write(0, encodeStartupConfig(d.config));
-    }
-    const device = sim.addDevice({ name: d.name, nvram, ...(options.firmware ? { firmware: options.firmware } : {}) });
+    const nvram = options.nvramFor?.(d.name) ?? new MemoryNvram();
+    if (d.config.trim() !== "" && decodeStartupConfig(nvram.read(0, nvram.size)) === undefined) nvram.write(0, encodeStartupConfig(d.config));
+    const device = sim.addDevice({
+      name: d.name,
+      nvram,
+      ...(options.firmware ? { firmware: options.firmware } : {}),
+      ...(options.logSink ? { logSink: options.logSink } : {}),
+    });
     devices.set(d.name, device);
     for (const s of d.serial) serial.push({ device, spec: s });
   }

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 function runCli(input: string, args: string[]): { stdout: string; status: number | null } {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "host-sim/cli/main.ts", "--fast", ...args], {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "host-sim/cli/main.ts", "--single", "--fast", ...args], {
     input,
     encoding: "latin1",
     timeout: 30_000,

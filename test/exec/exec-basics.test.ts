@@ -125,6 +125,7 @@ describe("? help", () => {
         "  interfaces  Interface status\r\n" +
         "  ip          IP information\r\n" +
         "  line        TTY line information\r\n" +
+        "  sessions    Information about Telnet connections\r\n" +
         "  tcp         TCP connections\r\n" +
         "  users       Display information about terminal lines\r\n" +
         "  version     System hardware and software status\r\n" +
@@ -138,7 +139,7 @@ describe("? help", () => {
     con.start();
     con.type("enable");
     expect(con.press("sh?")).toBe("sh?\r\nshow  \r\n\r\nRouter#sh");
-    expect(con.press("\x15co?")).toBe("\rRouter#  \x08\x08co?\r\nconfigure  copy  \r\n\r\nRouter#co");
+    expect(con.press("\x15co?")).toBe("\rRouter#  \x08\x08co?\r\nconfigure  connect  copy  \r\n\r\nRouter#co");
     expect(con.press("\x15xyz?")).toBe("\rRouter#  \x08\x08xyz?\r\n% Unrecognized command\r\nRouter#xyz");
   });
 

@@ -60,8 +60,10 @@ describe("tty lines", () => {
         '\r\nLine 5, Location: "", Type: ""\r\nLength: 24 lines, Width: 80 columns\r\n' +
         "Baud rate (TX/RX) is 9600/9600, no parity, 1 stopbits, 8 databits\r\n" +
         "Status: Ready\r\nCapabilities: EXEC Suppressed\r\nModem state: Ready\r\n" +
-        "Special Chars: Escape\r\n               ^^x\r\nTimeouts:      Idle EXEC\r\n               00:10:00\r\n" +
-        "Allowed input transports are none.\r\n\r\nRouter#",
+        "Special Chars: Escape\r\n               ^^x\r\nTimeouts:      Idle EXEC    Idle Session\r\n" +
+        "               00:10:00     never\r\n" +
+        "Session limit is not set.\r\nAllowed input transports are none.\r\n" +
+        "Connections lost: 0 keepalive timeout, 0 reset by peer, 0 retransmission timeout.\r\n\r\nRouter#",
     );
   });
 

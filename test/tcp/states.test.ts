@@ -392,28 +392,29 @@ describe("closing", () => {
 
 describe("the TCB table", () => {
   it("refuses a SYN with RST when every TCB is in use, and recycles TIME-WAIT first", () => {
+    // Port 23 belongs to the firmware's vty listener (tty/vty.ts): this listener covers the rest.
     const b = new StackBench();
-    const l = b.call((e) => e.tcpListen(1, 65535));
+    const l = b.call((e) => e.tcpListen(24, 65535));
     const isses: number[] = [];
     for (let i = 0; i < 24; i++) {
       const port = 20_000 + i;
-      b.sendTcp({ ...SEND, srcPort: port, dstPort: 23, seq: PEER_ISS, flags: SYN });
+      b.sendTcp({ ...SEND, srcPort: port, dstPort: 24, seq: PEER_ISS, flags: SYN });
       const synAck = b.nextTcp();
       isses.push(synAck.seq);
-      b.sendTcp({ ...SEND, srcPort: port, dstPort: 23, ack: seqAdd(synAck.seq, 1) });
+      b.sendTcp({ ...SEND, srcPort: port, dstPort: 24, ack: seqAdd(synAck.seq, 1) });
       expect(b.call((e) => e.tcpAccept(l, 0))).toBe(i);
     }
-    b.sendTcp({ ...SEND, srcPort: 30_000, dstPort: 23, seq: PEER_ISS, flags: SYN });
-    expectSegment(b, { flags: "RST|ACK", srcPort: 23, dstPort: 30_000, seq: 0, ack: PEER_ISS + 1, window: 0 });
+    b.sendTcp({ ...SEND, srcPort: 30_000, dstPort: 24, seq: PEER_ISS, flags: SYN });
+    expectSegment(b, { flags: "RST|ACK", srcPort: 24, dstPort: 30_000, seq: 0, ack: PEER_ISS + 1, window: 0 });
     expect(b.tcpCounter(TcpCounter.DROP_TABLE_FULL)).toBe(1);
     // Connection 0 goes to TIME-WAIT; a new SYN then takes its TCB.
     b.call((e) => e.tcpClose(0));
     b.nextTcp();
-    b.sendTcp({ ...SEND, srcPort: 20_000, dstPort: 23, ack: seqAdd(isses[0]!, 2), flags: FIN | ACK });
+    b.sendTcp({ ...SEND, srcPort: 20_000, dstPort: 24, ack: seqAdd(isses[0]!, 2), flags: FIN | ACK });
     b.nextTcp();
     expect(b.call((e) => e.tcpState(0))).toBe(State.TIME_WAIT);
-    b.sendTcp({ ...SEND, srcPort: 30_001, dstPort: 23, seq: PEER_ISS, flags: SYN });
-    expectSegment(b, { flags: "SYN|ACK", srcPort: 23, dstPort: 30_001, mss: 1460 });
+    b.sendTcp({ ...SEND, srcPort: 30_001, dstPort: 24, seq: PEER_ISS, flags: SYN });
+    expectSegment(b, { flags: "SYN|ACK", srcPort: 24, dstPort: 30_001, mss: 1460 });
     expect(b.tcpCounter(TcpCounter.TIME_WAIT_RECYCLED)).toBe(1);
   });
 

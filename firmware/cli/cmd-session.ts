@@ -1,0 +1,213 @@
+// Session commands: `telnet A.B.C.D [port]`, `connect`, a bare address (IOS treats it as telnet),
+// `resume [n]`, `disconnect [n]`, `where` / `show sessions`, and the line settings `session-limit`
+// and `session-timeout`. Also the exec's side of the session layer's hooks (tty/session.ts): a vty
+// exec starts when a caller connects, a line comes back to its exec when its session ends or is
+// suspended, Return on an empty line resumes the last session.
+import { putStr, putU32, putIp, putU32Padded, padTo } from "../lib/text";
+import { now } from "../lib/clock";
+import { SESSIONS_PER_LINE_DEFAULT } from "../lib/limits";
+import { tcpRecvAvailable } from "../tcp/tcp";
+import { lineAt, OWNER_EXEC } from "../tty/line-table";
+import { sessionAt, sessionValid, sessionBindExecHooks, SK_CLIENT } from "../tty/session";
+import {
+  clientOpen, clientResume, clientClose, clientCount, clientByConn, clientLast, clientNext, clientCurrent,
+  CLIENT_UNREACHABLE, CLIENT_LIMIT,
+} from "../tty/client";
+import { sessionsExecEnded } from "../tty/termsrv";
+import { execAt, out, putPrompt } from "./exec-state";
+import { execStart, execEnd, execFlush, execConfirm, execStartOutput, execBindEndHook, execBindEmptyLineHook } from "./exec";
+import { cmd } from "./parser";
+import { M_EXEC, M_LINE } from "./modes";
+import { argGiven, argU32, argIp, argNegated, parsedTag } from "./parser";
+
+// Tags of the open commands: where the address is among the words.
+// @ts-ignore: decorator
+@inline const OPEN_KEYWORD: u32 = 0;
+// @ts-ignore: decorator
+@inline const OPEN_BARE: u32 = 1;
+
+/** The telnet port (RFC 854): not shown in `Trying ...`. */
+// @ts-ignore: decorator
+@inline const PORT_TELNET: u32 = 23;
+
+export function sessionCommandsBoot(): void {
+  cmd(M_EXEC, "telnet A.B.C.D [<1-65535>]", "Open a telnet connection|IP address of a remote system|Port number", cmdOpen, OPEN_KEYWORD);
+  cmd(M_EXEC, "connect A.B.C.D [<1-65535>]", "Open a terminal connection||", cmdOpen, OPEN_KEYWORD);
+  cmd(M_EXEC, "A.B.C.D [<1-65535>]", "Open a telnet connection to this address|", cmdOpen, OPEN_BARE);
+  cmd(M_EXEC, "resume [<1-255>]", "Resume an active network connection|The number of the connection", cmdResume);
+  cmd(M_EXEC, "disconnect [<1-255>]", "Disconnect an existing network connection|The number of the connection", cmdDisconnect);
+  cmd(M_EXEC, "where", "List active connections", cmdWhere);
+  cmd(M_EXEC, "show sessions", "|Information about Telnet connections", cmdWhere);
+  cmd(M_LINE, "[no] session-limit <1-255>", "Set maximum number of sessions|Maximum number of sessions", cmdSessionLimit);
+  cmd(M_LINE, "[no] session-timeout <0-35791>", "Set interval for closing connection when there is no input traffic|Session timeout interval in minutes", cmdSessionTimeout);
+  sessionBindExecHooks(hookExecStart, hookExecReturn, hookExecHangup);
+  execBindEndHook(sessionsExecEnded);
+  execBindEmptyLineHook(resumeLast);
+}
+
+// --- the hooks ---
+
+/** A caller reached vty `line`: its exec starts (login or prompt) and the greeting goes out. */
+function hookExecStart(line: i32): void {
+  execStart(line);
+  execFlush(line);
+}
+
+/** The line's session ended or was suspended: the exec has the line again. */
+function hookExecReturn(line: i32): void {
+  const l = lineAt(line);
+  l.owner = OWNER_EXEC;
+  l.session = -1;
+  l.lastInputAtMs = now(); // exec-timeout counts from here, not from before the session
+  if (execAt(line).hangup == 0) putPrompt(line); // an autocommand line hangs up instead (exec poll)
+  execFlush(line);
+}
+
+/** clear line on a line in a session, or a vty whose caller left: the exec ends. */
+function hookExecHangup(line: i32): void {
+  lineAt(line).owner = OWNER_EXEC;
+  execEnd(line);
+  execFlush(line);
+}
+
+// --- telnet / connect / a bare address ---
+
+function cmdOpen(x: i32): void {
+  const first = parsedTag() == OPEN_BARE ? 0 : 1;
+  const ip = argIp(first);
+  const port = argGiven(first + 1) ? argU32(first + 1) : PORT_TELNET;
+  const l = lineAt(x);
+  const limit = l.sessionLimit != 0 ? l.sessionLimit : SESSIONS_PER_LINE_DEFAULT;
+  if (clientCount(x) >= limit) {
+    putStr(out, "% Session limit exceeded\r\n");
+    return;
+  }
+  putStr(out, "Trying ");
+  putIp(out, ip);
+  if (port != PORT_TELNET) {
+    putStr(out, ", ");
+    putU32(out, port);
+  }
+  putStr(out, " ... ");
+  const h = clientOpen(x, ip, port);
+  if (h >= 0) return; // the session prints Open or the failure, and owns the line meanwhile
+  if (h == CLIENT_UNREACHABLE) putStr(out, "\r\n% Destination unreachable; gateway or host down\r\n\r\n");
+  else if (h == CLIENT_LIMIT) putStr(out, "\r\n% Session limit exceeded\r\n\r\n");
+  else putStr(out, "\r\n% No free connections (TCB table full)\r\n\r\n");
+}
+
+// --- resume ---
+
+function cmdResume(x: i32): void {
+  let h = clientLast(x);
+  if (argGiven(1)) h = clientByConn(x, argU32(1));
+  if (clientCount(x) == 0) {
+    putStr(out, "% No connections open\r\n");
+    return;
+  }
+  if (h < 0) {
+    putStr(out, "% No connection ");
+    putU32(out, argU32(1));
+    putStr(out, "\r\n");
+    return;
+  }
+  resume(x, h);
+}
+
+/** Return on an empty line: the last session comes back, if there is one. */
+function resumeLast(x: i32): void {
+  const h = clientLast(x);
+  if (h >= 0) resume(x, h);
+}
+
+function resume(x: i32, h: i32): void {
+  const s = sessionAt(h);
+  putStr(out, "[Resuming connection ");
+  putU32(out, <u32>s.conn);
+  putStr(out, " to ");
+  putIp(out, s.remoteIp);
+  putStr(out, " ... ]\r\n\r\n");
+  clientResume(h); // the line is the session's again: no prompt after this command
+}
+
+// --- disconnect ---
+
+function cmdDisconnect(x: i32): void {
+  let h = clientLast(x);
+  if (argGiven(1)) h = clientByConn(x, argU32(1));
+  if (clientCount(x) == 0) {
+    putStr(out, "% No connections open\r\n");
+    return;
+  }
+  if (h < 0) {
+    putStr(out, "% No connection ");
+    putU32(out, argU32(1));
+    putStr(out, "\r\n");
+    return;
+  }
+  execAt(x).genB = <u32>h; // kept across the confirmation
+  putStr(out, "Closing connection to ");
+  putIp(out, sessionAt(h).remoteIp);
+  putStr(out, " [confirm]");
+  execConfirm(x, disconnectConfirmed);
+}
+
+function disconnectConfirmed(x: i32): void {
+  const h = <i32>execAt(x).genB;
+  if (sessionValid(h) && sessionAt(h).kind == SK_CLIENT && <i32>sessionAt(h).line == x) clientClose(h, false);
+}
+
+// --- where / show sessions ---
+
+function cmdWhere(x: i32): void {
+  if (clientCount(x) == 0) {
+    putStr(out, "% No connections open\r\n");
+    return;
+  }
+  execStartOutput(x, whereRow);
+}
+
+/** Rows of `where`: genA is the last connection number shown. */
+function whereRow(x: i32): bool {
+  const e = execAt(x);
+  if (e.genRow == 0) {
+    putStr(out, "Conn Host                Address             Byte  Idle Conn Name\r\n");
+    return true;
+  }
+  const h = clientNext(x, e.genA);
+  if (h < 0) {
+    putStr(out, "\r\n");
+    return false;
+  }
+  const s = sessionAt(h);
+  e.genA = <u32>s.conn;
+  const start = out.len;
+  putStr(out, h == clientCurrent(x) ? "*" : " ");
+  putU32Padded(out, <u32>s.conn, 3);
+  putStr(out, " ");
+  putIp(out, s.remoteIp);
+  padTo(out, start, 25);
+  putIp(out, s.remoteIp);
+  padTo(out, start, 45);
+  putU32Padded(out, tcpRecvAvailable(h), 4);
+  putU32Padded(out, <u32>((now() - s.lastActivityAtMs) / 60_000), 6);
+  putStr(out, " ");
+  putIp(out, s.remoteIp);
+  putStr(out, "\r\n");
+  return true;
+}
+
+// --- line settings ---
+
+/** Lines the config-line exec x works on (modeA..modeB). */
+function cmdSessionLimit(x: i32): void {
+  const value = argNegated() ? 0 : argU32(1);
+  const e = execAt(x);
+  for (let n = e.modeA; n <= e.modeB; n++) lineAt(n).sessionLimit = value;
+}
+
+function cmdSessionTimeout(x: i32): void {
+  const ms: u32 = argNegated() ? 0 : argU32(1) * 60_000;
+  const e = execAt(x);
+  for (let n = e.modeA; n <= e.modeB; n++) lineAt(n).sessionTimeoutMs = ms;
+}

@@ -1,0 +1,331 @@
+// The session table of the terminal server: every TCP connection a line holds. Three kinds of owner
+// (REFERENCE.md "Lines and ports"): a vty's incoming telnet (port 23, vty.ts), a TTY's incoming
+// reverse connection (2000+n telnet, 4000+n raw, 6000+n binary telnet, reverse.ts), and the
+// outgoing connections an exec opens with `telnet` (client.ts). A session holds exactly one TCB,
+// so the table has one slot per TCB and the session handle IS the TCB handle (and the telnet
+// engine's handle): one integer names the connection everywhere.
+//
+// This file also owns the byte pumps all kinds share: network -> line through the telnet engine
+// and line -> network, with flow control both ways (only take from TCP what the destination can
+// hold, only read the line while TCP has room: a slow side makes the other wait, nothing is lost),
+// the exec hooks the cli binds (the tty layer never imports the cli), and the log of connections
+// that died under a line (keepalive, reset, retransmission).
+import { SESSION_COUNT, SESSION_SCRATCH_BYTES, TELNET_REPLY_RESERVE_BYTES, LINE_COUNT } from "../lib/limits";
+import { now } from "../lib/clock";
+import { Ring, RING_HEADER_BYTES, ringInit, ringRead } from "../lib/ring";
+import { Writer, writerInit, writerReset, putStr, putU32, putIp } from "../lib/text";
+import { logBegin, logEnd, LOG_INFO } from "../lib/log";
+import {
+  tcpRecv, tcpRecvAvailable, tcpSend, tcpSendSpace, tcpCloseReason, tcpRemoteIp, tcpRemotePort,
+} from "../tcp/tcp";
+import { REASON_RESET, REASON_KEEPALIVE, REASON_RETRANSMIT } from "../tcp/tcb";
+import { telnetReceive, telnetSend, telnetTakeEvents } from "../telnet/telnet";
+import { lineAt, putLineName } from "./line-table";
+import { lineWrite } from "./lines";
+
+// Session kinds.
+// @ts-ignore: decorator
+@inline export const SK_FREE: u8 = 0;
+/** An incoming telnet on port 23: the exec of a vty. */
+// @ts-ignore: decorator
+@inline export const SK_VTY: u8 = 1;
+/** Reverse telnet 2000+n (NVT, CR -> CR LF, RFC 2217). */
+// @ts-ignore: decorator
+@inline export const SK_REVERSE: u8 = 2;
+/** Raw TCP 4000+n: bytes as they are, no telnet. */
+// @ts-ignore: decorator
+@inline export const SK_RAW: u8 = 3;
+/** Binary telnet 6000+n: telnet commands, no CR translation. */
+// @ts-ignore: decorator
+@inline export const SK_BINARY: u8 = 4;
+/** An outgoing connection opened by a line's exec (`telnet`, `connect`, a bare address). */
+// @ts-ignore: decorator
+@inline export const SK_CLIENT: u8 = 5;
+
+// Session states.
+/** Outgoing: SYN sent, waiting for the handshake. */
+// @ts-ignore: decorator
+@inline export const SS_CONNECTING: u8 = 1;
+/** Bytes flow (incoming sessions from accept on; outgoing once open). */
+// @ts-ignore: decorator
+@inline export const SS_OPEN: u8 = 2;
+/** Ending: the cli's last output still goes out, then the connection closes (vty). */
+// @ts-ignore: decorator
+@inline export const SS_CLOSING: u8 = 3;
+
+/**
+ * One session (32 bytes). Indexed by TCB handle; kind SK_FREE when unused.
+ *   +0  lastActivityAtMs u64   last byte either way (session-timeout, show sessions Idle)
+ *   +8  remoteIp u32           the peer (incoming) or the host asked for (outgoing)
+ *   +12 remotePort u16, +14 kind u8, +15 state u8
+ *   +16 line u8, +17 conn u8 (outgoing: the number `resume n` uses), +18 escape u8 (1 after the
+ *       escape character), +19 modemSent u8 (modem state last told the RFC 2217 client)
+ *   +20 signals u8 (output signals set through RFC 2217), +21..31 spare
+ */
+// @ts-ignore: decorator
+@unmanaged export class Session {
+  lastActivityAtMs: u64;
+  remoteIp: u32;
+  remotePort: u16;
+  kind: u8;
+  state: u8;
+  line: u8;
+  conn: u8;
+  escape: u8;
+  modemSent: u8;
+  signals: u8;
+}
+
+// @ts-ignore: decorator
+@inline const SESSION_STRIDE: usize = 32;
+const sessionTable = memory.data(<i32>SESSION_STRIDE * SESSION_COUNT, 8);
+/** Per line: the session it shows (vty: its connection; tty: the reverse connection, or the
+ * current outgoing one, the `*` of show sessions and what Return resumes); -1 for none. */
+const lineSessionTable = memory.data(4 * LINE_COUNT, 4);
+
+// Scratch: the engine writes into these rings, sized per call to what the destination can take,
+// then they are emptied into TCP or the line at once. One set serves every session in turn.
+const netRing = changetype<Ring>(memory.data(RING_HEADER_BYTES, 4));
+const netBuf = memory.data(SESSION_SCRATCH_BYTES);
+const lineRing = changetype<Ring>(memory.data(RING_HEADER_BYTES, 4));
+const lineBuf = memory.data(SESSION_SCRATCH_BYTES);
+/** Bytes read from TCP or a line before the engine consumes them. */
+export const inBuf = memory.data(SESSION_SCRATCH_BYTES);
+
+/** Short messages to a line from a session (Open, refused, closed by foreign host). */
+const msgBuf = memory.data(160);
+export const msg = changetype<Writer>(memory.data(16, 4));
+
+/**
+ * Worst-case answer bytes per received byte: TTYPE SEND (6 bytes) is answered by TTYPE IS with a
+ * 40-byte name, every byte doubled (86 bytes); a SIGNATURE query (5 bytes) by 32 doubled bytes.
+ */
+// @ts-ignore: decorator
+@inline const REPLY_BYTES_PER_INPUT_BYTE: u32 = 16;
+
+// Hooks the cli binds (function-table indexes; 0 = none).
+let hookExecStart: u32 = 0;
+let hookExecReturn: u32 = 0;
+let hookExecHangup: u32 = 0;
+
+/** Connections lost under lines since boot (all lines): keepalive, reset, retransmission. */
+let lostTotal: u32 = 0;
+/** Engine events on kinds that have no use for them (counted, ignored). */
+let ignoredEvents: u32 = 0;
+
+export function sessionTableBoot(): void {
+  assert(<usize>offsetof<Session>() <= SESSION_STRIDE, "session: record larger than its stride");
+  assert(<u32>TELNET_REPLY_RESERVE_BYTES + REPLY_BYTES_PER_INPUT_BYTE < <u32>SESSION_SCRATCH_BYTES, "session: scratch below the telnet reply reserve");
+  memory.fill(sessionTable, 0, SESSION_STRIDE * <usize>SESSION_COUNT);
+  for (let n = 0; n < LINE_COUNT; n++) store<i32>(lineSessionTable + <usize>(n * 4), -1);
+  writerInit(msg, msgBuf, 160);
+}
+
+/**
+ * The cli's side, bound at boot: start(line) starts the exec of a vty and sends its first output;
+ * ret(line) gives a line back to its exec (prompt, or the hang-up of an autocommand line);
+ * hangup(line) ends a line's exec (clear line on a line in a session).
+ */
+export function sessionBindExecHooks(start: (line: i32) => void, ret: (line: i32) => void, hangup: (line: i32) => void): void {
+  hookExecStart = start.index;
+  hookExecReturn = ret.index;
+  hookExecHangup = hangup.index;
+}
+
+export function execHookStart(line: i32): void {
+  if (hookExecStart != 0) call_indirect<void>(hookExecStart, line);
+}
+
+export function execHookReturn(line: i32): void {
+  if (hookExecReturn != 0) call_indirect<void>(hookExecReturn, line);
+}
+
+export function execHookHangup(line: i32): void {
+  if (hookExecHangup != 0) call_indirect<void>(hookExecHangup, line);
+}
+
+// @ts-ignore: decorator
+@inline export function sessionAt(h: i32): Session {
+  return changetype<Session>(sessionTable + <usize>h * SESSION_STRIDE);
+}
+
+export function sessionValid(h: i32): bool {
+  return h >= 0 && h < SESSION_COUNT && sessionAt(h).kind != SK_FREE;
+}
+
+/** Claims slot h (a TCB handle the caller now holds) for `line`. */
+export function sessionClaim(h: i32, kind: u8, line: i32): Session {
+  const s = sessionAt(h);
+  assert(s.kind == SK_FREE, "sessionClaim: TCB handle already has a session");
+  memory.fill(changetype<usize>(s), 0, SESSION_STRIDE);
+  s.kind = kind;
+  s.line = <u8>line;
+  s.lastActivityAtMs = now();
+  s.remoteIp = tcpRemoteIp(h);
+  s.remotePort = <u16>tcpRemotePort(h);
+  return s;
+}
+
+export function sessionRelease(h: i32): void {
+  const s = sessionAt(h);
+  const line = <i32>s.line;
+  if (lineSession(line) == h) setLineSession(line, -1);
+  s.kind = SK_FREE;
+}
+
+export function lineSession(line: i32): i32 {
+  return load<i32>(lineSessionTable + <usize>(line * 4));
+}
+
+export function setLineSession(line: i32, h: i32): void {
+  store<i32>(lineSessionTable + <usize>(line * 4), h);
+}
+
+// --- pumps ---
+
+/**
+ * Network -> line: moves what TCP received on h through the telnet engine (unless raw) into a
+ * destination with `space` bytes of room, written by `put(line, ptr, len)`. Events go to
+ * `onEvents(h, events)`. Returns the network bytes consumed. Only as many bytes are taken from TCP
+ * as the destination can hold and as TCP can carry the worst-case answers for, so the engine
+ * always consumes all it is given: nothing is ever lost or held here.
+ */
+export function pumpFromNet(h: i32, raw: bool, space: u32, put: (line: i32, ptr: usize, len: u32) => u32, onEvents: (h: i32, events: u32) => void): u32 {
+  const s = sessionAt(h);
+  const line = <i32>s.line;
+  let take = min<u32>(min<u32>(tcpRecvAvailable(h), space), <u32>SESSION_SCRATCH_BYTES);
+  if (raw) {
+    const n = tcpRecv(h, inBuf, take);
+    if (n > 0) {
+      call_indirect<u32>(put.index, line, inBuf, n);
+      s.lastActivityAtMs = now();
+    }
+    return n;
+  }
+  const netCap = min<u32>(tcpSendSpace(h), <u32>SESSION_SCRATCH_BYTES);
+  if (netCap < <u32>TELNET_REPLY_RESERVE_BYTES + REPLY_BYTES_PER_INPUT_BYTE) return 0;
+  take = min<u32>(take, (netCap - <u32>TELNET_REPLY_RESERVE_BYTES) / REPLY_BYTES_PER_INPUT_BYTE);
+  if (take == 0) return 0;
+  const n = tcpRecv(h, inBuf, take);
+  ringInit(netRing, netBuf, netCap);
+  ringInit(lineRing, lineBuf, min<u32>(space, <u32>SESSION_SCRATCH_BYTES));
+  let done: u32 = 0;
+  for (let i: u32 = 0; i < n && done < n; i++) {
+    const used = telnetReceive(<u32>h, inBuf + done, n - done, lineRing, netRing);
+    done += used;
+    const events = telnetTakeEvents(<u32>h);
+    // Line data before the event goes first, so a BREAK or a purge lands where it was sent.
+    flushLineRing(line, put);
+    if (events != 0) call_indirect<void>(onEvents.index, h, events);
+    if (used == 0) break;
+  }
+  assert(done == n, "pumpFromNet: the engine left bytes it was given (sizing broken)");
+  flushNetRing(h);
+  if (n > 0) s.lastActivityAtMs = now();
+  return n;
+}
+
+function flushLineRing(line: i32, put: (line: i32, ptr: usize, len: u32) => u32): void {
+  const count = lineRing.count;
+  if (count == 0) return;
+  const n = ringRead(lineRing, lineBuf, count); // the ring never wraps: it was empty at the start
+  const taken = call_indirect<u32>(put.index, line, lineBuf, n);
+  assert(taken == n, "pumpFromNet: destination took less than its announced space");
+  ringInit(lineRing, lineBuf, lineRing.cap - n);
+}
+
+function flushNetRing(h: i32): void {
+  const count = netRing.count;
+  if (count == 0) return;
+  const n = ringRead(netRing, netBuf, count);
+  tcpSend(h, netBuf, n);
+}
+
+/**
+ * Line -> network: `len` bytes at `src` through the engine (or as they are when raw) into TCP.
+ * Returns the bytes consumed (the caller drops them from its source); stops when TCP is full.
+ */
+export function pumpToNet(h: i32, raw: bool, src: usize, len: u32): u32 {
+  if (len == 0) return 0;
+  const s = sessionAt(h);
+  if (raw) {
+    const n = tcpSend(h, src, len);
+    if (n > 0) s.lastActivityAtMs = now();
+    return n;
+  }
+  let done: u32 = 0;
+  for (let i = 0; i < 8 && done < len; i++) {
+    const cap = min<u32>(tcpSendSpace(h), <u32>SESSION_SCRATCH_BYTES);
+    if (cap < 2) break;
+    ringInit(netRing, netBuf, cap);
+    const used = telnetSend(<u32>h, src + done, len - done, netRing);
+    flushNetRing(h);
+    done += used;
+    if (used == 0) break;
+  }
+  if (done > 0) s.lastActivityAtMs = now();
+  return done;
+}
+
+/** Engine output that answers nothing the line asked (greeting, window size): to TCP at once. */
+export function netScratch(h: i32): Ring {
+  ringInit(netRing, netBuf, min<u32>(tcpSendSpace(h), <u32>SESSION_SCRATCH_BYTES));
+  return netRing;
+}
+
+export function netScratchFlush(h: i32): void {
+  flushNetRing(h);
+}
+
+// --- messages to a line ---
+
+/** Starts a message to a line (in `msg`); lineMsgSend writes it. Callers check lineWriteSpace. */
+export function lineMsgBegin(): Writer {
+  writerReset(msg);
+  return msg;
+}
+
+export function lineMsgSend(line: i32): void {
+  if (msg.len > 0) lineWrite(line, msg.buf, msg.len);
+  writerReset(msg);
+}
+
+// --- connections lost under a line ---
+
+/**
+ * Counts and logs a connection that died under `line` for a reason other than an orderly close:
+ * `%TTY-6-CONNLOST: tty 1: connection from 10.0.0.2(11000) lost (keepalive timeout)`.
+ */
+export function sessionNoteLoss(h: i32): void {
+  const reason = tcpCloseReason(h);
+  if (reason != REASON_KEEPALIVE && reason != REASON_RESET && reason != REASON_RETRANSMIT) return;
+  const s = sessionAt(h);
+  const l = lineAt(<i32>s.line);
+  if (reason == REASON_KEEPALIVE) l.lostKeepalive++;
+  else if (reason == REASON_RESET) l.lostReset++;
+  else l.lostRetransmit++;
+  lostTotal++;
+  const w = logBegin(LOG_INFO);
+  putStr(w, "%TTY-6-CONNLOST: ");
+  putLineName(w, <i32>s.line);
+  putStr(w, s.kind == SK_CLIENT ? ": connection to " : ": connection from ");
+  putIp(w, s.remoteIp);
+  putStr(w, "(");
+  putU32(w, <u32>s.remotePort);
+  putStr(w, ") lost (");
+  putStr(w, reason == REASON_KEEPALIVE ? "keepalive timeout" : reason == REASON_RESET ? "reset by peer" : "retransmission timeout");
+  putStr(w, ")");
+  logEnd();
+}
+
+export function sessionLostTotal(): u32 {
+  return lostTotal;
+}
+
+export function sessionIgnoredEvent(): void {
+  ignoredEvents++;
+}
+
+export function sessionIgnoredEvents(): u32 {
+  return ignoredEvents;
+}
