@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { ServerConsole } from "../../host-sim/serial-attach/server-console.ts";
 import type { ScriptedTerminal } from "../../host-sim/serial-attach/scripted-terminal.ts";
-import { Routers, call, enabledConsole } from "./fixture.ts";
+import { Routers, enabledConsole } from "./fixture.ts";
 
 const R1 = "hostname r1\nline 1\n no exec\n transport input telnet\n";
 const R2 = "hostname r2\nline 1\n autocommand telnet 10.0.0.1 2001\n";
@@ -78,8 +78,8 @@ describe("the tech note: a reloaded r2 and r1's hung line", () => {
   });
 
   it("with service tcp-keepalives-in: r2 answers the first probe with RST, r1 frees the line, the user gets in", () => {
-    const routers = new Routers({ r1Config: R1, r2Config: R2 });
-    call(routers.r1, (e) => e.tcpSetKeepaliveIn(1)); // IOS profile: idle 60 s, interval 60 s, 4 probes
+    // IOS profile: idle 60 s, interval 60 s, 4 probes.
+    const routers = new Routers({ r1Config: `service tcp-keepalives-in\n${R1}`, r2Config: R2 });
     const server = new ServerConsole(routers.r1.uart(1));
     const user = routers.terminal(routers.r2, 1);
     logIn(user, server);
@@ -96,9 +96,10 @@ describe("the tech note: a reloaded r2 and r1's hung line", () => {
   });
 
   it("with keepalives and r2 still off: unanswered probes free the line after idle + count x interval", () => {
-    const routers = new Routers({ r1Config: R1, r2Config: R2 });
-    call(routers.r1, (e) => e.tcpSetKeepaliveIn(1));
-    call(routers.r1, (e) => e.tcpSetKeepaliveTimers(10_000, 5_000, 3));
+    const routers = new Routers({
+      r1Config: `service tcp-keepalives-in\nip tcp keepalive idle 10\nip tcp keepalive interval 5\nip tcp keepalive count 3\n${R1}`,
+      r2Config: R2,
+    });
     const server = new ServerConsole(routers.r1.uart(1));
     const user = routers.terminal(routers.r2, 1);
     logIn(user, server);

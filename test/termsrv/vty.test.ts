@@ -85,7 +85,7 @@ describe("vty on port 23", () => {
   });
 
   it("garbage and a split IAC sequence from a raw client do not disturb the exec", () => {
-    const routers = new Routers({ r1Config: R1_VTY });
+    const routers = new Routers({ r1Config: R1_VTY, stackEntry: true });
     const { r2, sim } = routers;
     const h = call(r2, (e) => e.tcpOpen(R1_IP, 23));
     const received: number[] = [];
