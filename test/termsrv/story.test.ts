@@ -116,6 +116,27 @@ describe("the tech note: a reloaded r2 and r1's hung line", () => {
   });
 });
 
+describe("the other side: r1 dies under r2's autocommand session", () => {
+  it("with service tcp-keepalives-out r2 notices, tells its user, logs, and the line hangs up", () => {
+    const routers = new Routers({
+      r1Config: R1,
+      r2Config: `service tcp-keepalives-out\nip tcp keepalive idle 20\nip tcp keepalive interval 10\nip tcp keepalive count 2\n${R2}`,
+    });
+    const server = new ServerConsole(routers.r1.uart(1));
+    const user = routers.terminal(routers.r2, 1);
+    logIn(user, server);
+    const lastWordAtMs = routers.sim.nowMs;
+    routers.r1.powerOff();
+    const { before, atMs } = user.expect("Press RETURN to get started.\r\n", { timeoutMs: 60_000 });
+    expect(before).toBe("\r\n[Connection to 10.0.0.1 closed by foreign host]\r\n\r\n\r\nr2 tty1 is now available\r\n\r\n\r\n\r\n");
+    expect(atMs - lastWordAtMs).toBeGreaterThanOrEqual(20_000 + 2 * 10_000);
+    expect(atMs - lastWordAtMs).toBeLessThan(20_000 + 2 * 10_000 + 100);
+    expect(routers.logs(routers.r2).filter((t) => t.startsWith("%TTY"))).toEqual([
+      "%TTY-6-CONNLOST: tty 1: connection to 10.0.0.1(2001) lost (keepalive timeout)",
+    ]);
+  });
+});
+
 function sourcePort(routers: Routers): string {
   const line = routers.logs(routers.r1).find((text) => text.startsWith("%TTY-6-CONNLOST"));
   return /\((\d+)\)/.exec(line ?? "")?.[1] ?? "?";
