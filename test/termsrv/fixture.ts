@@ -5,7 +5,7 @@
 // a test needs a bare TCP client. A ScriptedTerminal sits on r2's UARTs (the user) and a
 // ServerConsole on r1's tty1 (the server's console). Everything runs in virtual time.
 import { Simulator } from "../../host-sim/simulator.ts";
-import type { Device } from "../../host-sim/device.ts";
+import type { Device, FirmwareKind } from "../../host-sim/device.ts";
 import { MemoryNvram, NVRAM_BYTES_DEFAULT } from "../../host-sim/nvram.ts";
 import { encodeStartupConfig } from "../../host-sim/startup-config.ts";
 import { ScriptedTerminal } from "../../host-sim/serial-attach/scripted-terminal.ts";
@@ -45,6 +45,8 @@ export interface RoutersOptions {
   paced?: boolean;
   /** Run the stack test entry (for RawClient and the stack API) instead of the product firmware. */
   stackEntry?: boolean;
+  /** The product firmware as a core module (default) or through the jco component. */
+  firmware?: FirmwareKind;
 }
 
 export class Routers {
@@ -55,8 +57,9 @@ export class Routers {
   constructor(options: RoutersOptions = {}) {
     this.sim = new Simulator(options.seed ?? 1);
     const firmwarePath = options.stackEntry ? STACK_ENTRY : undefined;
-    this.r1 = this.addRouter("r1", `${address("10.0.0.1")}${options.r1Config ?? "hostname r1\n"}`, firmwarePath);
-    this.r2 = this.addRouter("r2", `${address("10.0.0.2")}${options.r2Config ?? "hostname r2\n"}`, firmwarePath);
+    const kind = options.firmware ?? "core";
+    this.r1 = this.addRouter("r1", `${address("10.0.0.1")}${options.r1Config ?? "hostname r1\n"}`, firmwarePath, kind);
+    this.r2 = this.addRouter("r2", `${address("10.0.0.2")}${options.r2Config ?? "hostname r2\n"}`, firmwarePath, kind);
     const sw = this.sim.network.addSwitch("sw0");
     this.sim.network.connect(this.r1, sw, { faults: { delayMs: 1 } });
     this.sim.network.connect(this.r2, sw, { faults: { delayMs: 1 } });
@@ -67,9 +70,9 @@ export class Routers {
     this.boot(this.r2);
   }
 
-  private addRouter(name: string, config: string, firmwarePath: string | undefined): Device {
+  private addRouter(name: string, config: string, firmwarePath: string | undefined, firmware: FirmwareKind): Device {
     const nvram = new MemoryNvram(NVRAM_BYTES_DEFAULT, encodeStartupConfig(config));
-    return this.sim.addDevice(firmwarePath === undefined ? { name, nvram } : { name, firmwarePath, nvram });
+    return this.sim.addDevice(firmwarePath === undefined ? { name, nvram, firmware } : { name, firmwarePath, nvram });
   }
 
   /** Powers a router on (again): it boots its startup-config. */
