@@ -229,7 +229,6 @@ function interfacesRow(x: i32): bool {
 }
 
 export function cmdShowIpInterfaceBrief(x: i32): void {
-  const start = out.len;
   putStr(out, "Interface              IP-Address      OK? Method Status                Protocol\r\n");
   const row = out.len;
   putIfName(out);
@@ -244,5 +243,4 @@ export function cmdShowIpInterfaceBrief(x: i32): void {
   padTo(out, row, 72);
   putProtocol(out);
   putStr(out, "\r\n");
-  assert(out.len - start < 200, "show ip interface brief: row too long");
 }

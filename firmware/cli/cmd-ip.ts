@@ -129,7 +129,7 @@ export function cmdPing(x: i32): void {
   reclaimSessions();
   const h = pingStart(ip, repeat, size, PING_TIMEOUT_MS);
   if (h < 0) {
-    putStr(out, "% No free ping session, try again later\r\n");
+    putStr(out, "% No ping session free\r\n");
     return;
   }
   store<i32>(sessionOwner + (<usize>h << 2), x + 1);

@@ -1,6 +1,6 @@
 // TCP commands: `service tcp-keepalives-in/-out`, `ip tcp keepalive idle/interval/count` (our
 // extension: IOS fixes the profile at 60 s / 60 s / 4), `ip tcp synwait-time`; `show tcp brief
-// [all]`, `show tcp statistics`, `clear tcp tcb`; `debug ip tcp
+// [all]`, `show tcp statistics`, `clear tcp tcb`, `clear tcp line`; `debug ip tcp
 // transactions`, `undebug all`, `show debugging`. The settings live in the stack (tcp/tcb.ts): the
 // handlers set them through its API and the running-config reads them back from there, so what is
 // shown is what the stack runs with.
@@ -18,12 +18,12 @@ import {
   TCP_DROP_BAD_CHECKSUM, TCP_DROP_MALFORMED, TCP_DROP_NO_LISTENER, TCP_DROP_NO_CONNECTION, TCP_DROP_OUT_OF_WINDOW,
   TCP_DROP_TABLE_FULL, TCP_DROP_BACKLOG_FULL, TCP_DROP_OUT_OF_ORDER, TCP_DROP_BAD_ACK, TCP_RST_IN, TCP_RST_OUT,
   TCP_CHALLENGE_ACKS, TCP_CHALLENGE_ACKS_SUPPRESSED, TCP_ACTIVE_OPENS, TCP_PASSIVE_OPENS, TCP_ESTABLISHED,
-  TCP_CONNECT_TIMEOUTS, TCP_TIME_WAIT_RECYCLED, TCP_ZERO_WINDOW_PROBES,
+  TCP_CONNECT_TIMEOUTS, TCP_ZERO_WINDOW_PROBES, tcb,
 } from "../tcp/tcb";
 import { listenerPortLo, listenerPortHi } from "../tcp/table";
 import { execAt, out } from "./exec-state";
 import { execStartOutput, execConfirm } from "./exec";
-import { argNegated, argU32, argIp, argPtr, argLen, parsedTag } from "./parser";
+import { argNegated, argGiven, argU32, argPtr, argLen, parsedTag } from "./parser";
 import { consoleLogBoot, consoleLogHook } from "./console-log";
 import { putTpl, putHex32 } from "./template";
 
@@ -119,11 +119,11 @@ export function ipTcpSection(row: u32, w: Writer): bool {
 
 // --- show tcp brief [all] ---
 
-/** show tcp brief (tag 0) / show tcp brief all (tag 1): genA = next slot, genB = all. */
+/** show tcp brief [all]: genA = next slot, genB = 1 with `all` (listeners too). */
 export function cmdShowTcpBrief(x: i32): void {
   putStr(out, "TCB       Local Address               Foreign Address             (state)\r\n");
   execStartOutput(x, tcpBriefRow);
-  execAt(x).genB = parsedTag();
+  execAt(x).genB = argGiven(3) ? 1 : 0;
 }
 
 /** One connection per row, then (with `all`) one listener per row: `*.2001` and `*.*`. */
@@ -192,11 +192,11 @@ function tcpStatisticsRow(x: i32): bool {
     putTpl(out, "      \x01 out-of-order, \x02 after window, \x03 after close, \x04 bad ACK\r\n",
       c(TCP_DROP_OUT_OF_ORDER), c(TCP_DROP_OUT_OF_WINDOW), c(TCP_DROP_NO_CONNECTION), c(TCP_DROP_BAD_ACK));
   } else if (row == 1) {
-    putTpl(out, "Sent: \x01 Total, \x02 resets, \x03 retransmitted, \x04 window probes, \x05 challenge ACKs (\x06 limited)\r\n",
+    putTpl(out, "Sent: \x01 Total, \x02 resets, \x03 retransmitted, \x04 window probes, \x05 challenge ACKs, \x06 limited\r\n",
       c(TCP_SEGS_OUT), c(TCP_RST_OUT), c(TCP_RETRANSMITS), c(TCP_ZERO_WINDOW_PROBES), c(TCP_CHALLENGE_ACKS), c(TCP_CHALLENGE_ACKS_SUPPRESSED));
   } else if (row == 2) {
-    putTpl(out, "\x01 Connections initiated, \x02 connections accepted, \x03 connections established\r\n\x04 SYNs dropped (table full), \x05 (backlog full), \x06 TIMEWAIT recycled\r\n",
-      c(TCP_ACTIVE_OPENS), c(TCP_PASSIVE_OPENS), c(TCP_ESTABLISHED), c(TCP_DROP_TABLE_FULL), c(TCP_DROP_BACKLOG_FULL), c(TCP_TIME_WAIT_RECYCLED));
+    putTpl(out, "\x01 Connections initiated, \x02 connections accepted, \x03 connections established\r\n\x04 SYNs refused (table full), \x05 (backlog full)\r\n",
+      c(TCP_ACTIVE_OPENS), c(TCP_PASSIVE_OPENS), c(TCP_ESTABLISHED), c(TCP_DROP_TABLE_FULL), c(TCP_DROP_BACKLOG_FULL));
   } else if (row == 3) {
     // Every probe follows a keepalive timeout: IOS's first two keepalive counts are the same here.
     putTpl(out, "\x01 Total rxmt timeout, \x02 connections dropped in rxmt timeout, \x03 in SYNSENT\r\n\x04 Keepalive timeout, \x04 keepalive probe, \x05 Connections dropped in keepalive\r\n",
@@ -255,6 +255,36 @@ function clearTcbConfirmed(x: i32): void {
   putStr(out, " [OK]\r\n");
 }
 
+/**
+ * clear tcp line <n>: confirms, then resets the connections labelled with line n (the session layer
+ * labels a line's connection with tcpSetTag; IOS's `TCPn:`). genB keeps the line.
+ */
+export function cmdClearTcpLine(x: i32): void {
+  if (lineConnection(argU32(3)) < 0) {
+    putStr(out, "% No TCP connection on that line\r\n");
+    return;
+  }
+  execAt(x).genB = argU32(3);
+  putStr(out, "[confirm]");
+  execConfirm(x, clearLineConfirmed);
+}
+
+function lineConnection(line: u32): i32 {
+  for (let h = 0; h < TCB_COUNT; h++) {
+    if (tcpInUse(h) && tcpState(h) != CLOSED && <u32>tcb(h).tag == line) return h;
+  }
+  return -1;
+}
+
+function clearLineConfirmed(x: i32): void {
+  for (let i = 0; i < TCB_COUNT; i++) {
+    const h = lineConnection(execAt(x).genB);
+    if (h < 0) break;
+    tcpKill(h);
+  }
+  putStr(out, " [OK]\r\n");
+}
+
 // --- debug ---
 
 function putTcpDebugState(on: bool): void {
@@ -273,7 +303,8 @@ export function cmdDebugTcp(x: i32): void {
 export function cmdDebugAll(x: i32): void {
   const on = parsedTag() == 1 && !argNegated();
   tcpSetDebug(on);
-  putStr(out, on ? "All possible debugging has been turned on\r\n" : "All possible debugging has been turned off\r\n");
+  putStr(out, "All possible debugging has been turned ");
+  putStr(out, on ? "on\r\n" : "off\r\n");
 }
 
 export function cmdShowDebugging(x: i32): void {

@@ -16,11 +16,11 @@
 //      configSection(SECTION_xxx, rows) in commandsBoot) so write memory saves it and boot
 //      replays it through this same table.
 //   Abbreviation, `?` help, Tab, `no` forms and the error messages then work by themselves.
-//   Examples the TCP/IP layer will add:
-//     cmd(M_CONFIG, "interface ethernet <0-0>", "Select an interface to configure|IEEE 802.3|Interface number", cmdInterface);
-//     cmd(M_IF, "[no] ip address A.B.C.D A.B.C.D", "Interface IP configuration|Set the IP address|IP address|Subnet mask", cmdIpAddress);
-//     cmd(M_CONFIG, "[no] service tcp-keepalives-in", "Modify network services|Keepalives on incoming connections", cmdKeepalivesIn);
-//     cmd(M_PRIV, "show tcp brief", "|TCP/IP Telnet connection status|Brief display", cmdShowTcpBrief);
+//   A command that waits on time or on the network (ping) is a generator whose row, when it has
+//   nothing to print yet, calls execWait(x, atMs) and returns true: the exec then calls it once per
+//   poll instead of at once (cmd-ip.ts's pingRow is the example).
+//   Examples: cmd-interface.ts (interface, ip address, shutdown), cmd-ip.ts (ping, show arp),
+//   cmd-tcp.ts (service tcp-keepalives-in, show tcp brief, debug ip tcp transactions).
 import { TTY_COUNT, VTY_COUNT } from "../lib/limits";
 import { cmd, cmdNoKeyword } from "./parser";
 import { M_USER, M_PRIV, M_EXEC, M_CONFIG, M_LINE, M_IF, M_CONFIG_ANY } from "./modes";
@@ -42,7 +42,7 @@ import {
 } from "./cmd-interface";
 import { cmdShowArp, cmdClearArp, cmdPing, ipCliBoot } from "./cmd-ip";
 import {
-  cmdKeepalives, cmdKeepaliveTimer, cmdSynwait, cmdShowTcpBrief, cmdShowTcpStatistics, cmdClearTcpTcb,
+  cmdKeepalives, cmdKeepaliveTimer, cmdSynwait, cmdShowTcpBrief, cmdShowTcpStatistics, cmdClearTcpTcb, cmdClearTcpLine,
   cmdDebugTcp, cmdDebugAll, cmdShowDebugging, serviceSection, ipTcpSection, tcpCliBoot,
 } from "./cmd-tcp";
 import { sessionCommandsBoot } from "./cmd-session";
@@ -78,11 +78,11 @@ export function commandsBoot(): void {
   cmd(M_EXEC, "show arp", "|ARP table", cmdShowArp);
   cmd(M_PRIV, "clear arp-cache", "|Clear the ARP cache", cmdClearArp);
   cmd(M_EXEC, "ping A.B.C.D [repeat] [<1-2147483647>] [size] [<36-1500>]", "Send echo messages|Destination address|Repeat count follows|Repeat count|Size follows|Datagram size", cmdPing, 0);
-  cmd(M_EXEC, "ping A.B.C.D size <36-1500>", "", cmdPing, 1);
-  cmd(M_EXEC, "show tcp brief [all]", "|TCP connections|Brief display|All entries", cmdShowTcpBrief, 0);
-  cmd(M_EXEC, "show tcp brief all", "", cmdShowTcpBrief, 1);
+  cmd(M_EXEC, "ping A.B.C.D size <36-1500>", "||Size follows|Datagram size", cmdPing, 1);
+  cmd(M_EXEC, "show tcp brief [all]", "|TCP connections|Brief display|All entries", cmdShowTcpBrief);
   cmd(M_EXEC, "show tcp statistics", "||TCP statistics", cmdShowTcpStatistics);
   cmd(M_PRIV, "clear tcp tcb WORD", "|TCP connection|By TCB address|TCB address (hex)", cmdClearTcpTcb);
+  cmd(M_PRIV, "clear tcp line <0-22>", "||By line|Line number", cmdClearTcpLine);
   cmdNoKeyword(M_PRIV, "Disable debugging functions");
   cmd(M_PRIV, "[no] debug ip tcp transactions", "Debugging functions|IP information|TCP information|Significant TCP events", cmdDebugTcp);
   cmd(M_PRIV, "[no] debug all", "|All debugging", cmdDebugAll, 1);

@@ -6,9 +6,10 @@
 // the exec flushes it to the line after every step, and only starts a step when the line has room
 // for EXEC_STEP_BYTES_MAX, so no step can overflow a ring. Output longer than one step is a
 // generator (execStartOutput): a function called once per step while the line has room, each call
-// writing one row. A command that waits on time or on the network (ping) is a generator too: a row
-// with nothing to write yet calls execWait, and is called again at the next poll instead of at once. That makes all output pull-based: nothing is buffered beyond the line's own ring
+// writing one row. That makes all output pull-based: nothing is buffered beyond the line's own ring
 // and a slow 9600-baud line simply takes more polls. There is no --More-- paging (terminal length 0).
+// A command that waits on time or on the network (ping) is a generator too: a row with nothing to
+// write yet calls execWait (exec.ts) and is called again at the next poll instead of at once.
 import { EXEC_COUNT, EDIT_LINE_BYTES, HISTORY_BYTES, EXEC_STEP_BYTES_MAX, LINE_COUNT } from "../lib/limits";
 import { Writer, putBytes } from "../lib/text";
 import { putHostname, hostnameLength } from "./system";

@@ -31,6 +31,17 @@ export class Term {
     return this.settle();
   }
 
+  /** Sends bytes and lets no time pass (a test then steps time itself). */
+  send(bytes: string): void {
+    this.device.uart(0).send(Buffer.from(bytes, "latin1"));
+  }
+
+  /** Lets `ms` of virtual time pass; returns what the console printed meanwhile. */
+  wait(ms: number): string {
+    this.sim.runFor(ms);
+    return this.take();
+  }
+
   /** Types a command and runs until the console prints `prompt` at the end (long commands: ping). */
   run(text: string, prompt: string, limitMs = 120_000): string {
     this.device.uart(0).send(Buffer.from(`${text}\r`, "latin1"));
@@ -60,6 +71,7 @@ export class Term {
 
   /** What the console printed and nobody read yet. */
   take(): string {
+    if (this.device.state === "crashed") throw new Error(`${this.device.name} crashed: ${this.device.crashMessage ?? ""}`);
     const text = this.output;
     this.output = "";
     return text;
@@ -82,18 +94,18 @@ export interface LanOptions {
   delayMs?: number;
 }
 
-export interface Lan {
+export interface Lan<N extends string> {
   sim: Simulator;
-  terms: Record<string, Term>;
-  nvrams: Record<string, Nvram>;
+  terms: Record<N, Term>;
+  nvrams: Record<N, Nvram>;
 }
 
 /** Devices `names` (MACs 0200.0000.0001, ...), each cabled to switch sw0, powered on, consoles at `Router>`/`hostname>`. */
-export function lan(names: string[], options: LanOptions = {}): Lan {
+export function lan<N extends string>(names: N[], options: LanOptions = {}): Lan<N> {
   const sim = new Simulator(options.seed ?? 1);
   const sw = sim.network.addSwitch("sw0");
-  const terms: Record<string, Term> = {};
-  const nvrams: Record<string, Nvram> = {};
+  const terms = {} as Record<N, Term>;
+  const nvrams = {} as Record<N, Nvram>;
   for (const name of names) {
     const nvram = new MemoryNvram();
     const config = options.configs?.[name];
@@ -105,8 +117,8 @@ export function lan(names: string[], options: LanOptions = {}): Lan {
   }
   for (const name of names) sim.device(name).powerOn();
   for (const name of names) {
-    terms[name]!.settle();
-    terms[name]!.press("\r");
+    terms[name].settle();
+    terms[name].press("\r");
   }
   return { sim, terms, nvrams };
 }
