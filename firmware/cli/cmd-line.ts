@@ -546,7 +546,7 @@ function usersRow(x: i32): bool {
     else if (out1 >= 0) putIp(out, sessionAt(out1).remoteIp);
     else putStr(out, "idle");
     while (out.len - start < 47) putByte(out, 0x20);
-    putDuration(out, now() - l.lastInputAtMs);
+    putDuration(out, now() - (incoming ? sessionAt(h).lastActivityAtMs : l.lastInputAtMs));
     if (h >= 0) {
       putStr(out, " ");
       putIp(out, sessionAt(h).remoteIp); // Location: the caller of a vty or a reverse line

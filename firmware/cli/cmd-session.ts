@@ -26,6 +26,10 @@ import { argGiven, argU32, argIp, argNegated, parsedTag } from "./parser";
 // @ts-ignore: decorator
 @inline const OPEN_BARE: u32 = 1;
 
+/** `resume n` typed as just `n` (IOS: a bare number resumes that session). */
+// @ts-ignore: decorator
+@inline const RESUME_BARE: u32 = 1;
+
 /** The telnet port (RFC 854): not shown in `Trying ...`. */
 // @ts-ignore: decorator
 @inline const PORT_TELNET: u32 = 23;
@@ -35,6 +39,7 @@ export function sessionCommandsBoot(): void {
   cmd(M_EXEC, "connect A.B.C.D [<1-65535>]", "Open a terminal connection||", cmdOpen, OPEN_KEYWORD);
   cmd(M_EXEC, "A.B.C.D [<1-65535>]", "Open a telnet connection to this address|", cmdOpen, OPEN_BARE);
   cmd(M_EXEC, "resume [<1-255>]", "Resume an active network connection|The number of the connection", cmdResume);
+  cmd(M_EXEC, "<1-255>", "Session number to resume", cmdResume, RESUME_BARE);
   cmd(M_EXEC, "disconnect [<1-255>]", "Disconnect an existing network connection|The number of the connection", cmdDisconnect);
   cmd(M_EXEC, "where", "List active connections", cmdWhere);
   cmd(M_EXEC, "show sessions", "|Information about Telnet connections", cmdWhere);
@@ -99,15 +104,16 @@ function cmdOpen(x: i32): void {
 // --- resume ---
 
 function cmdResume(x: i32): void {
+  const word = parsedTag() == RESUME_BARE ? 0 : 1;
   let h = clientLast(x);
-  if (argGiven(1)) h = clientByConn(x, argU32(1));
+  if (argGiven(word)) h = clientByConn(x, argU32(word));
   if (clientCount(x) == 0) {
     putStr(out, "% No connections open\r\n");
     return;
   }
   if (h < 0) {
     putStr(out, "% No connection ");
-    putU32(out, argU32(1));
+    putU32(out, argU32(word));
     putStr(out, "\r\n");
     return;
   }

@@ -214,13 +214,17 @@ export function pumpFromNet(h: i32, raw: bool, space: u32, put: (line: i32, ptr:
     const used = telnetReceive(<u32>h, inBuf + done, n - done, lineRing, netRing);
     done += used;
     const events = telnetTakeEvents(<u32>h);
+    // Answers first: `put` may be a vty's sink (an outgoing telnet from a vty), which uses the
+    // same scratch ring for its own connection. The ring is empty again after, and TCP's room
+    // shrank by exactly what was sent, so the reply reserve still holds.
+    flushNetRing(h);
     // Line data before the event goes first, so a BREAK or a purge lands where it was sent.
     flushLineRing(line, put);
+    ringInit(netRing, netBuf, min<u32>(tcpSendSpace(h), <u32>SESSION_SCRATCH_BYTES));
     if (events != 0) call_indirect<void>(onEvents.index, h, events);
     if (used == 0) break;
   }
   assert(done == n, "pumpFromNet: the engine left bytes it was given (sizing broken)");
-  flushNetRing(h);
   if (n > 0) s.lastActivityAtMs = now();
   return n;
 }

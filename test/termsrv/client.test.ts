@@ -37,7 +37,7 @@ describe("telnet client", () => {
     user.expect(server.prompt());
     user.type("\x1ex");
     user.expect("r2>");
-    user.type("resume 1\r");
+    user.type("1\r"); // a bare number resumes that connection
     user.expect("[Resuming connection 1 to 10.0.0.1 ... ]\r\n\r\n");
     user.type("whoami\r");
     expect(user.expect(server.prompt()).before).toBe("whoami\r\nadmin\r\n");

@@ -1,9 +1,11 @@
-// The tech note's topology for terminal-server tests: r1 and r2 on one switch (1 ms links), each
-// configured by a startup-config in NVRAM (lines) and, until the exec has `ip address`, by the
-// stack test entry (testConfigure). A ScriptedTerminal sits on r2's UARTs (the user) and a
+// The tech note's topology for terminal-server tests: r1 (10.0.0.1) and r2 (10.0.0.2) on one
+// switch (1 ms links), each configured only by its startup-config in NVRAM (the interface address
+// is put in front of what the test gives), so a power cycle boots the same configuration again.
+// They run the product firmware, or the stack test entry (the same firmware plus the TCP API) when
+// a test needs a bare TCP client. A ScriptedTerminal sits on r2's UARTs (the user) and a
 // ServerConsole on r1's tty1 (the server's console). Everything runs in virtual time.
 import { Simulator } from "../../host-sim/simulator.ts";
-import type { Device } from "../../host-sim/device.ts";
+import type { Device, FirmwareKind } from "../../host-sim/device.ts";
 import { MemoryNvram, NVRAM_BYTES_DEFAULT } from "../../host-sim/nvram.ts";
 import { encodeStartupConfig } from "../../host-sim/startup-config.ts";
 import { ScriptedTerminal } from "../../host-sim/serial-attach/scripted-terminal.ts";
@@ -12,6 +14,10 @@ export const STACK_ENTRY = "build/testing/stack.wasm";
 export const R1_IP = 0x0a000001; // 10.0.0.1
 export const R2_IP = 0x0a000002; // 10.0.0.2
 export const MASK = 0xffffff00;
+
+function address(ip: string): string {
+  return `interface ethernet 0\n ip address ${ip} 255.255.255.0\n`;
+}
 
 export interface StackCalls {
   testConfigure(ip: number, mask: number, gateway: number): void;
@@ -37,6 +43,10 @@ export interface RoutersOptions {
   r2Config?: string;
   /** UARTs paced at their baud rate (default: unpaced, transcripts do not depend on timing). */
   paced?: boolean;
+  /** Run the stack test entry (for RawClient and the stack API) instead of the product firmware. */
+  stackEntry?: boolean;
+  /** The product firmware as a core module (default) or through the jco component. */
+  firmware?: FirmwareKind;
 }
 
 export class Routers {
@@ -46,8 +56,10 @@ export class Routers {
 
   constructor(options: RoutersOptions = {}) {
     this.sim = new Simulator(options.seed ?? 1);
-    this.r1 = this.addRouter("r1", options.r1Config ?? "hostname r1\n");
-    this.r2 = this.addRouter("r2", options.r2Config ?? "hostname r2\n");
+    const firmwarePath = options.stackEntry ? STACK_ENTRY : undefined;
+    const kind = options.firmware ?? "core";
+    this.r1 = this.addRouter("r1", `${address("10.0.0.1")}${options.r1Config ?? "hostname r1\n"}`, firmwarePath, kind);
+    this.r2 = this.addRouter("r2", `${address("10.0.0.2")}${options.r2Config ?? "hostname r2\n"}`, firmwarePath, kind);
     const sw = this.sim.network.addSwitch("sw0");
     this.sim.network.connect(this.r1, sw, { faults: { delayMs: 1 } });
     this.sim.network.connect(this.r2, sw, { faults: { delayMs: 1 } });
@@ -58,15 +70,14 @@ export class Routers {
     this.boot(this.r2);
   }
 
-  private addRouter(name: string, config: string): Device {
+  private addRouter(name: string, config: string, firmwarePath: string | undefined, firmware: FirmwareKind): Device {
     const nvram = new MemoryNvram(NVRAM_BYTES_DEFAULT, encodeStartupConfig(config));
-    return this.sim.addDevice({ name, firmwarePath: STACK_ENTRY, nvram });
+    return this.sim.addDevice(firmwarePath === undefined ? { name, nvram, firmware } : { name, firmwarePath, nvram });
   }
 
-  /** Powers a router on (again) and gives it its address, as its startup-config would. */
+  /** Powers a router on (again): it boots its startup-config. */
   boot(device: Device): void {
     device.powerOn();
-    call(device, (e) => e.testConfigure(device === this.r1 ? R1_IP : R2_IP, MASK, 0));
   }
 
   /** A user at a terminal on `device`'s UART `line`. */

@@ -14,7 +14,7 @@ function consoleOf(routers: Routers): { bytes: () => string; device: ScriptedTer
 
 describe("reverse ports", () => {
   it("4000+n is raw TCP: no negotiation, no CR or 0xFF translation", () => {
-    const routers = new Routers({ r1Config: R1 });
+    const routers = new Routers({ r1Config: R1, stackEntry: true });
     const con = consoleOf(routers);
     const client = new RawClient(routers, routers.r2, R1_IP, 4001);
     expect(client.take()).toBe(""); // no greeting
@@ -25,7 +25,7 @@ describe("reverse ports", () => {
   });
 
   it("6000+n is binary telnet: WILL/DO BINARY, CR untouched, 0xFF doubled", () => {
-    const routers = new Routers({ r1Config: R1 });
+    const routers = new Routers({ r1Config: R1, stackEntry: true });
     const con = consoleOf(routers);
     const client = new RawClient(routers, routers.r2, R1_IP, 6001);
     expect(client.take()).toBe("\xff\xfb\x01\xff\xfb\x03\xff\xfb\x00\xff\xfd\x00");
@@ -36,7 +36,7 @@ describe("reverse ports", () => {
   });
 
   it("2000+n answers RFC 2217 and drives the UART: baud, DTR, BREAK, modem state back, settings restored after", () => {
-    const routers = new Routers({ r1Config: R1 });
+    const routers = new Routers({ r1Config: R1, stackEntry: true });
     const con = consoleOf(routers);
     const client = new RawClient(routers, routers.r2, R1_IP, 2001);
     expect(client.take()).toBe("\xff\xfb\x01\xff\xfb\x03"); // WILL ECHO, WILL SGA

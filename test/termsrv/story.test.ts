@@ -3,9 +3,10 @@
 // keepalives r1's tty1 stays busy for ever and every new attempt is refused; with
 // `service tcp-keepalives-in` on r1 the line frees itself and the user gets back in alone.
 import { describe, expect, it } from "vitest";
+import { prepareFirmware, type FirmwareKind } from "../../host-sim/device.ts";
 import { ServerConsole } from "../../host-sim/serial-attach/server-console.ts";
 import type { ScriptedTerminal } from "../../host-sim/serial-attach/scripted-terminal.ts";
-import { Routers, call, enabledConsole } from "./fixture.ts";
+import { Routers, enabledConsole } from "./fixture.ts";
 
 const R1 = "hostname r1\nline 1\n no exec\n transport input telnet\n";
 const R2 = "hostname r2\nline 1\n autocommand telnet 10.0.0.1 2001\n";
@@ -77,28 +78,32 @@ describe("the tech note: a reloaded r2 and r1's hung line", () => {
     expect(showLine1(routers)).toMatch(/^show line 1\r\n.*\r\n\*    1 TTY /);
   });
 
-  it("with service tcp-keepalives-in: r2 answers the first probe with RST, r1 frees the line, the user gets in", () => {
-    const routers = new Routers({ r1Config: R1, r2Config: R2 });
-    call(routers.r1, (e) => e.tcpSetKeepaliveIn(1)); // IOS profile: idle 60 s, interval 60 s, 4 probes
-    const server = new ServerConsole(routers.r1.uart(1));
-    const user = routers.terminal(routers.r2, 1);
-    logIn(user, server);
-    const lastWordAtMs = routers.sim.nowMs;
-    routers.r2.powerOff();
-    routers.sim.runFor(5_000);
-    routers.boot(routers.r2);
-    expectRefused(user);
-    // The probe goes out 60 s after r1 last heard r2; r2 (rebooted) answers RST; r1 aborts at once.
-    routers.sim.runFor(lastWordAtMs + 60_000 + 50 - routers.sim.nowMs);
-    expect(routers.logs(routers.r1)).toContain("%TTY-6-CONNLOST: tty 1: connection from 10.0.0.2(" + sourcePort(routers) + ") lost (reset by peer)");
-    logIn(user, server);
-    expect(showLine1(routers)).toContain("Connections lost: 0 keepalive timeout, 1 reset by peer, 0 retransmission timeout.");
-  });
+  for (const firmware of ["core", "component"] as const satisfies readonly FirmwareKind[]) {
+    it(`with service tcp-keepalives-in: r2 answers the first probe with RST, r1 frees the line, the user gets in (${firmware})`, async () => {
+      if (firmware === "component") await prepareFirmware("component");
+      // IOS profile: idle 60 s, interval 60 s, 4 probes.
+      const routers = new Routers({ r1Config: `service tcp-keepalives-in\n${R1}`, r2Config: R2, firmware });
+      const server = new ServerConsole(routers.r1.uart(1));
+      const user = routers.terminal(routers.r2, 1);
+      logIn(user, server);
+      const lastWordAtMs = routers.sim.nowMs;
+      routers.r2.powerOff();
+      routers.sim.runFor(5_000);
+      routers.boot(routers.r2);
+      expectRefused(user);
+      // The probe goes out 60 s after r1 last heard r2; r2 (rebooted) answers RST; r1 aborts at once.
+      routers.sim.runFor(lastWordAtMs + 60_000 + 50 - routers.sim.nowMs);
+      expect(routers.logs(routers.r1)).toContain("%TTY-6-CONNLOST: tty 1: connection from 10.0.0.2(" + sourcePort(routers) + ") lost (reset by peer)");
+      logIn(user, server);
+      expect(showLine1(routers)).toContain("Connections lost: 0 keepalive timeout, 1 reset by peer, 0 retransmission timeout.");
+    });
+  }
 
   it("with keepalives and r2 still off: unanswered probes free the line after idle + count x interval", () => {
-    const routers = new Routers({ r1Config: R1, r2Config: R2 });
-    call(routers.r1, (e) => e.tcpSetKeepaliveIn(1));
-    call(routers.r1, (e) => e.tcpSetKeepaliveTimers(10_000, 5_000, 3));
+    const routers = new Routers({
+      r1Config: `service tcp-keepalives-in\nip tcp keepalive idle 10\nip tcp keepalive interval 5\nip tcp keepalive count 3\n${R1}`,
+      r2Config: R2,
+    });
     const server = new ServerConsole(routers.r1.uart(1));
     const user = routers.terminal(routers.r2, 1);
     logIn(user, server);
@@ -112,6 +117,27 @@ describe("the tech note: a reloaded r2 and r1's hung line", () => {
     expect(showLine1(routers)).toContain("Connections lost: 1 keepalive timeout, 0 reset by peer, 0 retransmission timeout.");
     routers.boot(routers.r2);
     logIn(user, server);
+  });
+});
+
+describe("the other side: r1 dies under r2's autocommand session", () => {
+  it("with service tcp-keepalives-out r2 notices, tells its user, logs, and the line hangs up", () => {
+    const routers = new Routers({
+      r1Config: R1,
+      r2Config: `service tcp-keepalives-out\nip tcp keepalive idle 20\nip tcp keepalive interval 10\nip tcp keepalive count 2\n${R2}`,
+    });
+    const server = new ServerConsole(routers.r1.uart(1));
+    const user = routers.terminal(routers.r2, 1);
+    logIn(user, server);
+    const lastWordAtMs = routers.sim.nowMs;
+    routers.r1.powerOff();
+    const { before, atMs } = user.expect("Press RETURN to get started.\r\n", { timeoutMs: 60_000 });
+    expect(before).toBe("\r\n[Connection to 10.0.0.1 closed by foreign host]\r\n\r\n\r\nr2 tty1 is now available\r\n\r\n\r\n\r\n");
+    expect(atMs - lastWordAtMs).toBeGreaterThanOrEqual(20_000 + 2 * 10_000);
+    expect(atMs - lastWordAtMs).toBeLessThan(20_000 + 2 * 10_000 + 100);
+    expect(routers.logs(routers.r2).filter((t) => t.startsWith("%TTY"))).toEqual([
+      "%TTY-6-CONNLOST: tty 1: connection to 10.0.0.1(2001) lost (keepalive timeout)",
+    ]);
   });
 });
 

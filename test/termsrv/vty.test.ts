@@ -1,5 +1,6 @@
 // vty 0-4 on port 23: r2's user telnets to r1 and gets r1's exec, with login and password.
 import { describe, expect, it } from "vitest";
+import { ServerConsole } from "../../host-sim/serial-attach/server-console.ts";
 import { Routers, enabledConsole, call, R1_IP } from "./fixture.ts";
 
 interface RawCalls {
@@ -85,7 +86,7 @@ describe("vty on port 23", () => {
   });
 
   it("garbage and a split IAC sequence from a raw client do not disturb the exec", () => {
-    const routers = new Routers({ r1Config: R1_VTY });
+    const routers = new Routers({ r1Config: R1_VTY, stackEntry: true });
     const { r2, sim } = routers;
     const h = call(r2, (e) => e.tcpOpen(R1_IP, 23));
     const received: number[] = [];
@@ -126,5 +127,46 @@ describe("vty on port 23", () => {
     const text = Buffer.from(received.splice(0)).toString("latin1");
     expect(text).toContain("* 18 vty 0                idle                 00:00:00 10.0.0.2\r\n");
     expect(text.endsWith("r1>")).toBe(true);
+  });
+});
+
+describe("telnet out of a vty", () => {
+  it("r2's user on r1's vty telnets back to r2's tty1: two hops, both engines in one path", () => {
+    const routers = new Routers({
+      r1Config: R1_VTY,
+      r2Config: "hostname r2\nline 1\n no exec\n transport input telnet\n",
+    });
+    const server = new ServerConsole(routers.r2.uart(1));
+    const user = routers.terminal(routers.r2, 2);
+    user.type("\r");
+    user.expect("r2>");
+    user.type("telnet 10.0.0.1\r");
+    user.expect("Password: ");
+    user.type("cisco\r");
+    user.expect("r1>");
+    user.type("telnet 10.0.0.2 2001\r");
+    user.expect("Trying 10.0.0.2, 2001 ... Open\r\n");
+    user.type("\r");
+    user.expect("login: ");
+    user.type("admin\r");
+    user.expect("Password: ");
+    user.type("cisco\r");
+    user.expect(server.prompt());
+    user.type("echo two hops\r");
+    expect(user.expect(server.prompt()).before).toBe("echo two hops\r\ntwo hops\r\n");
+    user.type("\x1ex"); // r2's client takes the first escape for itself: Ctrl-^ x suspends r2 -> r1
+    user.expect("r2>");
+    user.type("\r");
+    user.expect("[Resuming connection 1 to 10.0.0.1 ... ]");
+    user.type("\x1e\x1ex"); // escape twice sends one through: r1's client suspends r1 -> r2
+    user.expect("r1>");
+    user.type("where\r");
+    expect(user.expect("r1>").before).toContain("*  1 10.0.0.2            10.0.0.2");
+    user.type("exit\r"); // r1's vty exec ends and closes its session to r2's tty1
+    user.expect("[Connection to 10.0.0.1 closed by foreign host]\r\nr2>");
+    routers.sim.runFor(100);
+    expect(server.state).toBe("shell"); // the console stays logged in, but r2's tty1 is free
+    user.type("show line 1\r");
+    expect(user.expect("r2>").before).toMatch(/\r\n {5}1 TTY .*\r\n/);
   });
 });
