@@ -122,6 +122,7 @@ describe("show tcp brief", () => {
     expect(r1.type("show tcp brief")).toBe(`show tcp brief\r\n${BRIEF}${r1Row}r1>`);
     expect(r1.type("show tcp brief all")).toBe(
       `show tcp brief all\r\n${BRIEF}${r1Row}` +
+        `00000000  ${pad("*.23", 28)}${pad("*.*", 28)}LISTEN\r\n` + // the vty listener
         `00000000  ${pad("*.2002-2016", 28)}${pad("*.*", 28)}LISTEN\r\n` +
         `00000000  ${pad("*.2001", 28)}${pad("*.*", 28)}LISTEN\r\nr1>`,
     );
@@ -219,8 +220,9 @@ describe("privileges", () => {
     const { terms } = lan(["r1"], { configs: { r1: CONFIGS.r1 } });
     const r1 = terms.r1;
     const invalid = (command: string, at: number): string => `${command}\r\n${" ".repeat(3 + at)}^\r\n% Invalid input detected at '^' marker.\r\n\r\nr1>`;
-    expect(r1.type("clear tcp tcb 1")).toBe(invalid("clear tcp tcb 1", 0));
-    expect(r1.type("debug ip tcp transactions")).toBe(invalid("debug ip tcp transactions", 0));
+    // In user mode "c" and "d" still match connect and disconnect: the caret stands one further.
+    expect(r1.type("clear tcp tcb 1")).toBe(invalid("clear tcp tcb 1", 1));
+    expect(r1.type("debug ip tcp transactions")).toBe(invalid("debug ip tcp transactions", 1));
     expect(r1.type("undebug all")).toBe(invalid("undebug all", 0));
     expect(r1.type("show running-config")).toBe(invalid("show running-config", 5));
     expect(r1.type("show tcp brief")).toBe(`show tcp brief\r\n${BRIEF}r1>`);
