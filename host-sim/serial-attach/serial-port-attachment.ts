@@ -6,6 +6,7 @@
 // counted. CTS/DSR/DCD of the real port are polled and given to the device as its modem inputs.
 // A pty is a serial port to `serialport` too (how this is tested), but has no baud rate on the wire
 // and no modem lines: there set/get fail, which is counted, never fatal.
+import { existsSync } from "node:fs";
 import type { SerialPort } from "serialport";
 import { Flow, Modem, Parity, Signal, StopBits, type UartSettings } from "../firmware/abi.ts";
 import { DEFAULT_UART_SETTINGS } from "../serial.ts";
@@ -16,6 +17,8 @@ import type { Attachment, UartEnd, Wake } from "./uart-end.ts";
 export const SERIAL_PORT_OUTPUT_BUFFERED_MAX = 64 * 1024;
 /** How often the port's modem inputs are read, by default (wall-clock ms). */
 export const MODEM_POLL_MS_DEFAULT = 100;
+/** How often the port's device node is checked for having gone away. */
+const PRESENCE_POLL_MS = 250;
 
 export interface SerialPortAttachmentOptions {
   path: string;
@@ -69,6 +72,7 @@ export class SerialPortAttachment implements Attachment {
   /** DTR/RTS/BREAK last given to the port (-1: never). */
   private lastSignals = -1;
   private modemTimer: NodeJS.Timeout | undefined;
+  private readonly presenceTimer: NodeJS.Timeout;
   private readonly gate: InputGate;
   private readonly detachPeer: () => void;
 
@@ -94,11 +98,13 @@ export class SerialPortAttachment implements Attachment {
       this.gate.push(new Uint8Array(chunk));
     });
     port.on("error", (error: Error) => this.portError(error));
-    port.on("close", () => {
-      if (this.closed) return;
-      this.shutDown();
-      options.onEnd?.(`serial port ${options.path} closed`);
-    });
+    port.on("close", () => this.ended());
+    // The driver does not always report a vanished port (a pty whose other side ended can stay
+    // readable-but-silent): the device node disappearing (USB unplugged, socat's link removed)
+    // ends the attachment too.
+    this.presenceTimer = setInterval(() => {
+      if (!existsSync(options.path)) this.ended();
+    }, PRESENCE_POLL_MS);
     this.detachPeer = uart.attach({
       data: (bytes) => this.write(bytes),
       control: (signals, lineSettings) => {
@@ -171,6 +177,13 @@ export class SerialPortAttachment implements Attachment {
     this.lastPortError = error.message;
   }
 
+  private ended(): void {
+    if (this.closed) return;
+    this.shutDown();
+    if (this.port.isOpen) this.port.close(() => undefined);
+    this.options.onEnd?.(`serial port ${this.options.path} closed`);
+  }
+
   private stopModemPoll(): void {
     if (this.modemTimer !== undefined) clearInterval(this.modemTimer);
     this.modemTimer = undefined;
@@ -181,5 +194,6 @@ export class SerialPortAttachment implements Attachment {
     this.detachPeer();
     this.gate.stop();
     this.stopModemPoll();
+    clearInterval(this.presenceTimer);
   }
 }
