@@ -1,0 +1,286 @@
+// A real telnet client against the product firmware, through the TAP bridge (real time): Debian's
+// inetutils `telnet` runs inside the kernel peer's namespace on a pty (expect), connects to r1 at
+// 192.0.2.2 and is driven keystroke by keystroke. r1 runs build/firmware.wasm configured only by
+// its startup-config (address, vty login, tty1 reverse telnet, enable secret); a ServerConsole is
+// the machine on r1's tty1. Covered: a vty login with show commands and exit; reverse telnet to
+// tty1 both ways; a busy tty1 refused (the real client's own text, and r2's IOS text); three bad
+// passwords. Every capture goes through tshark (checksums, the telnet dissector's negotiation).
+// Runs as root with /dev/net/tun, expect, tshark and inetutils-telnet (CI); skipped elsewhere.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Device } from "../../host-sim/device.ts";
+import type { Capture } from "../../host-sim/network/pcap.ts";
+import { MemoryNvram, NVRAM_BYTES_DEFAULT } from "../../host-sim/nvram.ts";
+import { ServerConsole } from "../../host-sim/serial-attach/server-console.ts";
+import { Simulator } from "../../host-sim/simulator.ts";
+import { encodeStartupConfig } from "../../host-sim/startup-config.ts";
+import { LiveUart } from "../support/live-uart.ts";
+import { KERNEL_IP, kernelPeerUnavailable, openKernelPeer, TEST_SUBNET_PREFIX, type KernelPeer } from "../support/netns.ts";
+import { INETUTILS_TELNET, RealTelnet, sleep } from "../support/real-telnet.ts";
+import { describeCapture, inspectCapture, tshark } from "../support/tshark.ts";
+
+const skip = kernelPeerUnavailable("expect", "tshark", INETUTILS_TELNET);
+const R1_IP = `${TEST_SUBNET_PREFIX}.2`;
+const R2_IP = `${TEST_SUBNET_PREFIX}.3`;
+/** Wall-time limit of one step (a connection, a prompt). */
+const STEP_MS = 5_000;
+
+const R1_CONFIG = [
+  "hostname r1",
+  "enable secret class",
+  "interface ethernet0",
+  ` ip address ${R1_IP} 255.255.255.0`,
+  "line tty 1",
+  " transport input telnet",
+  " no exec",
+  "line vty 0 4",
+  " password cisco",
+  " login",
+].join("\n");
+const R2_CONFIG = ["hostname r2", "interface ethernet0", ` ip address ${R2_IP} 255.255.255.0`].join("\n");
+
+/** What inetutils telnet prints once connected (its own text, before anything from the device). */
+const CONNECTED = `Trying ${R1_IP}...\r\nConnected to ${R1_IP}.\r\nEscape character is '^]'.\r\n`;
+
+interface Bench {
+  sim: Simulator;
+  r1: Device;
+  r2: Device | undefined;
+  peer: KernelPeer;
+  capturePath: string;
+  capture: Capture;
+  clients: RealTelnet[];
+  /** Every frame that reached r1's NIC (latin1), to see what a client sent. */
+  inbound: string[];
+}
+
+let open: Bench | undefined;
+
+function router(sim: Simulator, name: string, config: string): Device {
+  const device = sim.addDevice({ name, nvram: new MemoryNvram(NVRAM_BYTES_DEFAULT, encodeStartupConfig(config)) });
+  for (const uart of device.uarts) uart.paced = false;
+  return device;
+}
+
+async function bench(label: string, withR2 = false): Promise<Bench> {
+  const sim = new Simulator(1);
+  const sw = sim.network.addSwitch("sw0");
+  const r1 = router(sim, "r1", R1_CONFIG);
+  sim.network.connect(r1, sw);
+  const r2 = withR2 ? router(sim, "r2", R2_CONFIG) : undefined;
+  if (r2) sim.network.connect(r2, sw);
+  r1.powerOn();
+  r2?.powerOn();
+  const peer = await openKernelPeer(sim, sw);
+  const capturePath = join(mkdtempSync(join(tmpdir(), "telnet-client-")), `${label.replaceAll(" ", "-")}.pcap`);
+  console.log(`capture: ${capturePath}`);
+  // r1's own NIC: the kernel's sessions and r2's.
+  const capture = sim.network.capture(r1, capturePath, { epochMs: peer.epochMs });
+  const inbound: string[] = [];
+  sim.network.nic(r1).tap((frame, direction) => {
+    if (direction === "in") inbound.push(Buffer.from(frame).toString("latin1"));
+  });
+  open = { sim, r1, r2, peer, capturePath, capture, clients: [], inbound };
+  return open;
+}
+
+function telnet(b: Bench, port: number): RealTelnet {
+  const client = RealTelnet.start(b.peer.ns, port === 23 ? [R1_IP] : [R1_IP, String(port)]);
+  b.clients.push(client);
+  return client;
+}
+
+const IAC_DO_ECHO = "\xff\xfd\x01";
+/** After its DO ECHO the client leaves its local line mode soon (a Return typed earlier is echoed by its own pty). */
+const MODE_SWITCH_MS = 100;
+
+/**
+ * Waits until a client has answered r1's WILL ECHO (IAC DO ECHO reached r1), and a moment more:
+ * until then inetutils telnet is in its local line mode and the pty itself echoes what is typed.
+ */
+async function characterMode(b: Bench, clientsSoFar: number): Promise<void> {
+  await b.peer.until(() => b.inbound.filter((frame) => frame.includes(IAC_DO_ECHO)).length >= clientsSoFar, STEP_MS);
+  await sleep(MODE_SWITCH_MS);
+}
+
+/** tshark: every IPv4 and TCP checksum good, nothing malformed; expert warnings only those listed. */
+function expectCleanCapture(b: Bench, warnings: string[] = []): void {
+  b.capture.stop();
+  const report = inspectCapture(b.capturePath);
+  console.log(describeCapture(b.capturePath, report));
+  expect(report.tcp).toBeGreaterThan(0);
+  expect({ ipBad: report.ipBad, tcpBad: report.tcpBad, malformed: report.malformed }).toEqual({ ipBad: 0, tcpBad: 0, malformed: 0 });
+  expect(report.ipGood).toBe(report.ipv4);
+  expect(report.tcpGood).toBe(report.tcp);
+  expect(report.expert.map((e) => `${e.severity} x${e.count}: ${e.summary}`)).toEqual(warnings);
+}
+
+/**
+ * The telnet option commands tshark's dissector found, in order, as "SRC Will Echo" lines (its own
+ * names: Will/Won't/Do/Don't and the option; "Suboption Terminal Type"). Port 2001 is decoded as
+ * telnet too (Wireshark knows only 23).
+ */
+function negotiation(b: Bench): string[] {
+  const text = tshark(b.capturePath, ["-d", "tcp.port==2001,telnet", "-Y", "telnet.cmd", "-O", "telnet", "-V"]);
+  const lines: string[] = [];
+  let src = "";
+  for (const line of text.split("\n")) {
+    const ip = /^Internet Protocol Version 4, Src: (\S+),/.exec(line);
+    if (ip) src = ip[1]!;
+    const command = /^    ((?:Will|Won't|Do|Don't|Suboption) .+)$/.exec(line);
+    if (command) lines.push(`${src} ${command[1]}`);
+  }
+  return lines;
+}
+
+/**
+ * RFC 854/1143 as seen on the wire: every option the client offers (Will X) the firmware accepts
+ * or refuses (Do X / Don't X) and every option the client asks for (Do X) it agrees to or refuses
+ * (Will X / Won't X): none is ignored.
+ */
+function expectEveryOfferAnswered(commands: string[]): void {
+  const answer: Record<string, string[]> = { Will: ["Do", "Don't"], Do: ["Will", "Won't"] };
+  const unanswered: string[] = [];
+  for (const c of commands) {
+    const m = /^(\S+) (Will|Do) (.+)$/.exec(c);
+    if (!m || m[1] !== KERNEL_IP) continue;
+    const replies = answer[m[2]!]!.map((verb) => `${R1_IP} ${verb} ${m[3]}`);
+    if (!commands.some((other) => replies.includes(other))) unanswered.push(c);
+  }
+  expect(unanswered).toEqual([]);
+}
+
+function transcriptOf(client: RealTelnet): void {
+  console.log(`--- ${client.command}\n${client.transcript().replaceAll("\r\n", "\n")}\n---`);
+}
+
+describe.skipIf(skip).sequential("a real telnet client (inetutils) against the firmware, through a TAP (real time)", () => {
+  afterEach(() => {
+    if (!open) return;
+    for (const client of open.clients) {
+      transcriptOf(client);
+      client.close();
+    }
+    open.capture.stop();
+    open.peer.close();
+    open = undefined;
+  });
+
+  it("vty: User Access Verification, the password, show version, show users lists the kernel's vty, exit closes", async () => {
+    const b = await bench("vty login");
+    const client = telnet(b, 23);
+    expect((await client.expect("Password: ", STEP_MS)).before).toBe(`${CONNECTED}\r\nUser Access Verification\r\n\r\n`);
+    client.type("cisco\r");
+    expect((await client.expect("r1>", STEP_MS)).before).toBe("\r\n");
+    client.type("show version\r");
+    const version = (await client.expect("r1>", STEP_MS)).before;
+    expect(version.startsWith("show version\r\n")).toBe(true);
+    expect(version).toMatch(/uptime is /);
+    client.type("enable\r");
+    expect((await client.expect("Password: ", STEP_MS)).before).toBe("enable\r\n");
+    client.type("class\r");
+    expect((await client.expect("r1#", STEP_MS)).before).toBe("\r\n");
+    client.type("show users\r");
+    expect((await client.expect("r1#", STEP_MS)).before).toBe(
+      "show users\r\n" +
+        "    Line       User       Host(s)              Idle       Location\r\n" +
+        `* 18 vty 0                idle                 00:00:00 ${KERNEL_IP}\r\n` +
+        "\r\n",
+    );
+    client.type("exit\r");
+    expect((await client.expect("Connection closed by foreign host.\r\n", STEP_MS)).before).toBe("exit\r\n");
+    expect(await client.exited(STEP_MS)).toBe(0);
+    expectCleanCapture(b);
+    const commands = negotiation(b);
+    console.log(commands.join("\n"));
+    // The classic server greeting (REFERENCE.md), then the client's answers and offers.
+    expect(commands.slice(0, 5)).toEqual(
+      ["Will Echo", "Will Suppress Go Ahead", "Do Suppress Go Ahead", "Do Terminal Type", "Do Negotiate About Window Size"].map((c) => `${R1_IP} ${c}`),
+    );
+    expect(commands).toContain(`${KERNEL_IP} Do Echo`);
+    expect(commands).toContain(`${KERNEL_IP} Will Linemode`);
+    expect(commands).toContain(`${R1_IP} Don't Linemode`);
+    expectEveryOfferAnswered(commands);
+  });
+
+  it("reverse telnet to tty1 (port 2001): keystrokes reach UART 1, the server console's answers reach the client", async () => {
+    const b = await bench("reverse telnet");
+    const server = new ServerConsole(b.r1.uart(1));
+    const tty1 = new LiveUart(b.r1.uart(1));
+    const client = telnet(b, 2001);
+    await client.expect(CONNECTED, STEP_MS);
+    await characterMode(b, 1);
+    client.type("\r");
+    expect((await client.expect("server login: ", STEP_MS)).before).toBe("\r\nDebian GNU/Linux 12 server ttyS0\r\n\r\n");
+    client.type("admin\r");
+    await client.expect("Password: ", STEP_MS);
+    client.type("cisco\r");
+    await client.expect(server.prompt(), STEP_MS);
+    client.type("echo hello from the kernel\r");
+    expect((await client.expect(server.prompt(), STEP_MS)).before).toBe("echo hello from the kernel\r\nhello from the kernel\r\n");
+    expect(server.commands).toEqual(["echo hello from the kernel"]);
+    // inetutils sends Return as CR NUL (RFC 854); the firmware gives the line the CR alone.
+    const fromClient = tshark(b.capturePath, ["-Y", `ip.src == ${KERNEL_IP} && tcp.len > 0`, "-T", "fields", "-e", "tcp.payload"]);
+    expect(fromClient).toContain(Buffer.from("admin\r\0").toString("hex"));
+    expect(tty1.screen()).toBe("\radmin\rcisco\recho hello from the kernel\r");
+    client.type("\x1d");
+    await client.expect(`${INETUTILS_TELNET}> `, STEP_MS);
+    client.type("quit\r");
+    expect((await client.expect("Connection closed.\r\n", STEP_MS)).before).toBe("quit\r\n");
+    expect(await client.exited(STEP_MS)).toBe(0);
+    expectCleanCapture(b);
+    const commands = negotiation(b);
+    console.log(commands.join("\n"));
+    expect(commands.slice(0, 2)).toEqual([`${R1_IP} Will Echo`, `${R1_IP} Will Suppress Go Ahead`]);
+    expect(commands).toContain(`${KERNEL_IP} Do Echo`);
+    expectEveryOfferAnswered(commands);
+  });
+
+  it("a busy tty1 refuses a second real client (its own text) and r2's telnet (% Connection refused by remote host)", async () => {
+    const b = await bench("busy line", true);
+    new ServerConsole(b.r1.uart(1));
+    const first = telnet(b, 2001);
+    await first.expect(CONNECTED, STEP_MS);
+    await characterMode(b, 1);
+    const second = telnet(b, 2001);
+    expect((await second.expect("Connection refused\r\n", STEP_MS)).before).toBe(`Trying ${R1_IP}...\r\ntelnet: Unable to connect to remote host: `);
+    expect(await second.exited(STEP_MS)).toBe(1);
+
+    const r2 = new LiveUart(b.r2!.uart(0));
+    r2.type("\r");
+    await r2.expect("r2>", STEP_MS);
+    r2.type(`telnet ${R1_IP} 2001\r`);
+    expect(await r2.expect("r2>", STEP_MS)).toBe(`telnet ${R1_IP} 2001\r\nTrying ${R1_IP}, 2001 ... \r\n% Connection refused by remote host\r\n\r\n`);
+
+    // The first session still works; once it quits the line is free again for r2.
+    first.type("\r");
+    await first.expect("server login: ", STEP_MS);
+    first.type("\x1d");
+    await first.expect(`${INETUTILS_TELNET}> `, STEP_MS);
+    first.type("quit\r");
+    expect(await first.exited(STEP_MS)).toBe(0);
+    r2.type(`telnet ${R1_IP} 2001\r`);
+    expect(await r2.expect("Open\r\n", STEP_MS)).toBe(`telnet ${R1_IP} 2001\r\nTrying ${R1_IP}, 2001 ... `);
+    expectCleanCapture(b, ["Warning x2: Connection reset (RST)"]);
+    // The refusals on the wire: a RST from r1 to each SYN for 2001 while tty1 was busy.
+    const resets = tshark(b.capturePath, ["-Y", `tcp.flags.reset == 1 && ip.src == ${R1_IP}`, "-T", "fields", "-e", "ip.dst", "-e", "tcp.srcport"]);
+    console.log(`RSTs from r1:\n${resets}`);
+    expect(resets.trim().split("\n")).toEqual([`${KERNEL_IP}\t2001`, `${R2_IP}\t2001`]);
+  });
+
+  it("three wrong vty passwords: % Bad passwords, and the connection closes", async () => {
+    const b = await bench("bad passwords");
+    const client = telnet(b, 23);
+    await client.expect("Password: ", STEP_MS);
+    client.type("one\r");
+    expect((await client.expect("Password: ", STEP_MS)).before).toBe("\r\n");
+    client.type("two\r");
+    expect((await client.expect("Password: ", STEP_MS)).before).toBe("\r\n");
+    client.type("three\r");
+    expect((await client.expect("Connection closed by foreign host.\r\n", STEP_MS)).before).toBe("\r\n% Bad passwords\r\n");
+    expect(await client.exited(STEP_MS)).toBe(0);
+    expectCleanCapture(b);
+  });
+});
