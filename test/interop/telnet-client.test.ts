@@ -9,7 +9,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Device } from "../../host-sim/device.ts";
 import type { Capture } from "../../host-sim/network/pcap.ts";
 import { MemoryNvram, NVRAM_BYTES_DEFAULT } from "../../host-sim/nvram.ts";
@@ -18,10 +18,10 @@ import { Simulator } from "../../host-sim/simulator.ts";
 import { encodeStartupConfig } from "../../host-sim/startup-config.ts";
 import { LiveUart } from "../support/live-uart.ts";
 import { KERNEL_IP, kernelPeerUnavailable, openKernelPeer, TEST_SUBNET_PREFIX, type KernelPeer } from "../support/netns.ts";
-import { INETUTILS_TELNET, RealTelnet, sleep } from "../support/real-telnet.ts";
+import { INETUTILS_TELNET, NETKIT_TELNET, RealTelnet, sleep } from "../support/real-telnet.ts";
 import { describeCapture, inspectCapture, tshark } from "../support/tshark.ts";
 
-const skip = kernelPeerUnavailable("expect", "tshark", INETUTILS_TELNET);
+const skip = kernelPeerUnavailable("expect", "tshark", INETUTILS_TELNET, NETKIT_TELNET);
 const R1_IP = `${TEST_SUBNET_PREFIX}.2`;
 const R2_IP = `${TEST_SUBNET_PREFIX}.3`;
 /** Wall-time limit of one step (a connection, a prompt). */
@@ -41,8 +41,24 @@ const R1_CONFIG = [
 ].join("\n");
 const R2_CONFIG = ["hostname r2", "interface ethernet0", ` ip address ${R2_IP} 255.255.255.0`].join("\n");
 
-/** What inetutils telnet prints once connected (its own text, before anything from the device). */
+/** What both clients print once connected (their own text, before anything from the device). */
 const CONNECTED = `Trying ${R1_IP}...\r\nConnected to ${R1_IP}.\r\nEscape character is '^]'.\r\n`;
+
+/** Where the two clients differ (measured). */
+interface ClientProfile {
+  command: string;
+  /** Exit status after "Connection closed by foreign host." */
+  foreignCloseStatus: number;
+  /** How the client sends Return in character mode. */
+  returnOnWire: string;
+  /** What it prints on port 23 when r1 refuses its SSL option, wherever that refusal lands (cut, counted). */
+  vtyNotice: string | undefined;
+}
+
+const CLIENTS: ClientProfile[] = [
+  { command: INETUTILS_TELNET, foreignCloseStatus: 0, returnOnWire: "\r\0", vtyNotice: undefined },
+  { command: NETKIT_TELNET, foreignCloseStatus: 1, returnOnWire: "\r\0", vtyNotice: "[SSL not available]\n" },
+];
 
 interface Bench {
   sim: Simulator;
@@ -64,6 +80,9 @@ function router(sim: Simulator, name: string, config: string): Device {
   return device;
 }
 
+/** The client the running describe block tests (set in its beforeAll). */
+let current: ClientProfile = CLIENTS[0]!;
+
 async function bench(label: string, withR2 = false): Promise<Bench> {
   const sim = new Simulator(1);
   const sw = sim.network.addSwitch("sw0");
@@ -74,7 +93,7 @@ async function bench(label: string, withR2 = false): Promise<Bench> {
   r1.powerOn();
   r2?.powerOn();
   const peer = await openKernelPeer(sim, sw);
-  const capturePath = join(mkdtempSync(join(tmpdir(), "telnet-client-")), `${label.replaceAll(" ", "-")}.pcap`);
+  const capturePath = join(mkdtempSync(join(tmpdir(), "telnet-client-")), `${current.command}-${label.replaceAll(" ", "-")}.pcap`);
   console.log(`capture: ${capturePath}`);
   // r1's own NIC: the kernel's sessions and r2's.
   const capture = sim.network.capture(r1, capturePath, { epochMs: peer.epochMs });
@@ -87,9 +106,10 @@ async function bench(label: string, withR2 = false): Promise<Bench> {
 }
 
 function telnet(b: Bench, port: number): RealTelnet {
-  const client = RealTelnet.start(b.peer.ns, port === 23 ? [R1_IP] : [R1_IP, String(port)]);
-  b.clients.push(client);
-  return client;
+  const notices = port === 23 && current.vtyNotice !== undefined ? [current.vtyNotice] : [];
+  const real = RealTelnet.start(b.peer.ns, port === 23 ? [R1_IP] : [R1_IP, String(port)], current.command, notices);
+  b.clients.push(real);
+  return real;
 }
 
 const IAC_DO_ECHO = "\xff\xfd\x01";
@@ -156,12 +176,15 @@ function transcriptOf(client: RealTelnet): void {
   console.log(`--- ${client.command}\n${client.transcript().replaceAll("\r\n", "\n")}\n---`);
 }
 
-describe.skipIf(skip).sequential("a real telnet client (inetutils) against the firmware, through a TAP (real time)", () => {
+for (const profile of CLIENTS) describe.skipIf(skip).sequential(`a real telnet client (${profile.command}) against the firmware, through a TAP (real time)`, () => {
+  beforeAll(() => {
+    current = profile;
+  });
   afterEach(() => {
     if (!open) return;
-    for (const client of open.clients) {
-      transcriptOf(client);
-      client.close();
+    for (const real of open.clients) {
+      transcriptOf(real);
+      real.close();
     }
     open.capture.stop();
     open.peer.close();
@@ -170,28 +193,29 @@ describe.skipIf(skip).sequential("a real telnet client (inetutils) against the f
 
   it("vty: User Access Verification, the password, show version, show users lists the kernel's vty, exit closes", async () => {
     const b = await bench("vty login");
-    const client = telnet(b, 23);
-    expect((await client.expect("Password: ", STEP_MS)).before).toBe(`${CONNECTED}\r\nUser Access Verification\r\n\r\n`);
-    client.type("cisco\r");
-    expect((await client.expect("r1>", STEP_MS)).before).toBe("\r\n");
-    client.type("show version\r");
-    const version = (await client.expect("r1>", STEP_MS)).before;
+    const user = telnet(b, 23);
+    expect((await user.expect("Password: ", STEP_MS)).before).toBe(`${CONNECTED}\r\nUser Access Verification\r\n\r\n`);
+    user.type("cisco\r");
+    expect((await user.expect("r1>", STEP_MS)).before).toBe("\r\n");
+    user.type("show version\r");
+    const version = (await user.expect("r1>", STEP_MS)).before;
     expect(version.startsWith("show version\r\n")).toBe(true);
     expect(version).toMatch(/uptime is /);
-    client.type("enable\r");
-    expect((await client.expect("Password: ", STEP_MS)).before).toBe("enable\r\n");
-    client.type("class\r");
-    expect((await client.expect("r1#", STEP_MS)).before).toBe("\r\n");
-    client.type("show users\r");
-    expect((await client.expect("r1#", STEP_MS)).before).toBe(
+    user.type("enable\r");
+    expect((await user.expect("Password: ", STEP_MS)).before).toBe("enable\r\n");
+    user.type("class\r");
+    expect((await user.expect("r1#", STEP_MS)).before).toBe("\r\n");
+    user.type("show users\r");
+    expect((await user.expect("r1#", STEP_MS)).before).toBe(
       "show users\r\n" +
         "    Line       User       Host(s)              Idle       Location\r\n" +
         `* 18 vty 0                idle                 00:00:00 ${KERNEL_IP}\r\n` +
         "\r\n",
     );
-    client.type("exit\r");
-    expect((await client.expect("Connection closed by foreign host.\r\n", STEP_MS)).before).toBe("exit\r\n");
-    expect(await client.exited(STEP_MS)).toBe(0);
+    user.type("exit\r");
+    expect((await user.expect("Connection closed by foreign host.\r\n", STEP_MS)).before).toBe("exit\r\n");
+    expect(await user.exited(STEP_MS)).toBe(profile.foreignCloseStatus);
+    if (profile.vtyNotice !== undefined) expect(user.ignored.get(profile.vtyNotice)).toBe(1);
     expectCleanCapture(b);
     const commands = negotiation(b);
     console.log(commands.join("\n"));
@@ -209,27 +233,27 @@ describe.skipIf(skip).sequential("a real telnet client (inetutils) against the f
     const b = await bench("reverse telnet");
     const server = new ServerConsole(b.r1.uart(1));
     const tty1 = new LiveUart(b.r1.uart(1));
-    const client = telnet(b, 2001);
-    await client.expect(CONNECTED, STEP_MS);
+    const user = telnet(b, 2001);
+    await user.expect(CONNECTED, STEP_MS);
     await characterMode(b, 1);
-    client.type("\r");
-    expect((await client.expect("server login: ", STEP_MS)).before).toBe("\r\nDebian GNU/Linux 12 server ttyS0\r\n\r\n");
-    client.type("admin\r");
-    await client.expect("Password: ", STEP_MS);
-    client.type("cisco\r");
-    await client.expect(server.prompt(), STEP_MS);
-    client.type("echo hello from the kernel\r");
-    expect((await client.expect(server.prompt(), STEP_MS)).before).toBe("echo hello from the kernel\r\nhello from the kernel\r\n");
+    user.type("\r");
+    expect((await user.expect("server login: ", STEP_MS)).before).toBe("\r\nDebian GNU/Linux 12 server ttyS0\r\n\r\n");
+    user.type("admin\r");
+    await user.expect("Password: ", STEP_MS);
+    user.type("cisco\r");
+    await user.expect(server.prompt(), STEP_MS);
+    user.type("echo hello from the kernel\r");
+    expect((await user.expect(server.prompt(), STEP_MS)).before).toBe("echo hello from the kernel\r\nhello from the kernel\r\n");
     expect(server.commands).toEqual(["echo hello from the kernel"]);
-    // inetutils sends Return as CR NUL (RFC 854); the firmware gives the line the CR alone.
+    // The client sends Return as CR NUL or CR LF (RFC 854); the firmware gives the line the CR alone.
     const fromClient = tshark(b.capturePath, ["-Y", `ip.src == ${KERNEL_IP} && tcp.len > 0`, "-T", "fields", "-e", "tcp.payload"]);
-    expect(fromClient).toContain(Buffer.from("admin\r\0").toString("hex"));
+    expect(fromClient).toContain(Buffer.from(`admin${profile.returnOnWire}`, "latin1").toString("hex"));
     expect(tty1.screen()).toBe("\radmin\rcisco\recho hello from the kernel\r");
-    client.type("\x1d");
-    await client.expect(`${INETUTILS_TELNET}> `, STEP_MS);
-    client.type("quit\r");
-    expect((await client.expect("Connection closed.\r\n", STEP_MS)).before).toBe("quit\r\n");
-    expect(await client.exited(STEP_MS)).toBe(0);
+    user.type("\x1d");
+    await user.expect(`${profile.command}> `, STEP_MS);
+    user.type("quit\r");
+    expect((await user.expect("Connection closed.\r\n", STEP_MS)).before).toBe("quit\r\n");
+    expect(await user.exited(STEP_MS)).toBe(0);
     expectCleanCapture(b);
     const commands = negotiation(b);
     console.log(commands.join("\n"));
@@ -258,7 +282,7 @@ describe.skipIf(skip).sequential("a real telnet client (inetutils) against the f
     first.type("\r");
     await first.expect("server login: ", STEP_MS);
     first.type("\x1d");
-    await first.expect(`${INETUTILS_TELNET}> `, STEP_MS);
+    await first.expect(`${profile.command}> `, STEP_MS);
     first.type("quit\r");
     expect(await first.exited(STEP_MS)).toBe(0);
     r2.type(`telnet ${R1_IP} 2001\r`);
@@ -272,15 +296,15 @@ describe.skipIf(skip).sequential("a real telnet client (inetutils) against the f
 
   it("three wrong vty passwords: % Bad passwords, and the connection closes", async () => {
     const b = await bench("bad passwords");
-    const client = telnet(b, 23);
-    await client.expect("Password: ", STEP_MS);
-    client.type("one\r");
-    expect((await client.expect("Password: ", STEP_MS)).before).toBe("\r\n");
-    client.type("two\r");
-    expect((await client.expect("Password: ", STEP_MS)).before).toBe("\r\n");
-    client.type("three\r");
-    expect((await client.expect("Connection closed by foreign host.\r\n", STEP_MS)).before).toBe("\r\n% Bad passwords\r\n");
-    expect(await client.exited(STEP_MS)).toBe(0);
+    const user = telnet(b, 23);
+    await user.expect("Password: ", STEP_MS);
+    user.type("one\r");
+    expect((await user.expect("Password: ", STEP_MS)).before).toBe("\r\n");
+    user.type("two\r");
+    expect((await user.expect("Password: ", STEP_MS)).before).toBe("\r\n");
+    user.type("three\r");
+    expect((await user.expect("Connection closed by foreign host.\r\n", STEP_MS)).before).toBe("\r\n% Bad passwords\r\n");
+    expect(await user.exited(STEP_MS)).toBe(profile.foreignCloseStatus);
     expectCleanCapture(b);
   });
 });

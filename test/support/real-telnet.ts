@@ -40,16 +40,22 @@ export class RealTelnet {
   private output = "";
   private cursor = 0;
   private exitCode: number | null | undefined;
-  private constructor(private readonly child: ChildProcess, readonly command: string) {
+  /** How many times each ignored text was cut from the transcript. */
+  readonly ignored = new Map<string, number>();
+  private constructor(private readonly child: ChildProcess, readonly command: string, private readonly ignore: string[]) {
     child.stdout?.on("data", (chunk: Buffer) => (this.output += chunk.toString("latin1")));
     child.stderr?.on("data", (chunk: Buffer) => (this.output += chunk.toString("latin1")));
     child.once("exit", (code) => (this.exitCode = code));
   }
 
-  /** Starts `client args...` inside `ns` on a pty (the namespace ends it by pid if the test does not). */
-  static start(ns: NetNamespace, args: string[], client = INETUTILS_TELNET): RealTelnet {
+  /**
+   * Starts `client args...` inside `ns` on a pty (the namespace ends it by pid if the test does
+   * not). `ignore`: the client's own asynchronous notices (telnet-ssl's "[SSL not available]\n"
+   * lands wherever the option refusal happens to arrive), cut from the transcript and counted.
+   */
+  static start(ns: NetNamespace, args: string[], client = INETUTILS_TELNET, ignore: string[] = []): RealTelnet {
     const child = ns.spawn("expect", ["-c", expectProgram(client, args)]);
-    return new RealTelnet(child, `${client} ${args.join(" ")}`);
+    return new RealTelnet(child, `${client} ${args.join(" ")}`, ignore);
   }
 
   /** Keystrokes, as typed on the terminal (Return is "\r"). */
@@ -63,6 +69,7 @@ export class RealTelnet {
    */
   async expect(pattern: string | RegExp, limitMs: number): Promise<ExpectMatch> {
     const find = (): ExpectMatch | undefined => {
+      this.cutIgnored();
       const unread = this.output.slice(this.cursor);
       if (typeof pattern === "string") {
         const at = unread.indexOf(pattern);
@@ -96,6 +103,15 @@ export class RealTelnet {
     // The last output may still be in the pipe when the exit is seen.
     await sleep(20);
     return this.exitCode;
+  }
+
+  private cutIgnored(): void {
+    for (const text of this.ignore) {
+      for (let at = this.output.indexOf(text, this.cursor); at >= 0; at = this.output.indexOf(text, this.cursor)) {
+        this.output = this.output.slice(0, at) + this.output.slice(at + text.length);
+        this.ignored.set(text, (this.ignored.get(text) ?? 0) + 1);
+      }
+    }
   }
 
   get running(): boolean {
