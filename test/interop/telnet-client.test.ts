@@ -113,6 +113,10 @@ function telnet(b: Bench, port: number): RealTelnet {
 }
 
 const IAC_DO_ECHO = "\xff\xfd\x01";
+const IAC_DONT_ECHO = "\xff\xfe\x01";
+const IAC_WONT_ECHO = "\xff\xfc\x01";
+/** hal.wit uart-control: bit 2 is BREAK (held while set). */
+const BREAK_SIGNAL = 1 << 2;
 /** After its DO ECHO the client leaves its local line mode soon (a Return typed earlier is echoed by its own pty). */
 const MODE_SWITCH_MS = 100;
 
@@ -306,5 +310,82 @@ for (const profile of CLIENTS) describe.skipIf(skip).sequential(`a real telnet c
     expect((await user.expect("Connection closed by foreign host.\r\n", STEP_MS)).before).toBe("\r\n% Bad passwords\r\n");
     expect(await user.exited(STEP_MS)).toBe(profile.foreignCloseStatus);
     expectCleanCapture(b);
+  });
+});
+
+// Firmware bugs a real client shows. These tests FAIL on purpose until the firmware is fixed (see
+// each comment); they use inetutils only.
+describe.skipIf(skip).sequential("FIRMWARE BUGS found with a real telnet client (these fail until fixed)", () => {
+  beforeAll(() => {
+    current = CLIENTS[0]!;
+  });
+  afterEach(() => {
+    if (!open) return;
+    for (const real of open.clients) {
+      transcriptOf(real);
+      real.close();
+    }
+    open.capture.stop();
+    open.peer.close();
+    open = undefined;
+  });
+
+  // BUG: firmware/tty/reverse.ts reverseEvents() answers IAC BRK with halUartControl(BREAK) and
+  // halUartControl(signals) in the same poll, and hal.wit says BREAK is "held while set": the line
+  // sees a break of 0 ms, shorter than one character, which no UART receiver can detect. A break
+  // must hold the line for at least a character time (Linux tcsendbreak(fd, 0): 250-500 ms).
+  it("BUG: `send brk` from the client holds a BREAK on UART 1 for at least one character time", async () => {
+    const b = await bench("send brk");
+    new ServerConsole(b.r1.uart(1));
+    const breaks: { onAtMs: number; offAtMs?: number }[] = [];
+    b.r1.uart(1).attach({
+      data: () => {},
+      control: (signals) => {
+        const last = breaks.at(-1);
+        if ((signals & BREAK_SIGNAL) !== 0 && (last === undefined || last.offAtMs !== undefined)) breaks.push({ onAtMs: b.sim.nowMs });
+        else if ((signals & BREAK_SIGNAL) === 0 && last !== undefined && last.offAtMs === undefined) last.offAtMs = b.sim.nowMs;
+      },
+    });
+    const user = telnet(b, 2001);
+    await user.expect(CONNECTED, STEP_MS);
+    await characterMode(b, 1);
+    user.type("\x1d");
+    await user.expect(`${INETUTILS_TELNET}> `, STEP_MS);
+    user.type("send brk\r");
+    await b.peer.until(() => breaks.length === 1 && breaks[0]!.offAtMs !== undefined, STEP_MS);
+    const heldMs = breaks[0]!.offAtMs! - breaks[0]!.onAtMs;
+    const charMs = b.r1.uart(1).charTimeMs();
+    console.log(`BREAK on UART 1 from ${breaks[0]!.onAtMs} ms to ${breaks[0]!.offAtMs} ms: held ${heldMs} ms (one character: ${charMs.toFixed(2)} ms)`);
+    expect(heldMs).toBeGreaterThanOrEqual(charMs);
+  });
+
+  // BUG: the vty exec echoes what the client types whatever was negotiated. After inetutils'
+  // `mode line` the client sends DONT ECHO and r1 answers WONT ECHO (seen on the wire), yet keeps
+  // echoing: every command appears twice (the client's local echo, then r1's). RFC 857: a side that
+  // said WONT ECHO must not echo. telnetWeEcho() (firmware/telnet/telnet.ts) exists but is never
+  // consulted by the vty/exec path (only firmware/testing/telnet.ts calls it).
+  it("BUG: after the client's DONT ECHO (`mode line`) r1 says WONT ECHO and must stop echoing", async () => {
+    const b = await bench("mode line");
+    const user = telnet(b, 23);
+    await user.expect("Password: ", STEP_MS);
+    user.type("cisco\r");
+    await user.expect("r1>", STEP_MS);
+    user.type("\x1d");
+    await user.expect(`${INETUTILS_TELNET}> `, STEP_MS);
+    user.type("mode line\r");
+    await b.peer.until(() => b.inbound.some((frame) => frame.includes(IAC_DONT_ECHO)), STEP_MS);
+    await sleep(MODE_SWITCH_MS);
+    user.type("show users\r");
+    const shown = (await user.expect("r1>", STEP_MS)).before;
+    b.capture.stop();
+    const fromR1 = tshark(b.capturePath, ["-Y", `ip.src == ${R1_IP} && tcp.len > 0`, "-T", "fields", "-e", "tcp.payload"]);
+    expect(fromR1).toContain(Buffer.from(IAC_WONT_ECHO, "latin1").toString("hex"));
+    // The client echoes locally now ("show users" once, from its pty); r1 prints only the answer.
+    expect(shown).toBe(
+      "mode line\r\nshow users\r\n" +
+        "    Line       User       Host(s)              Idle       Location\r\n" +
+        `* 18 vty 0                idle                 00:00:00 ${KERNEL_IP}\r\n` +
+        "\r\n",
+    );
   });
 });
