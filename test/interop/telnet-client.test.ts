@@ -1,11 +1,14 @@
 // A real telnet client against the product firmware, through the TAP bridge (real time): Debian's
-// inetutils `telnet` runs inside the kernel peer's namespace on a pty (expect), connects to r1 at
-// 192.0.2.2 and is driven keystroke by keystroke. r1 runs build/firmware.wasm configured only by
-// its startup-config (address, vty login, tty1 reverse telnet, enable secret); a ServerConsole is
-// the machine on r1's tty1. Covered: a vty login with show commands and exit; reverse telnet to
-// tty1 both ways; a busy tty1 refused (the real client's own text, and r2's IOS text); three bad
-// passwords. Every capture goes through tshark (checksums, the telnet dissector's negotiation).
-// Runs as root with /dev/net/tun, expect, tshark and inetutils-telnet (CI); skipped elsewhere.
+// inetutils `telnet` and netkit's `telnet-ssl` run inside the kernel peer's namespace on a pty
+// (expect) and are driven keystroke by keystroke. r1 (192.0.2.2) runs build/firmware.wasm
+// configured only by its startup-config (address, vty login, tty1 reverse telnet, enable secret); a
+// ServerConsole is the machine on r1's tty1; r2 (192.0.2.3) is a second firmware on the switch.
+// Covered with both clients: a vty login with show commands and exit; reverse telnet to tty1 both
+// ways; a busy tty1 refused (the client's own text, and r2's IOS text); three bad passwords. With
+// inetutils only: a paste both ways, a killed client freeing its vty, closed ports refused. Every
+// capture goes through tshark (checksums, the telnet dissector's view of the negotiation). The
+// last describe block holds firmware bugs as tests that FAIL until fixed. Runs as root with
+// /dev/net/tun, expect, tshark, inetutils-telnet and telnet-ssl (CI); skipped elsewhere.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -337,6 +340,18 @@ for (const profile of CLIENTS) describe.skipIf(skip).sequential(`a real telnet c
       expect(await user.exited(STEP_MS)).toBe(0);
       // Flow control at work: r1's 512-byte receive window fills while UART 1 drains it.
       expectCleanCapture(b, ["TCP window specified by the receiver is now completely full"]);
+    });
+
+    it("ports with nothing behind them are refused: 2000 (the console), 2002 (tty2 has no transport input)", async () => {
+      const b = await bench("closed ports");
+      for (const port of [2000, 2002]) {
+        const user = telnet(b, port);
+        expect((await user.expect("Connection refused\r\n", STEP_MS)).before).toBe(`Trying ${R1_IP}...\r\ntelnet: Unable to connect to remote host: `);
+        expect(await user.exited(STEP_MS)).toBe(1);
+      }
+      expectCleanCapture(b, ["Connection reset (RST)"]);
+      const resets = tshark(b.capturePath, ["-Y", `tcp.flags.reset == 1 && ip.src == ${R1_IP}`, "-T", "fields", "-e", "tcp.srcport"]);
+      expect(resets.trim().split("\n")).toEqual(["2000", "2002"]);
     });
 
     it("a client killed mid-session: the kernel closes its connection and r1 frees the vty", async () => {
