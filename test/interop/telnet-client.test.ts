@@ -5,7 +5,8 @@
 // ServerConsole is the machine on r1's tty1; r2 (192.0.2.3) is a second firmware on the switch.
 // Covered with both clients: a vty login with show commands and exit; reverse telnet to tty1 both
 // ways; a busy tty1 refused (the client's own text, and r2's IOS text); three bad passwords. With
-// inetutils only: a paste both ways, a killed client freeing its vty, closed ports refused. Every
+// inetutils only: a paste both ways, closed ports refused, five vtys and a sixth client refused, a
+// killed client freeing its vty. Every
 // capture goes through tshark (checksums, the telnet dissector's view of the negotiation). The
 // last describe block holds firmware bugs as tests that FAIL until fixed. Runs as root with
 // /dev/net/tun, expect, tshark, inetutils-telnet and telnet-ssl (CI); skipped elsewhere.
@@ -352,6 +353,24 @@ for (const profile of CLIENTS) describe.skipIf(skip).sequential(`a real telnet c
       expectCleanCapture(b, ["Connection reset (RST)"]);
       const resets = tshark(b.capturePath, ["-Y", `tcp.flags.reset == 1 && ip.src == ${R1_IP}`, "-T", "fields", "-e", "tcp.srcport"]);
       expect(resets.trim().split("\n")).toEqual(["2000", "2002"]);
+    });
+
+    it("five vtys: five real clients get a Password: prompt, a sixth is refused; show users lists all five", async () => {
+      const b = await bench("five vtys");
+      const users: RealTelnet[] = [];
+      for (let i = 0; i < 5; i++) {
+        users.push(telnet(b, 23));
+        await users[i]!.expect("Password: ", STEP_MS);
+      }
+      const sixth = telnet(b, 23);
+      expect((await sixth.expect("Connection refused\r\n", STEP_MS)).before).toBe(`Trying ${R1_IP}...\r\ntelnet: Unable to connect to remote host: `);
+      users[0]!.type("cisco\r");
+      await users[0]!.expect("r1>", STEP_MS);
+      users[0]!.type("show users\r");
+      const table = (await users[0]!.expect("r1>", STEP_MS)).before;
+      const rows = [0, 1, 2, 3, 4].map((n) => `${n === 0 ? "\\*" : " "} ${18 + n} vty ${n}                idle                 00:00:0\\d ${KERNEL_IP.replaceAll(".", "\\.")}\r\n`);
+      expect(table).toMatch(new RegExp(`^show users\r\n    Line       User       Host\\(s\\)              Idle       Location\r\n${rows.join("")}\r\n$`));
+      expectCleanCapture(b, ["Connection reset (RST)"]);
     });
 
     it("a client killed mid-session: the kernel closes its connection and r1 frees the vty", async () => {
