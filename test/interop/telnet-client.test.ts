@@ -6,10 +6,10 @@
 // Covered with both clients: a vty login with show commands and exit; reverse telnet to tty1 both
 // ways; a busy tty1 refused (the client's own text, and r2's IOS text); three bad passwords. With
 // inetutils only: a paste both ways, closed ports refused, five vtys and a sixth client refused, a
-// killed client freeing its vty. Every
-// capture goes through tshark (checksums, the telnet dissector's view of the negotiation). The
-// last describe block holds firmware bugs as tests that FAIL until fixed. Runs as root with
-// /dev/net/tun, expect, tshark, inetutils-telnet and telnet-ssl (CI); skipped elsewhere.
+// killed client freeing its vty. Every capture goes through tshark (checksums, the telnet
+// dissector's view of the negotiation). The last describe block holds firmware bugs as tests that
+// FAIL until fixed. Runs as root with /dev/net/tun, expect, tshark, inetutils-telnet and telnet-ssl
+// (CI); skipped elsewhere.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -487,5 +487,24 @@ describe.skipIf(skip).sequential("FIRMWARE BUGS found with a real telnet client 
         `* 18 vty 0                idle                 00:00:00 ${KERNEL_IP}\r\n` +
         "\r\n",
     );
+  });
+
+  // BUG: `show line` prints a fixed "Length: 24 lines, Width: 80 columns" (and Type: "") for every
+  // line (firmware/cli/cmd-line.ts, the line detail), although the vty negotiated NAWS and the
+  // client reported its window (telnetWindowCols/Rows in firmware/telnet/telnet.ts hold it). IOS
+  // takes a vty's width and length from NAWS and shows them.
+  it("BUG: show line for the vty shows the window the client reported with NAWS (100 x 40)", async () => {
+    const b = await bench("naws");
+    const user = RealTelnet.start(b.peer.ns, [R1_IP], INETUTILS_TELNET, [], { rows: 40, columns: 100 });
+    b.clients.push(user);
+    await user.expect("Password: ", STEP_MS);
+    user.type("cisco\r");
+    await user.expect("r1>", STEP_MS);
+    user.type("show line 18\r");
+    const detail = (await user.expect("r1>", STEP_MS)).before;
+    b.capture.stop();
+    const naws = tshark(b.capturePath, ["-Y", "telnet.naws_subopt.width", "-T", "fields", "-e", "telnet.naws_subopt.width", "-e", "telnet.naws_subopt.height"]);
+    expect(naws.trim()).toBe("100\t40");
+    expect(detail).toContain("\r\nLength: 40 lines, Width: 100 columns\r\n");
   });
 });

@@ -23,9 +23,15 @@ export const NETKIT_TELNET = "telnet-ssl";
 const POLL_MS = 5;
 
 /** The expect program: spawn the client on a pty, pass bytes both ways, exit with its status. */
-function expectProgram(client: string, args: string[]): string {
+function expectProgram(client: string, args: string[], size: TerminalSize): string {
   const words = [client, ...args].map((w) => `{${w}}`).join(" ");
-  return `log_user 1; set stty_init {rows 24 columns 80}; spawn -noecho ${words}; interact; catch wait result; exit [lindex $result 3]`;
+  return `log_user 1; set stty_init {rows ${size.rows} columns ${size.columns}}; spawn -noecho ${words}; interact; catch wait result; exit [lindex $result 3]`;
+}
+
+/** The pty's window: what the client reports with NAWS. */
+export interface TerminalSize {
+  rows: number;
+  columns: number;
 }
 
 export interface ExpectMatch {
@@ -53,8 +59,8 @@ export class RealTelnet {
    * not). `ignore`: the client's own asynchronous notices (telnet-ssl's "[SSL not available]\n"
    * lands wherever the option refusal happens to arrive), cut from the transcript and counted.
    */
-  static start(ns: NetNamespace, args: string[], client = INETUTILS_TELNET, ignore: string[] = []): RealTelnet {
-    const child = ns.spawn("expect", ["-c", expectProgram(client, args)]);
+  static start(ns: NetNamespace, args: string[], client = INETUTILS_TELNET, ignore: string[] = [], size: TerminalSize = { rows: 24, columns: 80 }): RealTelnet {
+    const child = ns.spawn("expect", ["-c", expectProgram(client, args, size)]);
     return new RealTelnet(child, `${client} ${args.join(" ")}`, ignore);
   }
 
