@@ -110,8 +110,11 @@ export class TapBridge {
 
   private configure(options: TapBridgeOptions): void {
     const ns = options.namespace;
+    // IPv6 off through the namespace's default, set before the TAP arrives (a device moved in takes
+    // it). The TAP's own /proc/sys/net/ipv6/conf/NAME entry appears asynchronously after the move:
+    // under load a sysctl on it failed with "cannot stat ... No such file or directory".
+    ns.sysctl("net.ipv6.conf.default.disable_ipv6", "1");
     execFileSync("ip", ["link", "set", this.tapName, "netns", ns.name]);
-    ns.sysctl(`net.ipv6.conf.${this.tapName}.disable_ipv6`, "1");
     if (options.mac !== undefined) ns.ip(["link", "set", this.tapName, "address", formatMac(options.mac)]);
     ns.ip(["addr", "add", options.address, "dev", this.tapName]);
     ns.ip(["link", "set", this.tapName, "up"]);
