@@ -8,14 +8,35 @@
 // (CR, prompt, text, blanks over what was longer, backspaces to the cursor): at most
 // 1 + 44 + 2 x EDIT_LINE_BYTES bytes, within one exec step. Lines longer than the terminal width
 // are not scrolled the way IOS does ($).
-import { EDIT_LINE_BYTES, HISTORY_BYTES, HISTORY_ENTRIES_MAX } from "../lib/limits";
+import { EDIT_LINE_BYTES, HISTORY_BYTES, HISTORY_ENTRIES_MAX, LINE_COUNT } from "../lib/limits";
+import { lineAt, LINE_FLAG_TERMINAL_ECHOES } from "../tty/line-table";
 import { putStr, putByte } from "../lib/text";
 import { execAt, editPtr, historyPtr, out, putPrompt, putEdit } from "./exec-state";
 import { execEnter, execCtrlZ } from "./exec";
 import { execHelp, execComplete } from "./help";
 import { modeIsConfig } from "./modes";
 
+/** The terminal echoes its own keystrokes (a vty whose client does local echo): the exec's echo of
+ * an editing key is taken back, and Return prints no line break of its own. */
+function terminalEchoes(x: i32): bool {
+  return x < LINE_COUNT && (lineAt(x).flags & LINE_FLAG_TERMINAL_ECHOES) != 0;
+}
+
+/** Keys whose only output is their echo or a redraw of the line being edited. */
+function isEditingKey(b: u32): bool {
+  if (b >= 0x20 && b < 0x7f) return b != 0x3f;
+  return b == 0x08 || b == 0x7f || b == 0x04 || b == 0x01 || b == 0x05 || b == 0x02 || b == 0x06 ||
+    b == 0x15 || b == 0x17 || b == 0x0b || b == 0x10 || b == 0x0e || b == 0x1b;
+}
+
 export function editorByte(x: i32, b: u32): void {
+  const mark = out.len;
+  const inSequence = execAt(x).escState != 0;
+  editorKey(x, b);
+  if ((inSequence || isEditingKey(b)) && terminalEchoes(x)) out.len = mark;
+}
+
+function editorKey(x: i32, b: u32): void {
   const e = execAt(x);
   if (e.escState == 1) {
     e.escState = b == 0x5b || b == 0x4f ? 2 : 0; // ESC [ (CSI) or ESC O (SS3)
@@ -38,7 +59,7 @@ export function editorByte(x: i32, b: u32): void {
     case 0x0d:
       historyAdd(x);
       e.histPos = 0;
-      execEnter(x, true);
+      execEnter(x, !terminalEchoes(x));
       break;
     case 0x3f:
       execHelp(x);

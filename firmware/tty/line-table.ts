@@ -38,6 +38,10 @@ import { Writer, putStr, putU32 } from "../lib/text";
 /** A line password is set (its salted hash is in passwordSalt/passwordHash). */
 // @ts-ignore: decorator
 @inline export const LINE_FLAG_PASSWORD: u32 = 4;
+/** State, not a setting: the terminal echoes what it types itself (a vty whose telnet client was
+ * told WONT ECHO, RFC 857), so the exec must not echo its keystrokes. */
+// @ts-ignore: decorator
+@inline export const LINE_FLAG_TERMINAL_ECHOES: u32 = 0x100;
 
 // `transport input` bits (0 = none). `all` is every bit.
 // @ts-ignore: decorator

@@ -55,6 +55,10 @@ import { SESSION_SCRATCH_BYTES, TELNET_REPLY_RESERVE_BYTES } from "../lib/limits
 @inline const HAL_RTS: u32 = 2;
 // @ts-ignore: decorator
 @inline const HAL_BREAK: u32 = 4;
+/** How long IAC BRK holds the line in BREAK: POSIX tcsendbreak(fd, 0) asks for at least 0.25 s and
+ * Linux sends 0.25 s, longer than a character at any baud rate, so every receiver sees it. */
+// @ts-ignore: decorator
+@inline const BREAK_HOLD_MS: u64 = 250;
 // The engine's comSignals bits (telnet/state.ts): 1 BREAK, 2 DTR, 4 RTS.
 // @ts-ignore: decorator
 @inline const COM_BREAK: u32 = 1;
@@ -158,7 +162,7 @@ export function reverseEnd(h: i32, abort: bool): void {
   if (s.kind != SK_RAW) telnetClose(<u32>h);
   if (abort) tcpAbort(h);
   else tcpClose(h);
-  if (s.signals != 0) halUartControl(<u32>n, 0);
+  if (s.signals != 0 || s.breakEndsAtMs != 0) halUartControl(<u32>n, 0);
   sessionRelease(h);
   const l = lineAt(n);
   l.owner = OWNER_NONE;
@@ -171,6 +175,10 @@ export function reversePoll(h: i32): void {
   const s = sessionAt(h);
   const n = <i32>s.line;
   const raw = s.kind == SK_RAW;
+  if (s.breakEndsAtMs != 0 && now() >= s.breakEndsAtMs) {
+    s.breakEndsAtMs = 0;
+    halUartControl(<u32>n, <u32>s.signals);
+  }
   for (let i = 0; i < 4; i++) {
     const moved = pumpFromNet(h, raw, lineWriteSpace(n), lineWrite, reverseEvents) + lineToNet(h, s, n, raw);
     if (moved == 0) break;
@@ -219,8 +227,9 @@ function reverseEvents(h: i32, events: u32): void {
     halUartControl(n, sig);
   }
   if ((events & EV_BREAK) != 0) {
-    halUartControl(n, <u32>s.signals | HAL_BREAK); // IAC BRK: a break, then the signals as they were
-    halUartControl(n, <u32>s.signals);
+    // IAC BRK (RFC 854): a break long enough for any receiver, then the signals as they were.
+    halUartControl(n, <u32>s.signals | HAL_BREAK);
+    s.breakEndsAtMs = now() + BREAK_HOLD_MS;
   }
   if ((events & EV_COM_PURGE) != 0) {
     const which = telnetComPurge(<u32>h);
@@ -241,7 +250,8 @@ export function reverseDeadline(h: i32): u64 {
   if (lineRxCount(n) > 0 && room >= 2 && (raw || !telnetComSuspended(<u32>h))) return now();
   if (!raw && <u32>s.modemSent != lineAt(n).modem && room >= <u32>TELNET_REPLY_RESERVE_BYTES) return now();
   const timeout = lineAt(n).sessionTimeoutMs;
-  return timeout != 0 ? s.lastActivityAtMs + <u64>timeout : NEVER;
+  const timeoutAtMs = timeout != 0 ? s.lastActivityAtMs + <u64>timeout : NEVER;
+  return s.breakEndsAtMs != 0 ? min<u64>(timeoutAtMs, s.breakEndsAtMs) : timeoutAtMs;
 }
 
 export function reverseListenFailures(): u32 {

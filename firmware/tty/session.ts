@@ -60,7 +60,8 @@ import { lineWrite } from "./lines";
  *   +12 remotePort u16, +14 kind u8, +15 state u8
  *   +16 line u8, +17 conn u8 (outgoing: the number `resume n` uses), +18 escape u8 (1 after the
  *       escape character), +19 modemSent u8 (modem state last told the RFC 2217 client)
- *   +20 signals u8 (output signals set through RFC 2217), +21..31 spare
+ *   +20 signals u8 (output signals set through RFC 2217), +21..23 spare
+ *   +24 breakEndsAtMs u64 (a BREAK from IAC BRK is held until then; 0 = none)
  */
 // @ts-ignore: decorator
 @unmanaged export class Session {
@@ -74,6 +75,7 @@ import { lineWrite } from "./lines";
   escape: u8;
   modemSent: u8;
   signals: u8;
+  breakEndsAtMs: u64;
 }
 
 // @ts-ignore: decorator

@@ -10,10 +10,10 @@ import { VTY_COUNT } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
 import { tcpListen, tcpUnlisten, tcpAccept, tcpClose, tcpState, tcpRecvEof, tcpRecvAvailable, tcpSendSpace, tcpSetTag } from "../tcp/tcp";
 import { CLOSED } from "../tcp/tcb";
-import { telnetOpen, telnetClose } from "../telnet/telnet";
+import { telnetOpen, telnetClose, telnetWeEcho } from "../telnet/telnet";
 import { ROLE_VTY, EV_IP, EV_EC, EV_EL } from "../telnet/codes";
 import { TELNET_REPLY_RESERVE_BYTES } from "../lib/limits";
-import { lineAt, OWNER_NONE, TRANSPORT_TELNET, LINE_VTY_FIRST } from "./line-table";
+import { lineAt, OWNER_NONE, TRANSPORT_TELNET, LINE_VTY_FIRST, LINE_FLAG_TERMINAL_ECHOES } from "./line-table";
 import { lineBindSink, lineUnbindSink, lineInput, lineRxSpace } from "./lines";
 import {
   sessionAt, sessionValid, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpToNet,
@@ -98,6 +98,10 @@ export function vtyPoll(h: i32): void {
   for (let i = 0; i < 4; i++) {
     if (pumpFromNet(h, false, lineRxSpace(v), lineInput, vtyEvents) == 0) break;
   }
+  // RFC 857: once we say WONT ECHO (the client asked DONT ECHO), the client echoes and we must not.
+  const l = lineAt(v);
+  if (telnetWeEcho(<u32>h)) l.flags &= ~LINE_FLAG_TERMINAL_ECHOES;
+  else l.flags |= LINE_FLAG_TERMINAL_ECHOES;
   if (tcpState(h) == CLOSED || tcpRecvEof(h)) {
     // The caller left (or the connection died): the exec ends, then the session.
     if (lineAt(v).owner != OWNER_NONE) execHookHangup(v);
