@@ -37,7 +37,8 @@ import {
 // @ts-ignore: decorator
 @inline export const RTO_MAX_MS: u32 = 60000;
 
-/** RFC 5961 7: challenge ACKs are rate limited; at most this many per second, for the whole stack. */
+/** RFC 5961 7: challenge ACKs (and ACKs answering unacceptable pure ACKs) are rate limited; at most
+ *  this many per second, for the whole stack. */
 // @ts-ignore: decorator
 @inline export const CHALLENGE_ACKS_PER_SECOND: u32 = 10;
 
@@ -99,8 +100,8 @@ export function sendAck(h: i32): void {
   emit(h, tcb(h).sndNxt, TCP_ACK_FLAG, 0, 0);
 }
 
-/** RFC 5961 3.2 / 4.2 / 5.2: answer a suspicious segment with an ACK, within the rate limit. */
-export function challengeAck(h: i32): void {
+/** RFC 5961 7: true when one more rate-limited ACK may go out this second (counted when not). */
+function ackAllowed(): bool {
   const t = now();
   if (!challengeStarted || t >= challengeWindowAtMs + 1000) {
     challengeStarted = true;
@@ -109,11 +110,25 @@ export function challengeAck(h: i32): void {
   }
   if (challengeCount >= CHALLENGE_ACKS_PER_SECOND) {
     tcpCount(TCP_CHALLENGE_ACKS_SUPPRESSED);
-    return;
+    return false;
   }
   challengeCount++;
+  return true;
+}
+
+/** RFC 5961 3.2 / 4.2 / 5.2: answer a suspicious segment with an ACK, within the rate limit. */
+export function challengeAck(h: i32): void {
+  if (!ackAllowed()) return;
   tcpCount(TCP_CHALLENGE_ACKS);
   sendAck(h);
+}
+
+/**
+ * An ACK answering a zero-length segment that was not acceptable, within the same rate limit
+ * (Linux's tcp_oow_rate_limited): two ends that each reject the other's ACK cannot loop for ever.
+ */
+export function limitedAck(h: i32): void {
+  if (ackAllowed()) sendAck(h);
 }
 
 /** Starts the retransmission timer unless it runs (RFC 6298 5.1). */

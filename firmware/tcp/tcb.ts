@@ -388,7 +388,7 @@ export function setState(t: Tcb, state: u8): void {
 @inline export const TCP_RST_OUT: i32 = 16;
 // @ts-ignore: decorator
 @inline export const TCP_CHALLENGE_ACKS: i32 = 17;
-/** Challenge ACKs not sent because of the RFC 5961 rate limit. */
+/** Challenge ACKs, and ACKs answering unacceptable pure ACKs, not sent because of the RFC 5961 7 rate limit. */
 // @ts-ignore: decorator
 @inline export const TCP_CHALLENGE_ACKS_SUPPRESSED: i32 = 18;
 // @ts-ignore: decorator

@@ -30,9 +30,9 @@ describe("pure ACK at the right edge of the receive window", () => {
     b.expectNoTcpUntil(b.nowMs + 3_000);
   });
 
-  // KNOWN BUG (right edge): the ACK is dropped as out of window and answered with an ACK, and
-  // "hello" is retransmitted at 1 s. Workaround in lossy-link.test.ts: a pinned default seed.
-  it.fails("a pure ACK at SEQ = RCV.NXT + RCV.WND (the peer's full window was lost) acknowledges the data", () => {
+  // Was a KNOWN BUG (right edge): the ACK was dropped as out of window and answered with an ACK,
+  // and "hello" was retransmitted at 1 s. Fixed in firmware/tcp/input.ts (acceptable).
+  it("a pure ACK at SEQ = RCV.NXT + RCV.WND (the peer's full window was lost) acknowledges the data", () => {
     const { b, h, iss } = ackFromTheRightEdge();
     b.sendTcp({ ...SEND, seq: PEER_ISS + 1 + DEVICE_WINDOW, ack: seqAdd(iss, 6) });
     expect(b.tcpCounter(TcpCounter.DROP_OUT_OF_WINDOW)).toBe(0);

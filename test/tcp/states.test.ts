@@ -231,6 +231,52 @@ describe("ESTABLISHED", () => {
     expect(b.tcpCounter(TcpCounter.DROP_OUT_OF_WINDOW)).toBe(1);
   });
 
+  it("takes the ACK of a pure ACK at the right edge, SEQ = RCV.NXT + RCV.WND (the peer's full window was lost)", () => {
+    const { b, h, iss } = passiveOpen();
+    b.deviceSend(h, "hello");
+    expectSegment(b, { seq: seqAdd(iss, 1), payload: "hello" });
+    b.sendTcp({ ...SEND, seq: PEER_ISS + 1 + DEVICE_WINDOW, ack: seqAdd(iss, 6) });
+    expect(b.call((e) => e.tcpSendQueued(h))).toBe(0);
+    expect(b.tcpCounter(TcpCounter.DROP_OUT_OF_WINDOW)).toBe(0);
+    b.expectNoTcpUntil(5_000); // no answer, no retransmission
+    // One octet further is outside: dropped and answered, the data stays unacknowledged.
+    b.deviceSend(h, "again");
+    expectSegment(b, { atMs: 5_000, seq: seqAdd(iss, 6), payload: "again" });
+    b.sendTcp({ ...SEND, seq: PEER_ISS + 2 + DEVICE_WINDOW, ack: seqAdd(iss, 11) });
+    expectSegment(b, { atMs: 5_000, seq: seqAdd(iss, 11), ack: PEER_ISS + 1 });
+    expect(b.call((e) => e.tcpSendQueued(h))).toBe(5);
+    expect(b.tcpCounter(TcpCounter.DROP_OUT_OF_WINDOW)).toBe(1);
+  });
+
+  it("with a zero window, takes a pure ACK at RCV.NXT (the right edge) and answers one an octet further", () => {
+    const { b, h, iss } = passiveOpen();
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), payload: new Uint8Array(DEVICE_WINDOW).fill(65) });
+    expectSegment(b, { ack: PEER_ISS + 1 + DEVICE_WINDOW, window: 0 });
+    b.deviceSend(h, "x");
+    expectSegment(b, { seq: seqAdd(iss, 1), payload: "x", window: 0 });
+    b.sendTcp({ ...SEND, seq: PEER_ISS + 1 + DEVICE_WINDOW, ack: seqAdd(iss, 2) });
+    expect(b.call((e) => e.tcpSendQueued(h))).toBe(0);
+    b.sendTcp({ ...SEND, seq: PEER_ISS + 2 + DEVICE_WINDOW, ack: seqAdd(iss, 2) });
+    expectSegment(b, { seq: seqAdd(iss, 2), ack: PEER_ISS + 1 + DEVICE_WINDOW, window: 0 });
+    expect(b.tcpCounter(TcpCounter.DROP_OUT_OF_WINDOW)).toBe(1);
+  });
+
+  it("answers unacceptable pure ACKs within the RFC 5961 rate limit (no ACK loop), data segments always", () => {
+    const { b, iss } = passiveOpen();
+    // A peer that rejects every ACK and answers it with one: the device's answers stop at 10 a second.
+    for (let i = 0; i < 12; i++) b.sendTcp({ ...SEND, seq: PEER_ISS + 100_000, ack: seqAdd(iss, 1) });
+    expect(b.take("tcp")).toHaveLength(10);
+    expect(b.tcpCounter(TcpCounter.CHALLENGE_ACKS_SUPPRESSED)).toBe(2);
+    expect(b.tcpCounter(TcpCounter.DROP_OUT_OF_WINDOW)).toBe(12);
+    // A segment with data cannot be part of an ACK loop: it is answered even over the limit.
+    b.sendTcp({ ...SEND, seq: PEER_ISS + 100_000, ack: seqAdd(iss, 1), payload: text("zz") });
+    expectSegment(b, { atMs: 0, seq: seqAdd(iss, 1), ack: PEER_ISS + 1 });
+    // A keepalive probe (SEQ = RCV.NXT - 1) a second later is answered again.
+    b.runUntil(1000);
+    b.sendTcp({ ...SEND, seq: PEER_ISS, ack: seqAdd(iss, 1) });
+    expectSegment(b, { atMs: 1000, seq: seqAdd(iss, 1), ack: PEER_ISS + 1 });
+  });
+
   it("answers out-of-order data with a duplicate ACK and does not keep it", () => {
     const { b, h, iss } = passiveOpen();
     b.sendTcp({ ...SEND, seq: PEER_ISS + 11, ack: seqAdd(iss, 1), payload: text("later") });
