@@ -13,7 +13,7 @@ import { ipv4Send, ipv4Payload, IP_PAYLOAD_MAX } from "../net/ipv4";
 import {
   Tcb, tcb, txRing, rxRing, tcbReset, setState, tcpCount, synchronized, seqGt, seqLt,
   CLOSED, SYN_SENT, SYN_RECEIVED, TIME_WAIT, REASON_NONE,
-  TIMER_NONE, TIMER_RETRANSMIT, TIMER_PERSIST,
+  TIMER_NONE, TIMER_RETRANSMIT, TIMER_PERSIST, TIMER_SWS_OVERRIDE,
   F_USER, F_ACK_NOW, F_FIN_QUEUED, F_RTT_TIMING, F_OUTPUT_PENDING,
   TCP_SEGS_OUT, TCP_RETRANSMITS, TCP_RST_OUT, TCP_CHALLENGE_ACKS, TCP_CHALLENGE_ACKS_SUPPRESSED, TCP_ZERO_WINDOW_PROBES,
 } from "./tcb";
@@ -36,6 +36,13 @@ import {
 @inline export const RTO_MIN_MS: u32 = 1000;
 // @ts-ignore: decorator
 @inline export const RTO_MAX_MS: u32 = 60000;
+
+/**
+ * RFC 1122 4.2.3.4: the override timeout of sender-side silly window avoidance, "0.1 to 1.0
+ * seconds". Queued data that a small window holds back leaves when it runs out.
+ */
+// @ts-ignore: decorator
+@inline export const SWS_OVERRIDE_MS: u32 = 200;
 
 /** RFC 5961 7: challenge ACKs (and ACKs answering unacceptable pure ACKs) are rate limited; at most
  *  this many per second, for the whole stack. */
@@ -160,6 +167,8 @@ function startRttTiming(t: Tcb, seqNo: u32): void {
 // What a synchronized TCB may send next, from sndNxt: `len` bytes of data (0..MSS) and maybe FIN.
 let nextLen: u32 = 0;
 let nextFin: bool = false;
+/** Set while the SWS override timer's output runs: send into a small window anyway. */
+let swsOverride: bool = false;
 
 /** Computes nextLen/nextFin; false when there is nothing to send. */
 function nextSegment(h: i32): bool {
@@ -172,7 +181,14 @@ function nextSegment(h: i32): bool {
   const unsent = ring.count - offset;
   const wnd = min<u32>(t.sndWnd, t.cwnd);
   const usable = wnd > offset ? wnd - offset : 0;
-  nextLen = min<u32>(min<u32>(unsent, usable), <u32>t.sndMss);
+  const mss = <u32>t.sndMss;
+  const len = min<u32>(unsent, usable);
+  // RFC 1122 4.2.3.4 (MUST), sender-side silly window avoidance, with D = unsent, U = usable.
+  // Every byte the user queues is pushed (PSH on each segment, no Nagle), so data goes when
+  // (1) min(D, U) >= Eff.snd.MSS, or (2) D <= U, or (3) min(D, U) >= Fs x Max(SND.WND), Fs = 1/2,
+  // or (4) the override timer ran out (swsOverride). Else it waits for a bigger window.
+  if (len < mss && unsent > usable && len < (t.maxSndWnd >> 1) && !swsOverride) return false;
+  nextLen = min<u32>(len, mss);
   // The FIN goes with (or after) the last byte; it takes no room in the peer's buffer.
   nextFin = (t.flags & F_FIN_QUEUED) != 0 && nextLen == unsent;
   return nextLen > 0 || nextFin;
@@ -220,15 +236,30 @@ function sendData(h: i32): void {
 }
 
 /**
- * RFC 9293 3.8.6.1 / RFC 1122 4.2.2.17: with data waiting, nothing in flight and a zero window,
- * the persist timer runs so a lost window update cannot deadlock the connection.
+ * Data waits, nothing is in flight and no timer runs (so no ACK will come to move things on):
+ * with a zero window the persist timer runs (RFC 9293 3.8.6.1 / RFC 1122 4.2.2.17), so a lost
+ * window update cannot deadlock the connection; with a window too small to use, the SWS override
+ * timer runs (RFC 1122 4.2.3.4). While data is in flight its ACKs (or the RTO) decide instead.
  */
 function persistCheck(h: i32): void {
   const t = tcb(h);
-  if (t.sndWnd != 0 || t.sndNxt != t.sndUna || t.timerKind != TIMER_NONE) return;
+  if (t.sndNxt != t.sndUna || t.timerKind != TIMER_NONE) return;
   if (txRing(h).count == 0) return;
-  t.timerKind = TIMER_PERSIST;
-  t.timerAtMs = now() + <u64>t.rtoMs;
+  if (t.sndWnd == 0) {
+    t.timerKind = TIMER_PERSIST;
+    t.timerAtMs = now() + <u64>t.rtoMs;
+  } else {
+    t.timerKind = TIMER_SWS_OVERRIDE;
+    t.timerAtMs = now() + <u64>SWS_OVERRIDE_MS;
+  }
+}
+
+/** The SWS override timer ran out (RFC 1122 4.2.3.4 (4)): what the window allows goes now. */
+export function swsOverrideTimeout(h: i32): void {
+  tcb(h).timerKind = TIMER_NONE;
+  swsOverride = true;
+  tcbOutput(h);
+  swsOverride = false;
 }
 
 /**

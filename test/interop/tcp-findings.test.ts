@@ -62,8 +62,9 @@ describe("sender-side silly window avoidance", () => {
     expectSegment(b, { flags: "PSH|ACK", seq: seqAdd(iss, 1001), payload: "a".repeat(1000), atMs: b.nowMs });
   });
 
-  // KNOWN BUG (sender SWS): a 1-byte segment leaves at once.
-  it.fails("a 1-byte window with 1000 bytes queued: nothing is sent before the override timer (0.1 s at least)", () => {
+  // Was a KNOWN BUG (sender SWS): a 1-byte segment left at once. Fixed in firmware/tcp/output.ts
+  // (nextSegment, the SWS override timer).
+  it("a 1-byte window with 1000 bytes queued: nothing is sent before the override timer (0.1 s at least)", () => {
     const { b, h, iss } = passiveOpen();
     expect(b.deviceSend(h, kilobyte)).toBe(1000);
     expectSegment(b, { flags: "PSH|ACK", seq: seqAdd(iss, 1), payload: "a".repeat(1000) });

@@ -224,6 +224,54 @@ describe("ESTABLISHED", () => {
     expectSegment(b, { ack: PEER_ISS + 1 + DEVICE_WINDOW, window: 300 });
   });
 
+  // Sender-side silly window avoidance (RFC 1122 4.2.3.4): D queued, U usable, Eff.snd.MSS 1460.
+  const kilobyte = new Uint8Array(1000).fill(0x61);
+
+  it("sender SWS: a 1-byte window with 1000 bytes queued holds them for the 200 ms override timer, then sends 1 octet", () => {
+    const { b, h, iss } = passiveOpen();
+    b.runUntil(50);
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), window: 1 });
+    expect(b.deviceSend(h, kilobyte)).toBe(1000);
+    b.expectNoTcpUntil(249);
+    expectSegment(b, { atMs: 250, seq: seqAdd(iss, 1), payload: "a" });
+    // Data in flight: its ACK decides, not a timer. A window of 100 is still too small...
+    b.runUntil(300);
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 2), window: 100 });
+    b.expectNoTcpUntil(499);
+    expectSegment(b, { atMs: 500, seq: seqAdd(iss, 2), payload: "a".repeat(100) });
+    // ...and a window that takes all that is left (D <= U) is used at once.
+    b.runUntil(600);
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 102), window: 2000 });
+    expectSegment(b, { atMs: 600, seq: seqAdd(iss, 102), payload: "a".repeat(899) });
+  });
+
+  it("sender SWS: a window that closes while the override timer runs falls back to zero-window probing", () => {
+    const { b, h, iss } = passiveOpen();
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), window: 10 });
+    b.deviceSend(h, kilobyte);
+    b.runUntil(100);
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), window: 0 });
+    // The override runs out at 200 with nothing usable: the persist timer takes over (RTO 1 s).
+    expectSegment(b, { atMs: 1200, seq: seqAdd(iss, 1), payload: "a" });
+    expect(b.tcpCounter(TcpCounter.ZERO_WINDOW_PROBES)).toBe(1);
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), window: 0 });
+    expectSegment(b, { atMs: 3200, seq: seqAdd(iss, 1), payload: "a" });
+  });
+
+  it("sender SWS: with a peer whose largest window is 1000, 500 usable octets (Fs = 1/2) go at once, 499 wait", () => {
+    const b = new StackBench();
+    const l = b.call((e) => e.tcpListen(LOCAL_PORT, LOCAL_PORT));
+    b.sendTcp({ ...SEND, seq: PEER_ISS, flags: SYN, window: 1000, options: new Uint8Array(TcpOption.mss(1460)) });
+    const iss = expectSegment(b, { flags: "SYN|ACK", mss: 1460 }).seq;
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), window: 499 });
+    const h = b.call((e) => e.tcpAccept(l, 0));
+    b.deviceSend(h, kilobyte);
+    expectSegment(b, { atMs: 200, seq: seqAdd(iss, 1), payload: "a".repeat(499) });
+    b.runUntil(300);
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 500), window: 500 });
+    expectSegment(b, { atMs: 300, seq: seqAdd(iss, 500), payload: "a".repeat(500) });
+  });
+
   it("answers a segment outside the window with an ACK and counts it", () => {
     const { b, iss } = passiveOpen();
     b.sendTcp({ ...SEND, seq: PEER_ISS + 100_000, ack: seqAdd(iss, 1), payload: text("zz") });
