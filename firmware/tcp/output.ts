@@ -14,7 +14,7 @@ import {
   Tcb, tcb, txRing, rxRing, tcbReset, setState, tcpCount, synchronized, seqGt, seqLt,
   CLOSED, SYN_SENT, SYN_RECEIVED, TIME_WAIT, REASON_NONE,
   TIMER_NONE, TIMER_RETRANSMIT, TIMER_PERSIST, TIMER_SWS_OVERRIDE,
-  F_USER, F_ACK_NOW, F_FIN_QUEUED, F_RTT_TIMING, F_OUTPUT_PENDING,
+  F_USER, F_ACK_NOW, F_FIN_QUEUED, F_FIN_RECEIVED, F_RTT_TIMING, F_OUTPUT_PENDING,
   TCP_SEGS_OUT, TCP_RETRANSMITS, TCP_RST_OUT, TCP_CHALLENGE_ACKS, TCP_CHALLENGE_ACKS_SUPPRESSED, TCP_ZERO_WINDOW_PROBES,
 } from "./tcb";
 
@@ -54,16 +54,35 @@ let challengeWindowAtMs: u64 = 0;
 let challengeCount: u32 = 0;
 let challengeStarted: bool = false;
 
-/** The window we advertise: free space in the receive ring (flow control; never shrinks). */
-// @ts-ignore: decorator
-@inline function windowOf(h: i32): u32 {
-  return min<u32>(ringFree(rxRing(h)), 0xffff);
+/** The window the peer knows: what is left of our last advertisement (0 once data passed it). */
+export function rcvWndAdvertised(h: i32): u32 {
+  const t = tcb(h);
+  const left = <i32>(t.rcvAdvRight - t.rcvNxt);
+  return left > 0 ? <u32>left : 0;
+}
+
+/**
+ * The window we advertise (RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2: receiver-side silly window
+ * avoidance). RCV.BUFF - RCV.USER is the free space in the receive ring; the right edge
+ * RCV.NXT + RCV.WND stays where it is until the free space exceeds the window the peer knows by
+ * min(Fr x RCV.BUFF, Eff.snd.MSS), Fr = 1/2, so the edge never moves by a few octets. It never
+ * moves back either: the free space only shrinks by data that moves RCV.NXT with it.
+ */
+export function rcvWindow(h: i32): u32 {
+  const t = tcb(h);
+  const free = min<u32>(ringFree(rxRing(h)), 0xffff);
+  // After the peer's FIN no data can come: the window is only informative (the free space).
+  if ((t.flags & F_FIN_RECEIVED) != 0) return free;
+  const known = min<u32>(rcvWndAdvertised(h), free);
+  const step = min<u32>(rxRing(h).cap >> 1, <u32>t.sndMss);
+  return free - known >= step ? free : known;
 }
 
 /** Sends one segment of connection `h`: `dataLen` bytes from the send ring at `dataOffset`. */
 export function emit(h: i32, seqNo: u32, flags: u32, dataOffset: u32, dataLen: u32): void {
   const t = tcb(h);
-  const wnd = windowOf(h);
+  // A SYN offers the whole ring: nothing was advertised before it.
+  const wnd = (flags & TCP_SYN) != 0 ? min<u32>(ringFree(rxRing(h)), 0xffff) : rcvWindow(h);
   seg.srcPort = t.localPort;
   seg.dstPort = t.remotePort;
   seg.seq = seqNo;

@@ -224,6 +224,39 @@ describe("ESTABLISHED", () => {
     expectSegment(b, { ack: PEER_ISS + 1 + DEVICE_WINDOW, window: 300 });
   });
 
+  // Receiver-side silly window avoidance (RFC 1122 4.2.3.3): the right edge RCV.NXT + RCV.WND moves
+  // only by min(ring / 2, Eff.snd.MSS) = 256 octets or more.
+  it("receiver SWS: ACKs keep the right edge until reading frees 256 octets more, then a window update moves it", () => {
+    const { b, h, iss } = passiveOpen();
+    const data = (n: number) => new Uint8Array(n).fill(66);
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), payload: data(100) });
+    expectSegment(b, { ack: PEER_ISS + 101, window: 412 });
+    expect(b.deviceRecv(h)).toHaveLength(100);
+    b.sendTcp({ ...SEND, seq: PEER_ISS + 101, ack: seqAdd(iss, 1), payload: data(50) });
+    expectSegment(b, { ack: PEER_ISS + 151, window: 362 }); // not 462: the edge stays at +513
+    expect(b.deviceRecv(h)).toHaveLength(50);
+    b.sendTcp({ ...SEND, seq: PEER_ISS + 151, ack: seqAdd(iss, 1), payload: data(200) });
+    expectSegment(b, { ack: PEER_ISS + 351, window: 162 });
+    b.expectNoTcpUntil(100);
+    // 200 more read: 350 free beyond the edge the peer knows, past 256: the window update goes.
+    b.runUntil(100);
+    expect(b.deviceRecv(h)).toHaveLength(200);
+    expectSegment(b, { atMs: 100, ack: PEER_ISS + 351, window: DEVICE_WINDOW });
+  });
+
+  it("receiver SWS: a full ring read by 10 octets stays closed, even to the zero-window probe it takes", () => {
+    const { b, h, iss } = passiveOpen();
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), payload: new Uint8Array(DEVICE_WINDOW).fill(65) });
+    expectSegment(b, { ack: PEER_ISS + 1 + DEVICE_WINDOW, window: 0 });
+    expect(b.deviceRecv(h, 10)).toBe("A".repeat(10));
+    b.expectNoTcpUntil(1000);
+    // The peer's probe octet fits in the ring, so it is taken; the window stays 0, not 9.
+    b.sendTcp({ ...SEND, seq: PEER_ISS + 1 + DEVICE_WINDOW, ack: seqAdd(iss, 1), payload: text("P") });
+    expectSegment(b, { atMs: 1000, ack: PEER_ISS + 2 + DEVICE_WINDOW, window: 0 });
+    expect(b.deviceRecv(h, 300)).toHaveLength(300);
+    expectSegment(b, { atMs: 1000, ack: PEER_ISS + 2 + DEVICE_WINDOW, window: 309 });
+  });
+
   // Sender-side silly window avoidance (RFC 1122 4.2.3.4): D queued, U usable, Eff.snd.MSS 1460.
   const kilobyte = new Uint8Array(1000).fill(0x61);
 
