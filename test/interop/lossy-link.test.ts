@@ -11,7 +11,7 @@ import { testSeed } from "../../host-sim/prng.ts";
 import { State } from "../support/stack-bench.ts";
 import { reasonName } from "../support/stack-node.ts";
 import { missingTools, unavailable } from "../support/tools.ts";
-import { connectedPair, describeTransfer, transferBothWays, type TransferFigures } from "../support/transfer.ts";
+import { SERVER_PORT, connectedPair, describeTransfer, transferBothWays, type TransferFigures } from "../support/transfer.ts";
 import { describeCapture, inspectCapture } from "../support/tshark.ts";
 
 const MIB = 1 << 20;
@@ -71,7 +71,7 @@ describe("two firmware instances over a faulty link (virtual time)", () => {
 
     if (skipTshark) return;
     for (const [index, path] of [paths.client, paths.server].entries()) {
-      const report = inspectCapture(path);
+      const report = inspectCapture(path, SERVER_PORT);
       console.log(describeCapture(path, report));
       expect(report.frames).toBe(captures[index]!.writer.frames);
       expect({ path, ipBad: report.ipBad, tcpBad: report.tcpBad, malformed: report.malformed }).toEqual({ path, ipBad: 0, tcpBad: 0, malformed: 0 });
@@ -103,7 +103,7 @@ describe("two firmware instances over a faulty link (virtual time)", () => {
     expect([pair.client.call((e) => e.tcpInUse(pair.clientWatch.h)), pair.server.call((e) => e.tcpInUse(pair.serverWatch.h))]).toEqual([0, 0]);
 
     if (skipTshark) return;
-    const report = inspectCapture(path);
+    const report = inspectCapture(path, SERVER_PORT);
     console.log(describeCapture(path, report));
     expect({ ipBad: report.ipBad, tcpBad: report.tcpBad, malformed: report.malformed }).toEqual({ ipBad: 0, tcpBad: 0, malformed: 0 });
     expect(report.tcpGood).toBe(report.tcp);

@@ -51,27 +51,17 @@ export interface CaptureReport {
   expert: ExpertEntry[];
 }
 
-let heuristicOptions: string[] | undefined;
-
 /**
- * Options that turn off the protocols Wireshark tries on TCP payloads by guessing (heuristic
- * dissectors). The transfers carry a seeded byte pattern, which a guesser sometimes takes for its
- * protocol (Thrift did, for one seed: "Thrift varint value too large", an Error) although the
- * IP and TCP layers under it are sound; this validation is about those layers.
+ * One pass: per-frame checksum statuses and malformed marks, plus the expert statistics.
+ * `rawPayloadPort`: TCP payloads to or from that port are plain data (Decode As "data"), for
+ * captures that carry a byte pattern: by port or by guess, Wireshark would otherwise take some of
+ * it for an application protocol (port 2001 is DJI UAV's; Thrift guesses) and flag it malformed,
+ * although the IP and TCP layers this checks are sound.
  */
-function noHeuristicOptions(): string[] {
-  heuristicOptions ??= execFileSync("tshark", ["-G", "heuristic-decodes"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
-    .split("\n")
-    .map((line) => line.split("\t"))
-    .filter(([layer, name]) => layer === "tcp" && name !== undefined && name !== "")
-    .flatMap(([, name]) => ["--disable-protocol", name!]);
-  return heuristicOptions;
-}
-
-/** One pass: per-frame checksum statuses and malformed marks, plus the expert statistics. */
-export function inspectCapture(path: string): CaptureReport {
+export function inspectCapture(path: string, rawPayloadPort?: number): CaptureReport {
   const fields = ["frame.number", "ip.checksum.status", "tcp.checksum.status", "icmp.checksum.status", "_ws.malformed"];
-  const out = tshark(path, [...noHeuristicOptions(), "-T", "fields", ...fields.flatMap((f) => ["-e", f]), "-z", "expert,warn"]);
+  const decodeAs = rawPayloadPort === undefined ? [] : ["-d", `tcp.port==${rawPayloadPort},data`];
+  const out = tshark(path, [...decodeAs, "-T", "fields", ...fields.flatMap((f) => ["-e", f]), "-z", "expert,warn"]);
   const report: CaptureReport = { frames: 0, ipv4: 0, tcp: 0, icmp: 0, ipGood: 0, ipBad: 0, tcpGood: 0, tcpBad: 0, icmpBad: 0, malformed: 0, expert: [] };
   const lines = out.split("\n");
   let i = 0;
