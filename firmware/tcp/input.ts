@@ -18,7 +18,7 @@ import {
   TCP_RST_IN, TCP_PASSIVE_OPENS, TCP_ESTABLISHED,
 } from "./tcb";
 import {
-  sendReset, sendAck, challengeAck, tcbOutput, tcbDrop,
+  sendReset, sendAck, challengeAck, limitedAck, tcbOutput, tcbDrop,
   MSS_OURS, MSS_DEFAULT, MSS_FLOOR, RTO_INITIAL_MS, RTO_MIN_MS, RTO_MAX_MS,
 } from "./output";
 import { isnFor } from "./isn";
@@ -212,14 +212,18 @@ function establish(t: Tcb): void {
   tcpCount(TCP_ESTABLISHED);
 }
 
-/** RFC 9293 3.10.7.4 first check: is the segment in the receive window? */
+/**
+ * RFC 9293 3.10.7.4 first check: is the segment in the receive window? A zero-length segment is
+ * also accepted AT the right edge (RCV.NXT =< SEG.SEQ =< RCV.NXT+RCV.WND), as Linux
+ * (tcp_sequence: !after(seq, rcv_nxt + window)) and BSD (todrop is 0 there) do: it is the pure ACK
+ * of a peer whose full-window segment was lost (its SND.NXT is our right edge). The table read
+ * literally (SEG.SEQ < RCV.NXT+RCV.WND) throws its ACK field away until the data gets through.
+ * With RCV.WND = 0 this is the table's own row: SEG.SEQ = RCV.NXT.
+ */
 function acceptable(t: Tcb, rcvWnd: u32): bool {
   const len = segLen();
   const s = seg.seq;
-  if (len == 0) {
-    if (rcvWnd == 0) return s == t.rcvNxt;
-    return seqLe(t.rcvNxt, s) && seqLt(s, t.rcvNxt + rcvWnd);
-  }
+  if (len == 0) return seqLe(t.rcvNxt, s) && seqLe(s, t.rcvNxt + rcvWnd);
   if (rcvWnd == 0) return false;
   const last = s + len - 1;
   return (seqLe(t.rcvNxt, s) && seqLt(s, t.rcvNxt + rcvWnd)) || (seqLe(t.rcvNxt, last) && seqLt(last, t.rcvNxt + rcvWnd));
@@ -241,7 +245,14 @@ function otherStates(h: i32): void {
   }
   if (!acceptable(t, ringFree(rxRing(h)))) {
     tcpCount(TCP_DROP_OUT_OF_WINDOW);
-    if (!has(TCP_RST)) sendAck(h);
+    // RFC 9293 3.10.7.4: an unacceptable segment is answered with an ACK (a RST never is). When it
+    // is itself a zero-length ACK, the answer could start an ACK loop between two ends that each
+    // find the other's ACK unacceptable; so, like Linux (tcp_oow_rate_limited), such answers go
+    // through the RFC 5961 7 rate limit: the first one suppressed ends the loop. A keepalive probe
+    // (SEQ = RCV.NXT-1) is still answered. Segments with data are always answered.
+    if (has(TCP_RST)) return;
+    if (segLen() == 0) limitedAck(h);
+    else sendAck(h);
     return;
   }
   // Every acceptable segment shows the peer is alive: the keepalive idle time starts again.

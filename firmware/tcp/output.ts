@@ -13,8 +13,8 @@ import { ipv4Send, ipv4Payload, IP_PAYLOAD_MAX } from "../net/ipv4";
 import {
   Tcb, tcb, txRing, rxRing, tcbReset, setState, tcpCount, synchronized, seqGt, seqLt,
   CLOSED, SYN_SENT, SYN_RECEIVED, TIME_WAIT, REASON_NONE,
-  TIMER_NONE, TIMER_RETRANSMIT, TIMER_PERSIST,
-  F_USER, F_ACK_NOW, F_FIN_QUEUED, F_RTT_TIMING, F_OUTPUT_PENDING,
+  TIMER_NONE, TIMER_RETRANSMIT, TIMER_PERSIST, TIMER_SWS_OVERRIDE,
+  F_USER, F_ACK_NOW, F_FIN_QUEUED, F_FIN_RECEIVED, F_RTT_TIMING, F_OUTPUT_PENDING,
   TCP_SEGS_OUT, TCP_RETRANSMITS, TCP_RST_OUT, TCP_CHALLENGE_ACKS, TCP_CHALLENGE_ACKS_SUPPRESSED, TCP_ZERO_WINDOW_PROBES,
 } from "./tcb";
 
@@ -37,7 +37,15 @@ import {
 // @ts-ignore: decorator
 @inline export const RTO_MAX_MS: u32 = 60000;
 
-/** RFC 5961 7: challenge ACKs are rate limited; at most this many per second, for the whole stack. */
+/**
+ * RFC 1122 4.2.3.4: the override timeout of sender-side silly window avoidance, "0.1 to 1.0
+ * seconds". Queued data that a small window holds back leaves when it runs out.
+ */
+// @ts-ignore: decorator
+@inline export const SWS_OVERRIDE_MS: u32 = 200;
+
+/** RFC 5961 7: challenge ACKs (and ACKs answering unacceptable pure ACKs) are rate limited; at most
+ *  this many per second, for the whole stack. */
 // @ts-ignore: decorator
 @inline export const CHALLENGE_ACKS_PER_SECOND: u32 = 10;
 
@@ -46,16 +54,35 @@ let challengeWindowAtMs: u64 = 0;
 let challengeCount: u32 = 0;
 let challengeStarted: bool = false;
 
-/** The window we advertise: free space in the receive ring (flow control; never shrinks). */
-// @ts-ignore: decorator
-@inline function windowOf(h: i32): u32 {
-  return min<u32>(ringFree(rxRing(h)), 0xffff);
+/** The window the peer knows: what is left of our last advertisement (0 once data passed it). */
+export function rcvWndAdvertised(h: i32): u32 {
+  const t = tcb(h);
+  const left = <i32>(t.rcvAdvRight - t.rcvNxt);
+  return left > 0 ? <u32>left : 0;
+}
+
+/**
+ * The window we advertise (RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2: receiver-side silly window
+ * avoidance). RCV.BUFF - RCV.USER is the free space in the receive ring; the right edge
+ * RCV.NXT + RCV.WND stays where it is until the free space exceeds the window the peer knows by
+ * min(Fr x RCV.BUFF, Eff.snd.MSS), Fr = 1/2, so the edge never moves by a few octets. It never
+ * moves back either: the free space only shrinks by data that moves RCV.NXT with it.
+ */
+export function rcvWindow(h: i32): u32 {
+  const t = tcb(h);
+  const free = min<u32>(ringFree(rxRing(h)), 0xffff);
+  // After the peer's FIN no data can come: the window is only informative (the free space).
+  if ((t.flags & F_FIN_RECEIVED) != 0) return free;
+  const known = min<u32>(rcvWndAdvertised(h), free);
+  const step = min<u32>(rxRing(h).cap >> 1, <u32>t.sndMss);
+  return free - known >= step ? free : known;
 }
 
 /** Sends one segment of connection `h`: `dataLen` bytes from the send ring at `dataOffset`. */
 export function emit(h: i32, seqNo: u32, flags: u32, dataOffset: u32, dataLen: u32): void {
   const t = tcb(h);
-  const wnd = windowOf(h);
+  // A SYN offers the whole ring: nothing was advertised before it.
+  const wnd = (flags & TCP_SYN) != 0 ? min<u32>(ringFree(rxRing(h)), 0xffff) : rcvWindow(h);
   seg.srcPort = t.localPort;
   seg.dstPort = t.remotePort;
   seg.seq = seqNo;
@@ -99,8 +126,8 @@ export function sendAck(h: i32): void {
   emit(h, tcb(h).sndNxt, TCP_ACK_FLAG, 0, 0);
 }
 
-/** RFC 5961 3.2 / 4.2 / 5.2: answer a suspicious segment with an ACK, within the rate limit. */
-export function challengeAck(h: i32): void {
+/** RFC 5961 7: true when one more rate-limited ACK may go out this second (counted when not). */
+function ackAllowed(): bool {
   const t = now();
   if (!challengeStarted || t >= challengeWindowAtMs + 1000) {
     challengeStarted = true;
@@ -109,11 +136,25 @@ export function challengeAck(h: i32): void {
   }
   if (challengeCount >= CHALLENGE_ACKS_PER_SECOND) {
     tcpCount(TCP_CHALLENGE_ACKS_SUPPRESSED);
-    return;
+    return false;
   }
   challengeCount++;
+  return true;
+}
+
+/** RFC 5961 3.2 / 4.2 / 5.2: answer a suspicious segment with an ACK, within the rate limit. */
+export function challengeAck(h: i32): void {
+  if (!ackAllowed()) return;
   tcpCount(TCP_CHALLENGE_ACKS);
   sendAck(h);
+}
+
+/**
+ * An ACK answering a zero-length segment that was not acceptable, within the same rate limit
+ * (Linux's tcp_oow_rate_limited): two ends that each reject the other's ACK cannot loop for ever.
+ */
+export function limitedAck(h: i32): void {
+  if (ackAllowed()) sendAck(h);
 }
 
 /** Starts the retransmission timer unless it runs (RFC 6298 5.1). */
@@ -145,6 +186,8 @@ function startRttTiming(t: Tcb, seqNo: u32): void {
 // What a synchronized TCB may send next, from sndNxt: `len` bytes of data (0..MSS) and maybe FIN.
 let nextLen: u32 = 0;
 let nextFin: bool = false;
+/** Set while the SWS override timer's output runs: send into a small window anyway. */
+let swsOverride: bool = false;
 
 /** Computes nextLen/nextFin; false when there is nothing to send. */
 function nextSegment(h: i32): bool {
@@ -157,7 +200,14 @@ function nextSegment(h: i32): bool {
   const unsent = ring.count - offset;
   const wnd = min<u32>(t.sndWnd, t.cwnd);
   const usable = wnd > offset ? wnd - offset : 0;
-  nextLen = min<u32>(min<u32>(unsent, usable), <u32>t.sndMss);
+  const mss = <u32>t.sndMss;
+  const len = min<u32>(unsent, usable);
+  // RFC 1122 4.2.3.4 (MUST), sender-side silly window avoidance, with D = unsent, U = usable.
+  // Every byte the user queues is pushed (PSH on each segment, no Nagle), so data goes when
+  // (1) min(D, U) >= Eff.snd.MSS, or (2) D <= U, or (3) min(D, U) >= Fs x Max(SND.WND), Fs = 1/2,
+  // or (4) the override timer ran out (swsOverride). Else it waits for a bigger window.
+  if (len < mss && unsent > usable && len < (t.maxSndWnd >> 1) && !swsOverride) return false;
+  nextLen = min<u32>(len, mss);
   // The FIN goes with (or after) the last byte; it takes no room in the peer's buffer.
   nextFin = (t.flags & F_FIN_QUEUED) != 0 && nextLen == unsent;
   return nextLen > 0 || nextFin;
@@ -205,15 +255,30 @@ function sendData(h: i32): void {
 }
 
 /**
- * RFC 9293 3.8.6.1 / RFC 1122 4.2.2.17: with data waiting, nothing in flight and a zero window,
- * the persist timer runs so a lost window update cannot deadlock the connection.
+ * Data waits, nothing is in flight and no timer runs (so no ACK will come to move things on):
+ * with a zero window the persist timer runs (RFC 9293 3.8.6.1 / RFC 1122 4.2.2.17), so a lost
+ * window update cannot deadlock the connection; with a window too small to use, the SWS override
+ * timer runs (RFC 1122 4.2.3.4). While data is in flight its ACKs (or the RTO) decide instead.
  */
 function persistCheck(h: i32): void {
   const t = tcb(h);
-  if (t.sndWnd != 0 || t.sndNxt != t.sndUna || t.timerKind != TIMER_NONE) return;
+  if (t.sndNxt != t.sndUna || t.timerKind != TIMER_NONE) return;
   if (txRing(h).count == 0) return;
-  t.timerKind = TIMER_PERSIST;
-  t.timerAtMs = now() + <u64>t.rtoMs;
+  if (t.sndWnd == 0) {
+    t.timerKind = TIMER_PERSIST;
+    t.timerAtMs = now() + <u64>t.rtoMs;
+  } else {
+    t.timerKind = TIMER_SWS_OVERRIDE;
+    t.timerAtMs = now() + <u64>SWS_OVERRIDE_MS;
+  }
+}
+
+/** The SWS override timer ran out (RFC 1122 4.2.3.4 (4)): what the window allows goes now. */
+export function swsOverrideTimeout(h: i32): void {
+  tcb(h).timerKind = TIMER_NONE;
+  swsOverride = true;
+  tcbOutput(h);
+  swsOverride = false;
 }
 
 /**

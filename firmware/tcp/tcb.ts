@@ -83,7 +83,8 @@ export function tcpStateName(state: u32): string {
 // @ts-ignore: decorator
 @inline export const REASON_UNREACHABLE: u8 = 8;
 
-// --- Timer kinds (one timer per TCB besides the give-up instant and the keepalive) ---
+// --- Timer kinds (one timer per TCB besides the give-up instant and the keepalive; they never run
+// together: retransmission while data is in flight, else persist or SWS override while data waits) ---
 // @ts-ignore: decorator
 @inline export const TIMER_NONE: u8 = 0;
 // @ts-ignore: decorator
@@ -92,6 +93,9 @@ export function tcpStateName(state: u32): string {
 @inline export const TIMER_PERSIST: u8 = 2;
 // @ts-ignore: decorator
 @inline export const TIMER_TIME_WAIT: u8 = 3;
+/** RFC 1122 4.2.3.4's override timeout: queued data held back by silly window avoidance. */
+// @ts-ignore: decorator
+@inline export const TIMER_SWS_OVERRIDE: u8 = 4;
 
 // --- Flags ---
 /** Opened by the remote side (a passive open): keepalive-in applies, else keepalive-out. */
@@ -388,7 +392,7 @@ export function setState(t: Tcb, state: u8): void {
 @inline export const TCP_RST_OUT: i32 = 16;
 // @ts-ignore: decorator
 @inline export const TCP_CHALLENGE_ACKS: i32 = 17;
-/** Challenge ACKs not sent because of the RFC 5961 rate limit. */
+/** Challenge ACKs, and ACKs answering unacceptable pure ACKs, not sent because of the RFC 5961 7 rate limit. */
 // @ts-ignore: decorator
 @inline export const TCP_CHALLENGE_ACKS_SUPPRESSED: i32 = 18;
 // @ts-ignore: decorator

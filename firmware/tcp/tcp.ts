@@ -12,13 +12,13 @@ import { ifIp, ifUp } from "../net/config";
 import { ipv4SetTcpInput, ipv4NextHop } from "../net/ipv4";
 import {
   tcb, txRing, rxRing, tcbTableBoot, tcbValid, tcbFree, tcbReset, tcbAddress, setState, settingsReset, tcpCount,
-  synwaitMs, seqGt,
+  synwaitMs,
   CLOSED, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, LAST_ACK,
   REASON_NONE, REASON_ABORTED,
   F_PASSIVE, F_USER, F_FIN_QUEUED, F_FIN_RECEIVED, F_OUTPUT_PENDING, F_ACK_NOW, F_KEEPALIVE_ON, F_KEEPALIVE_OFF,
   TCP_ACTIVE_OPENS,
 } from "./tcb";
-import { tcbOutput, tcbDrop } from "./output";
+import { tcbOutput, tcbDrop, rcvWindow, rcvWndAdvertised } from "./output";
 import { tcpInput, tcbInitSend, mssFrom, initialCwnd } from "./input";
 import { isnBoot, isnFor, ephemeralPort } from "./isn";
 import { tcbTimers, tcbDeadline } from "./timers";
@@ -151,19 +151,16 @@ export function tcpSendQueued(h: i32): u32 {
 }
 
 /**
- * Moves up to `max` received bytes to `ptr`; returns how many. Reading opens the window; when it
- * has grown by min(ring/2, MSS) since last advertised, a window update goes out (RFC 1122
- * 4.2.3.3, receiver-side silly window avoidance).
+ * Moves up to `max` received bytes to `ptr`; returns how many. Reading opens the window; once the
+ * right edge may move by min(ring/2, MSS) (RFC 1122 4.2.3.3, receiver-side silly window
+ * avoidance: rcvWindow), a window update goes out.
  */
 export function tcpRecv(h: i32, ptr: usize, max: u32): u32 {
   if (!tcbValid(h)) return 0;
   const t = tcb(h);
-  const ring = rxRing(h);
-  const n = ringRead(ring, ptr, max);
-  if (n > 0 && t.state >= ESTABLISHED && (t.flags & F_FIN_RECEIVED) == 0) {
-    const edge = t.rcvNxt + ringFree(ring);
-    const threshold = min<u32>(ring.cap / 2, <u32>t.sndMss);
-    if (seqGt(edge, t.rcvAdvRight) && edge - t.rcvAdvRight >= threshold) t.flags |= F_ACK_NOW;
+  const n = ringRead(rxRing(h), ptr, max);
+  if (n > 0 && t.state >= ESTABLISHED && (t.flags & F_FIN_RECEIVED) == 0 && rcvWindow(h) > rcvWndAdvertised(h)) {
+    t.flags |= F_ACK_NOW;
   }
   return n;
 }

@@ -1,6 +1,6 @@
-// TCP timers: one timer per TCB (retransmission, persist or TIME-WAIT: they never run together),
-// the handshake's give-up instant, and the keepalive instant computed from the idle stamp.
-// tcbDeadline is the earliest of them; tcbTimers runs whatever is due.
+// TCP timers: one timer per TCB (retransmission, persist, SWS override or TIME-WAIT: they never run
+// together), the handshake's give-up instant, and the keepalive instant computed from the idle
+// stamp. tcbDeadline is the earliest of them; tcbTimers runs whatever is due.
 //
 // Keepalive (RFC 1122 4.2.3.6, IOS's `service tcp-keepalives-in/out`): only on an idle
 // connection (nothing unacknowledged, nothing queued). The probe is <SEQ=SND.NXT-1><ACK=RCV.NXT>
@@ -15,11 +15,11 @@ import { TCP_ACK_FLAG } from "../wire/tcp";
 import {
   tcb, txRing, keepaliveEnabled, keepaliveIdleMs, keepaliveIntervalMs, keepaliveCount, tcpCount,
   SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, FIN_WAIT_2, CLOSED,
-  TIMER_NONE, TIMER_RETRANSMIT, TIMER_PERSIST, TIMER_TIME_WAIT, F_RTT_TIMING,
+  TIMER_NONE, TIMER_RETRANSMIT, TIMER_PERSIST, TIMER_TIME_WAIT, TIMER_SWS_OVERRIDE, F_RTT_TIMING,
   REASON_NONE, REASON_TIMED_OUT, REASON_RETRANSMIT, REASON_KEEPALIVE,
   TCP_KEEPALIVE_PROBES, TCP_KEEPALIVE_DROPS, TCP_RETRANSMIT_DROPS, TCP_CONNECT_TIMEOUTS,
 } from "./tcb";
-import { emit, tcbOutput, tcbDrop, tcbWantsOutput, persistTimeout, RTO_MAX_MS } from "./output";
+import { emit, tcbOutput, tcbDrop, tcbWantsOutput, persistTimeout, swsOverrideTimeout, RTO_MAX_MS } from "./output";
 
 /**
  * Retransmission timeouts tolerated before the connection is aborted (RFC 1122 4.2.3.5's R2).
@@ -71,6 +71,7 @@ export function tcbTimers(h: i32): void {
       tcbDrop(h, REASON_RETRANSMIT, true);
     }
     else if (kind == TIMER_TIME_WAIT) tcbDrop(h, REASON_NONE, false);
+    else if (kind == TIMER_SWS_OVERRIDE) swsOverrideTimeout(h);
     if (t.state == CLOSED) return;
   }
   if (keepaliveAtMs(h) <= at) keepaliveTimeout(h);

@@ -11,7 +11,7 @@ import { testSeed } from "../../host-sim/prng.ts";
 import { State } from "../support/stack-bench.ts";
 import { reasonName } from "../support/stack-node.ts";
 import { missingTools, unavailable } from "../support/tools.ts";
-import { connectedPair, describeTransfer, transferBothWays, type TransferFigures } from "../support/transfer.ts";
+import { SERVER_PORT, connectedPair, describeTransfer, transferBothWays, type TransferFigures } from "../support/transfer.ts";
 import { describeCapture, inspectCapture } from "../support/tshark.ts";
 
 const MIB = 1 << 20;
@@ -24,21 +24,6 @@ const CABLE: Partial<Faults> = { delayMs: 1, jitterMs: 1 };
 /** 20% loss, and 5% each of duplication, reordering (by up to 5 ms) and one-byte corruption. */
 const HOSTILE: Partial<Faults> = { loss: [1, 5], duplicate: [1, 20], reorder: [1, 20], reorderMs: 5, corrupt: [1, 20] };
 
-/**
- * WORKAROUND, clearly marked (see test/interop/tcp-findings.test.ts, "right edge"): the stack
- * ignores a pure ACK whose SEQ is exactly RCV.NXT + RCV.WND, which is what the peer sends after a
- * full-window segment was lost, so with 20% loss about one seed in five loses the connection to
- * the retransmission limit. Until that is fixed the default seed is one that completes; SEED=...
- * still runs any seed. When it is fixed, use testSeed() alone.
- */
-const SEED_KNOWN_TO_COMPLETE = 3;
-
-function lossySeed(): number {
-  if (process.env["SEED"] !== undefined) return testSeed("lossy link, 2 MiB each way");
-  console.log(`SEED=${SEED_KNOWN_TO_COMPLETE} (lossy link, 2 MiB each way; pinned until the right-edge ACK bug is fixed; rerun with SEED=...)`);
-  return SEED_KNOWN_TO_COMPLETE;
-}
-
 const skipTshark = unavailable("capture validation", missingTools("tshark"));
 const captureDir = () => mkdtempSync(join(tmpdir(), "interop-"));
 
@@ -50,7 +35,7 @@ function expectEveryByteOnceInOrder(f: TransferFigures): void {
 
 describe("two firmware instances over a faulty link (virtual time)", () => {
   it("2 MiB each way at once through 20% loss, duplication, reordering and corruption: every byte once, in order", () => {
-    const seed = lossySeed();
+    const seed = testSeed("lossy link, 2 MiB each way");
     const dir = captureDir();
     const paths = { client: join(dir, "lossy-r1-out.pcap"), server: join(dir, "lossy-r2-out.pcap") };
     const captures: { stop(): void; writer: { frames: number } }[] = [];
@@ -86,7 +71,7 @@ describe("two firmware instances over a faulty link (virtual time)", () => {
 
     if (skipTshark) return;
     for (const [index, path] of [paths.client, paths.server].entries()) {
-      const report = inspectCapture(path);
+      const report = inspectCapture(path, SERVER_PORT);
       console.log(describeCapture(path, report));
       expect(report.frames).toBe(captures[index]!.writer.frames);
       expect({ path, ipBad: report.ipBad, tcpBad: report.tcpBad, malformed: report.malformed }).toEqual({ path, ipBad: 0, tcpBad: 0, malformed: 0 });
@@ -118,7 +103,7 @@ describe("two firmware instances over a faulty link (virtual time)", () => {
     expect([pair.client.call((e) => e.tcpInUse(pair.clientWatch.h)), pair.server.call((e) => e.tcpInUse(pair.serverWatch.h))]).toEqual([0, 0]);
 
     if (skipTshark) return;
-    const report = inspectCapture(path);
+    const report = inspectCapture(path, SERVER_PORT);
     console.log(describeCapture(path, report));
     expect({ ipBad: report.ipBad, tcpBad: report.tcpBad, malformed: report.malformed }).toEqual({ ipBad: 0, tcpBad: 0, malformed: 0 });
     expect(report.tcpGood).toBe(report.tcp);

@@ -30,9 +30,9 @@ describe("pure ACK at the right edge of the receive window", () => {
     b.expectNoTcpUntil(b.nowMs + 3_000);
   });
 
-  // KNOWN BUG (right edge): the ACK is dropped as out of window and answered with an ACK, and
-  // "hello" is retransmitted at 1 s. Workaround in lossy-link.test.ts: a pinned default seed.
-  it.fails("a pure ACK at SEQ = RCV.NXT + RCV.WND (the peer's full window was lost) acknowledges the data", () => {
+  // Was a KNOWN BUG (right edge): the ACK was dropped as out of window and answered with an ACK,
+  // and "hello" was retransmitted at 1 s. Fixed in firmware/tcp/input.ts (acceptable).
+  it("a pure ACK at SEQ = RCV.NXT + RCV.WND (the peer's full window was lost) acknowledges the data", () => {
     const { b, h, iss } = ackFromTheRightEdge();
     b.sendTcp({ ...SEND, seq: PEER_ISS + 1 + DEVICE_WINDOW, ack: seqAdd(iss, 6) });
     expect(b.tcpCounter(TcpCounter.DROP_OUT_OF_WINDOW)).toBe(0);
@@ -62,8 +62,9 @@ describe("sender-side silly window avoidance", () => {
     expectSegment(b, { flags: "PSH|ACK", seq: seqAdd(iss, 1001), payload: "a".repeat(1000), atMs: b.nowMs });
   });
 
-  // KNOWN BUG (sender SWS): a 1-byte segment leaves at once.
-  it.fails("a 1-byte window with 1000 bytes queued: nothing is sent before the override timer (0.1 s at least)", () => {
+  // Was a KNOWN BUG (sender SWS): a 1-byte segment left at once. Fixed in firmware/tcp/output.ts
+  // (nextSegment, the SWS override timer).
+  it("a 1-byte window with 1000 bytes queued: nothing is sent before the override timer (0.1 s at least)", () => {
     const { b, h, iss } = passiveOpen();
     expect(b.deviceSend(h, kilobyte)).toBe(1000);
     expectSegment(b, { flags: "PSH|ACK", seq: seqAdd(iss, 1), payload: "a".repeat(1000) });

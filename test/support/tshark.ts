@@ -51,10 +51,17 @@ export interface CaptureReport {
   expert: ExpertEntry[];
 }
 
-/** One pass: per-frame checksum statuses and malformed marks, plus the expert statistics. */
-export function inspectCapture(path: string): CaptureReport {
+/**
+ * One pass: per-frame checksum statuses and malformed marks, plus the expert statistics.
+ * `rawPayloadPort`: TCP payloads to or from that port are plain data (Decode As "data"), for
+ * captures that carry a byte pattern: by port or by guess, Wireshark would otherwise take some of
+ * it for an application protocol (port 2001 is DJI UAV's; Thrift guesses) and flag it malformed,
+ * although the IP and TCP layers this checks are sound.
+ */
+export function inspectCapture(path: string, rawPayloadPort?: number): CaptureReport {
   const fields = ["frame.number", "ip.checksum.status", "tcp.checksum.status", "icmp.checksum.status", "_ws.malformed"];
-  const out = tshark(path, ["-T", "fields", ...fields.flatMap((f) => ["-e", f]), "-z", "expert,warn"]);
+  const decodeAs = rawPayloadPort === undefined ? [] : ["-d", `tcp.port==${rawPayloadPort},data`];
+  const out = tshark(path, [...decodeAs, "-T", "fields", ...fields.flatMap((f) => ["-e", f]), "-z", "expert,warn"]);
   const report: CaptureReport = { frames: 0, ipv4: 0, tcp: 0, icmp: 0, ipGood: 0, ipBad: 0, tcpGood: 0, tcpBad: 0, icmpBad: 0, malformed: 0, expert: [] };
   const lines = out.split("\n");
   let i = 0;

@@ -65,7 +65,8 @@ describe("keepalive", () => {
     b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), payload: text("hi") });
     expectSegment(b, { atMs: 40_000, ack: PEER_ISS + 3, window: 510 });
     expect(b.deviceRecv(h)).toBe("hi");
-    expectSegment(b, { atMs: 100_000, flags: "ACK", seq: iss, ack: PEER_ISS + 3, payload: "" });
+    // The probe keeps the right edge where it was: 2 octets read is no reason to move it (RFC 1122 4.2.3.3).
+    expectSegment(b, { atMs: 100_000, flags: "ACK", seq: iss, ack: PEER_ISS + 3, payload: "", window: 510 });
   });
 
   it("is not sent while data is unacknowledged (retransmission covers that)", () => {

@@ -224,11 +224,138 @@ describe("ESTABLISHED", () => {
     expectSegment(b, { ack: PEER_ISS + 1 + DEVICE_WINDOW, window: 300 });
   });
 
+  // Receiver-side silly window avoidance (RFC 1122 4.2.3.3): the right edge RCV.NXT + RCV.WND moves
+  // only by min(ring / 2, Eff.snd.MSS) = 256 octets or more.
+  it("receiver SWS: ACKs keep the right edge until reading frees 256 octets more, then a window update moves it", () => {
+    const { b, h, iss } = passiveOpen();
+    const data = (n: number) => new Uint8Array(n).fill(66);
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), payload: data(100) });
+    expectSegment(b, { ack: PEER_ISS + 101, window: 412 });
+    expect(b.deviceRecv(h)).toHaveLength(100);
+    b.sendTcp({ ...SEND, seq: PEER_ISS + 101, ack: seqAdd(iss, 1), payload: data(50) });
+    expectSegment(b, { ack: PEER_ISS + 151, window: 362 }); // not 462: the edge stays at +513
+    expect(b.deviceRecv(h)).toHaveLength(50);
+    b.sendTcp({ ...SEND, seq: PEER_ISS + 151, ack: seqAdd(iss, 1), payload: data(200) });
+    expectSegment(b, { ack: PEER_ISS + 351, window: 162 });
+    b.expectNoTcpUntil(100);
+    // 200 more read: 350 free beyond the edge the peer knows, past 256: the window update goes.
+    b.runUntil(100);
+    expect(b.deviceRecv(h)).toHaveLength(200);
+    expectSegment(b, { atMs: 100, ack: PEER_ISS + 351, window: DEVICE_WINDOW });
+  });
+
+  it("receiver SWS: a full ring read by 10 octets stays closed, even to the zero-window probe it takes", () => {
+    const { b, h, iss } = passiveOpen();
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), payload: new Uint8Array(DEVICE_WINDOW).fill(65) });
+    expectSegment(b, { ack: PEER_ISS + 1 + DEVICE_WINDOW, window: 0 });
+    expect(b.deviceRecv(h, 10)).toBe("A".repeat(10));
+    b.expectNoTcpUntil(1000);
+    // The peer's probe octet fits in the ring, so it is taken; the window stays 0, not 9.
+    b.sendTcp({ ...SEND, seq: PEER_ISS + 1 + DEVICE_WINDOW, ack: seqAdd(iss, 1), payload: text("P") });
+    expectSegment(b, { atMs: 1000, ack: PEER_ISS + 2 + DEVICE_WINDOW, window: 0 });
+    expect(b.deviceRecv(h, 300)).toHaveLength(300);
+    expectSegment(b, { atMs: 1000, ack: PEER_ISS + 2 + DEVICE_WINDOW, window: 309 });
+  });
+
+  // Sender-side silly window avoidance (RFC 1122 4.2.3.4): D queued, U usable, Eff.snd.MSS 1460.
+  const kilobyte = new Uint8Array(1000).fill(0x61);
+
+  it("sender SWS: a 1-byte window with 1000 bytes queued holds them for the 200 ms override timer, then sends 1 octet", () => {
+    const { b, h, iss } = passiveOpen();
+    b.runUntil(50);
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), window: 1 });
+    expect(b.deviceSend(h, kilobyte)).toBe(1000);
+    b.expectNoTcpUntil(249);
+    expectSegment(b, { atMs: 250, seq: seqAdd(iss, 1), payload: "a" });
+    // Data in flight: its ACK decides, not a timer. A window of 100 is still too small...
+    b.runUntil(300);
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 2), window: 100 });
+    b.expectNoTcpUntil(499);
+    expectSegment(b, { atMs: 500, seq: seqAdd(iss, 2), payload: "a".repeat(100) });
+    // ...and a window that takes all that is left (D <= U) is used at once.
+    b.runUntil(600);
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 102), window: 2000 });
+    expectSegment(b, { atMs: 600, seq: seqAdd(iss, 102), payload: "a".repeat(899) });
+  });
+
+  it("sender SWS: a window that closes while the override timer runs falls back to zero-window probing", () => {
+    const { b, h, iss } = passiveOpen();
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), window: 10 });
+    b.deviceSend(h, kilobyte);
+    b.runUntil(100);
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), window: 0 });
+    // The override runs out at 200 with nothing usable: the persist timer takes over (RTO 1 s).
+    expectSegment(b, { atMs: 1200, seq: seqAdd(iss, 1), payload: "a" });
+    expect(b.tcpCounter(TcpCounter.ZERO_WINDOW_PROBES)).toBe(1);
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), window: 0 });
+    expectSegment(b, { atMs: 3200, seq: seqAdd(iss, 1), payload: "a" });
+  });
+
+  it("sender SWS: with a peer whose largest window is 1000, 500 usable octets (Fs = 1/2) go at once, 499 wait", () => {
+    const b = new StackBench();
+    const l = b.call((e) => e.tcpListen(LOCAL_PORT, LOCAL_PORT));
+    b.sendTcp({ ...SEND, seq: PEER_ISS, flags: SYN, window: 1000, options: new Uint8Array(TcpOption.mss(1460)) });
+    const iss = expectSegment(b, { flags: "SYN|ACK", mss: 1460 }).seq;
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), window: 499 });
+    const h = b.call((e) => e.tcpAccept(l, 0));
+    b.deviceSend(h, kilobyte);
+    expectSegment(b, { atMs: 200, seq: seqAdd(iss, 1), payload: "a".repeat(499) });
+    b.runUntil(300);
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 500), window: 500 });
+    expectSegment(b, { atMs: 300, seq: seqAdd(iss, 500), payload: "a".repeat(500) });
+  });
+
   it("answers a segment outside the window with an ACK and counts it", () => {
     const { b, iss } = passiveOpen();
     b.sendTcp({ ...SEND, seq: PEER_ISS + 100_000, ack: seqAdd(iss, 1), payload: text("zz") });
     expectSegment(b, { seq: seqAdd(iss, 1), ack: PEER_ISS + 1 });
     expect(b.tcpCounter(TcpCounter.DROP_OUT_OF_WINDOW)).toBe(1);
+  });
+
+  it("takes the ACK of a pure ACK at the right edge, SEQ = RCV.NXT + RCV.WND (the peer's full window was lost)", () => {
+    const { b, h, iss } = passiveOpen();
+    b.deviceSend(h, "hello");
+    expectSegment(b, { seq: seqAdd(iss, 1), payload: "hello" });
+    b.sendTcp({ ...SEND, seq: PEER_ISS + 1 + DEVICE_WINDOW, ack: seqAdd(iss, 6) });
+    expect(b.call((e) => e.tcpSendQueued(h))).toBe(0);
+    expect(b.tcpCounter(TcpCounter.DROP_OUT_OF_WINDOW)).toBe(0);
+    b.expectNoTcpUntil(5_000); // no answer, no retransmission
+    // One octet further is outside: dropped and answered, the data stays unacknowledged.
+    b.deviceSend(h, "again");
+    expectSegment(b, { atMs: 5_000, seq: seqAdd(iss, 6), payload: "again" });
+    b.sendTcp({ ...SEND, seq: PEER_ISS + 2 + DEVICE_WINDOW, ack: seqAdd(iss, 11) });
+    expectSegment(b, { atMs: 5_000, seq: seqAdd(iss, 11), ack: PEER_ISS + 1 });
+    expect(b.call((e) => e.tcpSendQueued(h))).toBe(5);
+    expect(b.tcpCounter(TcpCounter.DROP_OUT_OF_WINDOW)).toBe(1);
+  });
+
+  it("with a zero window, takes a pure ACK at RCV.NXT (the right edge) and answers one an octet further", () => {
+    const { b, h, iss } = passiveOpen();
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), payload: new Uint8Array(DEVICE_WINDOW).fill(65) });
+    expectSegment(b, { ack: PEER_ISS + 1 + DEVICE_WINDOW, window: 0 });
+    b.deviceSend(h, "x");
+    expectSegment(b, { seq: seqAdd(iss, 1), payload: "x", window: 0 });
+    b.sendTcp({ ...SEND, seq: PEER_ISS + 1 + DEVICE_WINDOW, ack: seqAdd(iss, 2) });
+    expect(b.call((e) => e.tcpSendQueued(h))).toBe(0);
+    b.sendTcp({ ...SEND, seq: PEER_ISS + 2 + DEVICE_WINDOW, ack: seqAdd(iss, 2) });
+    expectSegment(b, { seq: seqAdd(iss, 2), ack: PEER_ISS + 1 + DEVICE_WINDOW, window: 0 });
+    expect(b.tcpCounter(TcpCounter.DROP_OUT_OF_WINDOW)).toBe(1);
+  });
+
+  it("answers unacceptable pure ACKs within the RFC 5961 rate limit (no ACK loop), data segments always", () => {
+    const { b, iss } = passiveOpen();
+    // A peer that rejects every ACK and answers it with one: the device's answers stop at 10 a second.
+    for (let i = 0; i < 12; i++) b.sendTcp({ ...SEND, seq: PEER_ISS + 100_000, ack: seqAdd(iss, 1) });
+    expect(b.take("tcp")).toHaveLength(10);
+    expect(b.tcpCounter(TcpCounter.CHALLENGE_ACKS_SUPPRESSED)).toBe(2);
+    expect(b.tcpCounter(TcpCounter.DROP_OUT_OF_WINDOW)).toBe(12);
+    // A segment with data cannot be part of an ACK loop: it is answered even over the limit.
+    b.sendTcp({ ...SEND, seq: PEER_ISS + 100_000, ack: seqAdd(iss, 1), payload: text("zz") });
+    expectSegment(b, { atMs: 0, seq: seqAdd(iss, 1), ack: PEER_ISS + 1 });
+    // A keepalive probe (SEQ = RCV.NXT - 1) a second later is answered again.
+    b.runUntil(1000);
+    b.sendTcp({ ...SEND, seq: PEER_ISS, ack: seqAdd(iss, 1) });
+    expectSegment(b, { atMs: 1000, seq: seqAdd(iss, 1), ack: PEER_ISS + 1 });
   });
 
   it("answers out-of-order data with a duplicate ACK and does not keep it", () => {
