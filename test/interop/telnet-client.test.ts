@@ -339,8 +339,9 @@ for (const profile of CLIENTS) describe.skipIf(skip).sequential(`a real telnet c
       await user.expect(`${profile.command}> `, STEP_MS);
       user.type("quit\r");
       expect(await user.exited(STEP_MS)).toBe(0);
-      // Flow control at work: r1's 512-byte receive window fills while UART 1 drains it.
-      expectCleanCapture(b, ["TCP window specified by the receiver is now completely full"]);
+      // Flow control at work: r1's 512-byte receive window fills while UART 1 drains it at 9600
+      // baud, and (receiver-side SWS avoidance, RFC 1122 4.2.3.3) stays shut until 256 bytes are free.
+      expectCleanCapture(b, ["TCP window specified by the receiver is now completely full", "TCP Zero Window segment"]);
     });
 
     it("ports with nothing behind them are refused: 2000 (the console), 2002 (tty2 has no transport input)", async () => {

@@ -50,10 +50,12 @@ describe("reverse ports", () => {
     expect(con.device.lastControl?.signals).toBe(2); // RTS only
     routers.r1.uart(1).setModem(0x80 | 0x20); // DCD and DSR come up
     expect(client.take()).toBe("\xff\xfa\x2c\x6b\xaa\xff\xf0"); // NOTIFY-MODEMSTATE DCD DSR + their deltas
-    const signals: number[] = [];
-    routers.r1.uart(1).attach({ data: () => undefined, control: (bits) => signals.push(bits) });
-    client.send("\xff\xf3"); // BREAK: asserted then released
-    expect(signals).toEqual([2 | 4, 2]);
+    const signals: { bits: number; atMs: number }[] = [];
+    routers.r1.uart(1).attach({ data: () => undefined, control: (bits) => signals.push({ bits, atMs: routers.sim.nowMs }) });
+    client.send("\xff\xf3"); // IAC BRK: BREAK asserted, then released 250 ms later
+    routers.sim.runFor(300);
+    expect(signals.map((s) => s.bits)).toEqual([2 | 4, 2]);
+    expect(signals[1]!.atMs - signals[0]!.atMs).toBe(250);
     client.send("x\r\n");
     expect(con.bytes()).toBe("x\r");
     // The caller leaves: the line gets its configured 9600 baud back.
