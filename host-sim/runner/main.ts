@@ -58,9 +58,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     driver.stop();
+    // The network first and synchronously, before the exit-time cleanup (cleanup.ts) gets to it.
+    try {
+      bridge?.close();
+      ns?.delete();
+    } catch (error) {
+      process.stderr.write(`device runner: stopping the network: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
     for (const attachment of attachments.splice(0).reverse()) await attachment.close().catch(() => undefined);
-    bridge?.close();
-    ns?.delete();
     emit({ event: "stopped", code });
     process.exit(code);
   };
