@@ -136,7 +136,13 @@ async function spawnRunner(): Promise<HilTarget> {
     const timer = setTimeout(() => reject(new Error(`device runner not ready in ${RUNNER_READY_TIMEOUT_MS} ms: ${stderr}`)), RUNNER_READY_TIMEOUT_MS);
     child.once("exit", (code) => reject(new Error(`device runner exited (${code}): ${stderr}`)));
     createInterface({ input: child.stdout! }).on("line", (line) => {
-      const event = JSON.parse(line) as { event: string } & Record<string, unknown>;
+      let event: { event: string } & Record<string, unknown>;
+      try {
+        event = JSON.parse(line) as typeof event;
+      } catch {
+        stderr += `(stdout) ${line}\n`; // not a status line: keep it for the error message
+        return;
+      }
       if (event.event === "ready") {
         clearTimeout(timer);
         resolve(event as unknown as { lines: Record<string, string> });
