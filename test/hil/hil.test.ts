@@ -243,6 +243,7 @@ describe.skipIf(skipReason !== undefined).sequential("hardware in the loop (seri
       }
       await expect.poll(() => target.runner!.uartEvents.slice(from).some((e) => e.line === m && e.baud === 9600), { timeout: 5_000 }).toBe(true);
       expectUartSequence(m, from, [
+        ["DTR and RTS up when the client connects", (s) => s.baud === 9600 && s.dtr && s.rts],
         ["115200 baud", (s) => s.baud === 115200],
         ["7 data bits", (s) => s.baud === 115200 && s.dataBits === 7],
         ["even parity", (s) => s.dataBits === 7 && s.parity === 3],
@@ -253,7 +254,7 @@ describe.skipIf(skipReason !== undefined).sequential("hardware in the loop (seri
         ["DTR on, RTS on", (s) => s.stopBits === 2 && s.dtr && s.rts],
         ["BREAK on", (s) => s.brk],
         ["BREAK off", (s) => !s.brk && s.dtr && s.rts],
-        ["9600 8N1 restored after the client left", (s) => s.baud === 9600 && s.dataBits === 8 && s.parity === 1 && s.stopBits === 1],
+        ["9600 8N1, DTR and RTS down after the client left", (s) => s.baud === 9600 && s.dataBits === 8 && s.parity === 1 && s.stopBits === 1 && !s.dtr && !s.rts],
       ]);
       const breakOn = target.runner.uartEvents.find((e, i) => i >= from && e.line === m && e.brk)!;
       const breakOff = target.runner.uartEvents.find((e, i) => i >= from && e.line === m && e.atMs > breakOn.atMs && !e.brk)!;
