@@ -147,6 +147,11 @@ function reverseStart(n: i32, h: i32, kind: u8): void {
   l.uses++;
   l.lastInputAtMs = now();
   setLineSession(n, h);
+  // DTR and RTS come up while a caller holds the line (down again in reverseEnd): what the RFC 2217
+  // engine reports to the client from the start (its defaults), so a client's DTR ON, answered
+  // without a change, is also true on the wire. Found by the HIL suite (test/hil).
+  s.signals = <u8>(HAL_DTR | HAL_RTS);
+  halUartControl(<u32>n, <u32>s.signals);
   if (kind != SK_RAW) {
     telnetOpen(<u32>h, kind == SK_BINARY ? ROLE_BINARY : ROLE_REVERSE, netScratch(h));
     telnetComSetLine(<u32>h, l.speed, l.dataBits, l.parity, l.stopBits, l.flow);

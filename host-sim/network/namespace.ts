@@ -41,8 +41,23 @@ export class NetNamespace {
   private deleted = false;
   private readonly unregister: () => void;
 
-  private constructor(readonly name: string) {
+  private constructor(readonly name: string, private readonly owned = true) {
     this.unregister = atExit(() => this.deleteSync());
+  }
+
+  /**
+   * A namespace by name, for a long-running process (the device runner): made here when missing
+   * (then delete() removes it), adopted when it exists (then delete() leaves it and ends only the
+   * processes started through it). Either way it must have no default route.
+   */
+  static named(name: string): NetNamespace {
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) throw new Error(`bad namespace name ${JSON.stringify(name)}`);
+    const exists = ip(["netns", "list"]).split("\n").some((line) => line.split(" ")[0] === name);
+    if (!exists) ip(["netns", "add", name]);
+    const ns = new NetNamespace(name, !exists);
+    if (!exists) ns.ip(["link", "set", "lo", "up"]);
+    ns.assertNoDefaultRoute();
+    return ns;
   }
 
   /** Makes a fresh namespace, named after this process so parallel runs never collide. */
@@ -124,6 +139,6 @@ export class NetNamespace {
     this.deleted = true;
     for (const [pid, child] of this.children) if (child.exitCode === null && child.signalCode === null) process.kill(pid, "SIGKILL");
     this.children.clear();
-    execFileSync("ip", ["netns", "delete", this.name], { stdio: "ignore" });
+    if (this.owned) execFileSync("ip", ["netns", "delete", this.name], { stdio: "ignore" });
   }
 }
