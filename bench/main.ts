@@ -4,6 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { buildVariants, measureFootprint } from "./footprint.ts";
+import { measureForwarding } from "./forwarding.ts";
 import type { Row } from "./row.ts";
 
 async function main(): Promise<void> {
@@ -14,6 +15,11 @@ async function main(): Promise<void> {
   const footprint = measureFootprint(variants);
   rows.push(...footprint.rows);
   figures["footprint"] = footprint.figures;
+  for (const [name, section] of [["forwarding", measureForwarding]] as const) {
+    const result = section();
+    rows.push(...result.rows);
+    figures[name] = result.figures;
+  }
 
   const machine = `${cpus()[0]?.model ?? "unknown CPU"} x${cpus().length}, Node ${process.version}`;
   const widths = [11, 34, 30];
