@@ -5,6 +5,9 @@ import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { buildVariants, measureFootprint } from "./footprint.ts";
 import { measureForwarding } from "./forwarding.ts";
+import { measureKeepalive } from "./keepalive.ts";
+import { measureSideBySide } from "./side-by-side.ts";
+import { measureSimSpeed } from "./sim-speed.ts";
 import type { Row } from "./row.ts";
 
 async function main(): Promise<void> {
@@ -15,8 +18,14 @@ async function main(): Promise<void> {
   const footprint = measureFootprint(variants);
   rows.push(...footprint.rows);
   figures["footprint"] = footprint.figures;
-  for (const [name, section] of [["forwarding", measureForwarding]] as const) {
-    const result = section();
+  const sections = [
+    ["forwarding", measureForwarding],
+    ["sideBySide", measureSideBySide],
+    ["simSpeed", measureSimSpeed],
+    ["keepalive", measureKeepalive],
+  ] as const;
+  for (const [name, section] of sections) {
+    const result = await section();
     rows.push(...result.rows);
     figures[name] = result.figures;
   }
