@@ -2,7 +2,7 @@
 // JSON to build/bench.json. Each section lives in its own file. The module variants are compiled
 // first, so the compilers do not share the cores with the timed sections.
 import { writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { buildVariants, measureFootprint } from "./footprint.ts";
 import { measureForwarding } from "./forwarding.ts";
 import { measureKeepalive } from "./keepalive.ts";
@@ -30,7 +30,8 @@ async function main(): Promise<void> {
     figures[name] = result.figures;
   }
 
-  const machine = `${cpus()[0]?.model ?? "unknown CPU"} x${cpus().length}, Node ${process.version}`;
+  const load = loadavg().map((l) => l.toFixed(1)).join(" ");
+  const machine = `${cpus()[0]?.model ?? "unknown CPU"} x${cpus().length}, Node ${process.version}, load ${load}`;
   const widths = [11, 34, 30];
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
   console.log(`bench on ${machine}, ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -5,12 +5,14 @@
 import { once } from "node:events";
 import { createServer, createConnection, type AddressInfo } from "node:net";
 import { installFirmwareTimer } from "./firmware-timer.ts";
-import { stream } from "./forwarding.ts";
+import { fastest, stream } from "./forwarding.ts";
 import type { Row } from "./row.ts";
 import { World } from "./world.ts";
 
 const BYTES = 1 << 20;
 const CHUNK = 1024;
+/** Each side runs this many times; the fastest run is reported (the least disturbed by other load). */
+const RUNS = 3;
 
 async function kernelTransfer(): Promise<{ wallMs: number; cpuMs: number }> {
   let received = 0;
@@ -43,18 +45,20 @@ async function kernelTransfer(): Promise<{ wallMs: number; cpuMs: number }> {
 export async function measureSideBySide(): Promise<{ rows: Row[]; figures: Record<string, unknown> }> {
   installFirmwareTimer();
   await kernelTransfer(); // warm up
-  const kernel = await kernelTransfer();
+  const kernels: { wallMs: number; cpuMs: number }[] = [];
+  for (let r = 0; r < RUNS; r++) kernels.push(await kernelTransfer());
+  const kernel = kernels.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
   const world = new World();
   world.connect(1);
   stream(world, 1, 4096, false);
-  const firmware = stream(world, 1, BYTES, false);
+  const firmware = fastest(Array.from({ length: RUNS }, () => stream(world, 1, BYTES, false)));
   const mbs = (ms: number): number => BYTES / 1e6 / (ms / 1000);
   const ratio = mbs(kernel.wallMs) / mbs(firmware.wallMs);
   return {
     rows: [
-      { section: "vs kernel", figure: "1 MiB, firmware x2 (sim, 1 line)", value: `${mbs(firmware.wallMs).toFixed(2)} MB/s wall`, reference: `${(firmware.wallMs / 1e6 * 1e6 / BYTES * 1e6).toFixed(0)} ns/B wall` },
-      { section: "vs kernel", figure: "1 MiB, Node net on 127.0.0.1", value: `${mbs(kernel.wallMs).toFixed(1)} MB/s wall`, reference: `${(kernel.cpuMs * 1e6 / BYTES).toFixed(0)} ns/B cpu (this process)` },
-      { section: "vs kernel", figure: "kernel / firmware", value: `${ratio.toFixed(1)} x` },
+      { section: "vs kernel", figure: "1 MiB, firmware x2 (sim, 1 line)", value: `${mbs(firmware.wallMs).toFixed(2)} MB/s wall`, reference: `${((firmware.wallMs * 1e6) / BYTES).toFixed(0)} ns/B wall, ${((firmware.cpuMs * 1e6) / BYTES).toFixed(0)} cpu` },
+      { section: "vs kernel", figure: "1 MiB, Node net on 127.0.0.1", value: `${mbs(kernel.wallMs).toFixed(1)} MB/s wall`, reference: `${((kernel.wallMs * 1e6) / BYTES).toFixed(0)} ns/B wall, ${((kernel.cpuMs * 1e6) / BYTES).toFixed(0)} cpu (this process)` },
+      { section: "vs kernel", figure: "kernel / firmware", value: `${ratio.toFixed(1)} x wall`, reference: `${(firmware.cpuMs / kernel.cpuMs).toFixed(1)} x cpu` },
     ],
     figures: { bytes: BYTES, kernel, firmware, ratio },
   };

@@ -7,7 +7,9 @@ import type { Row } from "./row.ts";
 import { World } from "./world.ts";
 
 const DAY_MS = 86_400_000;
-const POLLS = 20_000;
+/** Polls per batch; the figure is the best batch of BATCHES (the least disturbed by other load). */
+const POLLS = 2_000;
+const BATCHES = 9;
 
 export function measureSimSpeed(): { rows: Row[]; figures: Record<string, unknown> } {
   installFirmwareTimer();
@@ -31,11 +33,14 @@ export function measureSimSpeed(): { rows: Row[]; figures: Record<string, unknow
     w.sim.runFor(1000);
     const now = w.sim.nowMs;
     for (let i = 0; i < 2000; i++) w.r1.pollAt(now); // warm up
-    resetFirmwareTime();
-    for (let i = 0; i < POLLS; i++) w.r1.pollAt(now);
-    const t = firmwareTime("r1");
-    pollNs[lines] = t.ns / POLLS;
-    rows.push({ section: "sim speed", figure: `poll cost, ${lines} session(s) open`, value: `${(t.ns / POLLS).toFixed(0)} ns/poll`, reference: "r1, nothing due (poll + deadline)" });
+    let best = Infinity;
+    for (let b = 0; b < BATCHES; b++) {
+      resetFirmwareTime();
+      for (let i = 0; i < POLLS; i++) w.r1.pollAt(now);
+      best = Math.min(best, firmwareTime("r1").ns / POLLS);
+    }
+    pollNs[lines] = best;
+    rows.push({ section: "sim speed", figure: `poll cost, ${lines} session(s) open`, value: `${best.toFixed(0)} ns/poll`, reference: `r1, nothing due (poll + deadline); best of ${BATCHES} x ${POLLS}` });
   }
   return { rows, figures: { dayWallMs: wallMs, virtualPerWall: speed, frames, firmwareCalls: calls, pollNs } };
 }
