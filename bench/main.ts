@@ -6,6 +6,7 @@ import { cpus, loadavg } from "node:os";
 import { buildVariants, measureFootprint } from "./footprint.ts";
 import { measureForwarding } from "./forwarding.ts";
 import { measureKeepalive } from "./keepalive.ts";
+import { measureSer2net } from "./ser2net.ts";
 import { measureSideBySide } from "./side-by-side.ts";
 import { measureSimSpeed } from "./sim-speed.ts";
 import type { Row } from "./row.ts";
@@ -29,6 +30,10 @@ async function main(): Promise<void> {
     rows.push(...result.rows);
     figures[name] = result.figures;
   }
+  const forwarding = figures["forwarding"] as { lines1?: { down?: { r1NsPerByte?: number } } } | undefined;
+  const ser2net = await measureSer2net(forwarding?.lines1?.down?.r1NsPerByte);
+  rows.push(...ser2net.rows);
+  figures["ser2net"] = ser2net.figures;
 
   const load = loadavg().map((l) => l.toFixed(1)).join(" ");
   const machine = `${cpus()[0]?.model ?? "unknown CPU"} x${cpus().length}, Node ${process.version}, load ${load}`;
