@@ -2,6 +2,7 @@
 // JSON to build/bench.json. Each section lives in its own file. The module variants are compiled
 // first, so the compilers do not share the cores with the timed sections.
 import { writeFileSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
 import { cpus, loadavg } from "node:os";
 import { buildVariants, measureFootprint } from "./footprint.ts";
 import { measureForwarding } from "./forwarding.ts";
@@ -10,6 +11,11 @@ import { measureSer2net } from "./ser2net.ts";
 import { measureSideBySide } from "./side-by-side.ts";
 import { measureSimSpeed } from "./sim-speed.ts";
 import type { Row } from "./row.ts";
+
+// Compile WebAssembly with the optimizing tier at once: with tier-up (Liftoff first, TurboFan later
+// on a background thread) the first timed sections would run on baseline code, more so when the
+// machine is busy. No module is compiled before this line runs (the devices compile on power-on).
+setFlagsFromString("--no-liftoff");
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
