@@ -67,6 +67,25 @@ function packedAsciiBytes(s: StringLiteral): number {
   return chars + (chars > 255 ? 2 : 1);
 }
 
+/** i32.const operands in the release code that point at a literal's text (build/firmware.wat is
+ * flat text: one instruction a line; the data segments are skipped). */
+function literalReferences(literalAddresses: Set<number>): number {
+  const wat = readFileSync("build/firmware.wat", "latin1");
+  let count = 0;
+  for (const m of wat.matchAll(/^\s*i32\.const (\d+)$/gm)) if (literalAddresses.has(Number(m[1]))) count++;
+  return count;
+}
+
+/** Bytes of a signed LEB128 (an i32.const immediate). */
+function slebBytes(value: number): number {
+  let n = 1;
+  while (value >= 0x40 || value < -0x40) {
+    value = Math.floor(value / 128);
+    n++;
+  }
+  return n;
+}
+
 const kib = (n: number): string => `${(n / 1024).toFixed(1)} KiB`;
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
@@ -103,6 +122,11 @@ export function measureFootprint(variants: Variants): { rows: Row[]; figures: Re
 
   const staticTables = staticEnd - objectBytes; // everything static that is not a literal (tables, rings)
   const afterAscii = module.length - savedPacked;
+  // Call sites: today an i32.const of the literal's address; in a packed table, of its offset.
+  const refs = literalReferences(new Set(strings.map((s) => s.address)));
+  const refBytesNow = refs * slebBytes(Math.max(...strings.map((s) => s.address)));
+  const refBytesPacked = refs * slebBytes(packed);
+  const refBytesCentred = refs * slebBytes(Math.ceil(packed / 2)); // handle = offset - half the table
   // The two builds measured together, then the literals that are left in that module (asserts' texts are gone).
   const leanStrings = wasmAnatomy(readFileSync(`${OUT}/firmware.noassert.oz.wasm`)).strings;
   const leanSaved = sum(leanStrings.map((s) => s.sectionBytes)) - (sum(leanStrings.map(packedAsciiBytes)) + 8);
@@ -129,6 +153,7 @@ export function measureFootprint(variants: Variants): { rows: Row[]; figures: Re
     { section: "flash", figure: "  of which assert file names", value: `${sum(asserts.map((s) => s.sectionBytes))} B`, reference: `${asserts.length} literals` },
     { section: "flash", figure: "ASCII text, AS layout kept", value: `-${savedHalving} B`, reference: "half of the UTF-16 text" },
     { section: "flash", figure: "ASCII packed table (len byte)", value: `-${savedPacked} B -> ${afterAscii} B`, reference: `literals would take ${packed} B` },
+    { section: "flash", figure: "literal references in code", value: `${refs} x i32.const`, reference: `table offsets: -${refBytesNow - refBytesPacked} B; centred handles: -${refBytesNow - refBytesCentred} B` },
     { section: "flash", figure: "release --noAssert", value: `-${module.length - variants.noAssertBytes} B`, reference: `${variants.noAssertBytes} B module` },
     { section: "flash", figure: "wasm-opt -Oz --converge", value: `-${module.length - variants.ozBytes} B`, reference: `${variants.ozBytes} B module` },
     { section: "flash", figure: "--noAssert then -Oz", value: `-${module.length - variants.noAssertOzBytes} B`, reference: `${variants.noAssertOzBytes} B module (both measured)` },
@@ -149,6 +174,7 @@ export function measureFootprint(variants: Variants): { rows: Row[]; figures: Re
     strings: {
       count: strings.length, sectionBytes: stringSection, utf16Bytes: utf16, nonAscii, helpBytes: sum(help.map((s) => s.sectionBytes)),
       assertNameBytes: sum(asserts.map((s) => s.sectionBytes)), packedAsciiBytes: packed, savedHalving, savedPacked,
+      codeReferences: refs, referenceBytesNow: refBytesNow, referenceBytesPacked: refBytesPacked, referenceBytesCentred: refBytesCentred,
     },
     segments: { count: anatomy.segmentCount, framingBytes: anatomy.segmentOverheadBytes, otherDataBytes: anatomy.otherDataBytes },
     variants: { noAssertBytes: variants.noAssertBytes, ozBytes: variants.ozBytes, noAssertOzBytes: variants.noAssertOzBytes, allThreeEstimateBytes: afterAll, leanLiterals: leanStrings.length, leanSavedPacked: leanSaved },

@@ -16,6 +16,8 @@ export interface FunctionSize {
 
 export interface StringLiteral {
   text: string;
+  /** Where the text starts in memory (what code passes around as the string). */
+  address: number;
   /** UTF-16 payload bytes. */
   payloadBytes: number;
   /** Every byte this literal costs in the data section: its segments' payload and encoding. */
@@ -161,9 +163,10 @@ export function wasmAnatomy(bytes: Uint8Array): WasmAnatomy {
         const at = r.at;
         const flags = r.leb();
         if (flags === 2) r.leb();
+        let offset = 0;
         if (flags !== 1) {
           r.u8(); // i32.const
-          r.sleb();
+          offset = r.sleb();
           r.u8(); // end
         }
         const length = r.leb();
@@ -172,9 +175,10 @@ export function wasmAnatomy(bytes: Uint8Array): WasmAnatomy {
         r.at += length;
         anatomy.segmentOverheadBytes += framing;
         const literal = readString(payload);
+        const segmentAt = offset;
         if (literal) {
           const ascii = [...literal.text].every((c) => c.charCodeAt(0) < 0x80);
-          anatomy.strings.push({ ...literal, ascii, sectionBytes: framing + length + previousSegmentBytes });
+          anatomy.strings.push({ ...literal, ascii, address: segmentAt + 8, sectionBytes: framing + length + previousSegmentBytes });
           anatomy.otherDataBytes -= previousSegmentBytes;
         } else anatomy.otherDataBytes += framing + length;
         previousSegmentBytes = length <= 4 ? framing + length : 0;
