@@ -1,35 +1,55 @@
 // `npm run bench`: measures and prints figures (never pass/fail), as one table, and writes them as
-// JSON to build/bench.json. Each section lives in its own file.
+// JSON to build/bench.json. Each section lives in its own file. The module variants are compiled
+// first, so the compilers do not share the cores with the timed sections.
 import { writeFileSync } from "node:fs";
-import { cpus } from "node:os";
-import { measureFootprint } from "./footprint.ts";
+import { setFlagsFromString } from "node:v8";
+import { cpus, loadavg } from "node:os";
+import { buildVariants, measureFootprint } from "./footprint.ts";
+import { measureForwarding } from "./forwarding.ts";
+import { measureKeepalive } from "./keepalive.ts";
+import { measureSer2net } from "./ser2net.ts";
+import { measureSideBySide } from "./side-by-side.ts";
+import { measureSimSpeed } from "./sim-speed.ts";
+import type { Row } from "./row.ts";
 
-interface Row {
-  section: string;
-  figure: string;
-  value: string;
-  reference?: string;
-}
+// Compile WebAssembly with the optimizing tier at once: with tier-up (Liftoff first, TurboFan later
+// on a background thread) the first timed sections would run on baseline code, more so when the
+// machine is busy. No module is compiled before this line runs (the devices compile on power-on).
+setFlagsFromString("--no-liftoff");
 
-function main(): void {
+async function main(): Promise<void> {
   const rows: Row[] = [];
-  const footprint = measureFootprint();
-  rows.push(
-    { section: "footprint", figure: "build/firmware.wasm", value: `${footprint.moduleBytes} B`, reference: "target <= 65536 B; uIP ~5 KB code, lwIP ~20 KB code" },
-    { section: "footprint", figure: "code section", value: `${footprint.codeBytes} B` },
-    { section: "footprint", figure: "data section", value: `${footprint.dataBytes} B` },
-    { section: "footprint", figure: "memory (fixed)", value: `${footprint.memoryPages} pages = ${footprint.memoryPages * 64} KiB`, reference: "target <= 2 pages" },
-    { section: "footprint", figure: "static RAM (data + tables)", value: `${footprint.staticRamBytes} B` },
-    { section: "footprint", figure: "RAM left", value: `${footprint.freeRamBytes} B` },
-  );
-  const machine = `${cpus()[0]?.model ?? "unknown CPU"} x${cpus().length}, Node ${process.version}`;
-  const widths = [10, 34, 26];
+  const figures: Record<string, unknown> = {};
+  const started = Date.now();
+  const variants = await buildVariants();
+  const footprint = measureFootprint(variants);
+  rows.push(...footprint.rows);
+  figures["footprint"] = footprint.figures;
+  const sections = [
+    ["forwarding", measureForwarding],
+    ["sideBySide", measureSideBySide],
+    ["simSpeed", measureSimSpeed],
+    ["keepalive", measureKeepalive],
+  ] as const;
+  for (const [name, section] of sections) {
+    const result = await section();
+    rows.push(...result.rows);
+    figures[name] = result.figures;
+  }
+  const forwarding = figures["forwarding"] as { lines1?: { down?: { r1NsPerByte?: number } } } | undefined;
+  const ser2net = await measureSer2net(forwarding?.lines1?.down?.r1NsPerByte);
+  rows.push(...ser2net.rows);
+  figures["ser2net"] = ser2net.figures;
+
+  const load = loadavg().map((l) => l.toFixed(1)).join(" ");
+  const machine = `${cpus()[0]?.model ?? "unknown CPU"} x${cpus().length}, Node ${process.version}, load ${load}`;
+  const widths = [11, 34, 30];
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
-  console.log(`bench on ${machine}`);
+  console.log(`bench on ${machine}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   console.log(line(["section", "figure", "value", "reference"]));
   for (const r of rows) console.log(line([r.section, r.figure, r.value, r.reference ?? ""]));
-  writeFileSync("build/bench.json", JSON.stringify({ machine, date: new Date().toISOString(), rows, footprint }, null, 2));
+  writeFileSync("build/bench.json", JSON.stringify({ machine, date: new Date().toISOString(), rows, figures }, null, 2));
   console.log("written build/bench.json");
 }
 
-main();
+await main();

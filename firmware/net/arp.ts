@@ -51,7 +51,7 @@ import { linkSend, linkSendRaw, txPayload } from "./link";
 }
 
 // @ts-ignore: decorator
-@inline const ENTRY_BYTES: i32 = 32;
+@inline export const ENTRY_BYTES: i32 = 32;
 const table = memory.data(ARP_ENTRY_COUNT * ENTRY_BYTES, 8);
 
 // The queue of frames waiting for resolution: owner entry (-1 free), length, bytes.

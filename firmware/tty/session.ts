@@ -79,7 +79,7 @@ import { lineWrite } from "./lines";
 }
 
 // @ts-ignore: decorator
-@inline const SESSION_STRIDE: usize = 32;
+@inline export const SESSION_STRIDE: usize = 32;
 const sessionTable = memory.data(<i32>SESSION_STRIDE * SESSION_COUNT, 8);
 /** Per line: the session it shows (vty: its connection; tty: the reverse connection, or the
  * current outgoing one, the `*` of show sessions and what Return resumes); -1 for none. */

@@ -1,0 +1,82 @@
+// Time spent inside the firmware, measured by wrapping the simulator's Device: every call into a
+// firmware instance (Device.call: boot, poll, deadline, frame, serial) is timed with
+// process.hrtime, and every HAL function the firmware calls back (net-tx, uart-tx, log...) is timed
+// too and subtracted, since that is host work. A calibrated cost of the timer pair itself is taken
+// off each call. The patch is installed once per process and only in the benchmark.
+import { Device } from "../host-sim/device.ts";
+
+interface Internals {
+  call<T>(work: (firmware: unknown) => T, fallback: T): T;
+  makeHal(): Record<string, (...args: unknown[]) => unknown>;
+}
+
+export interface FirmwareTime {
+  calls: number;
+  /** Wall ns inside calls, HAL callbacks excluded. */
+  ns: number;
+}
+
+const totals = new Map<string, FirmwareTime>();
+let installed = false;
+let timerPairNs = 0;
+
+function calibrate(): number {
+  const rounds = 200_000;
+  const t0 = process.hrtime.bigint();
+  let sink = 0n;
+  for (let i = 0; i < rounds; i++) sink += process.hrtime.bigint() - process.hrtime.bigint();
+  const t1 = process.hrtime.bigint();
+  if (sink > 0n) throw new Error("clock went backwards");
+  return Number(t1 - t0) / rounds / 2;
+}
+
+export function installFirmwareTimer(): void {
+  if (installed) return;
+  installed = true;
+  timerPairNs = calibrate();
+  const proto = Device.prototype as unknown as Internals;
+  const call = proto.call;
+  const makeHal = proto.makeHal;
+  let depth = 0;
+  let halNs = 0n;
+  proto.call = function <T>(this: Device, work: (firmware: unknown) => T, fallback: T): T {
+    if (depth > 0) return call.call(this, work, fallback) as T; // a reload's boot inside a call
+    depth++;
+    const halBefore = halNs;
+    const t0 = process.hrtime.bigint();
+    try {
+      return call.call(this, work, fallback) as T;
+    } finally {
+      const spent = Number(process.hrtime.bigint() - t0 - (halNs - halBefore)) - timerPairNs;
+      depth--;
+      const t = totals.get(this.name) ?? { calls: 0, ns: 0 };
+      t.calls++;
+      t.ns += Math.max(0, spent);
+      totals.set(this.name, t);
+    }
+  };
+  proto.makeHal = function (this: Device) {
+    const hal = makeHal.call(this);
+    const timed: Record<string, (...args: unknown[]) => unknown> = {};
+    for (const [name, fn] of Object.entries(hal)) {
+      timed[name] = (...args: unknown[]) => {
+        const t0 = process.hrtime.bigint();
+        try {
+          return fn(...args);
+        } finally {
+          halNs += process.hrtime.bigint() - t0 + BigInt(Math.round(timerPairNs));
+        }
+      };
+    }
+    return timed;
+  };
+}
+
+/** Firmware time per device name since the last reset. */
+export function firmwareTime(name: string): FirmwareTime {
+  return { ...(totals.get(name) ?? { calls: 0, ns: 0 }) };
+}
+
+export function resetFirmwareTime(): void {
+  totals.clear();
+}

@@ -1,0 +1,107 @@
+// Forwarding: 1, 4 and 16 TTY lines streaming serial -> reverse telnet (r1, port 2000+n) -> TCP ->
+// r2's telnet client -> r2's tty n, then the other way, with unpaced UARTs (as fast as the
+// firmware takes bytes). Figures: aggregate MB/s of wall time, ns per byte inside each firmware
+// instance (bench/firmware-timer.ts), and the share of one core r1 needs to keep every line busy
+// in both directions at 115200 and 921600 baud (lines x baud/10 bytes/s each way x ns/byte).
+import { firmwareTime, installFirmwareTimer, resetFirmwareTime } from "./firmware-timer.ts";
+import type { Row } from "./row.ts";
+import { World } from "./world.ts";
+
+/** Printable bytes only: no CR (2000+n maps it), no IAC, not the escape character. */
+function pattern(length: number, salt: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = 0x21 + ((i * 7 + salt) % 94);
+  return out;
+}
+
+export interface Transfer {
+  bytes: number;
+  wallMs: number;
+  /** CPU time of this process (user + system) meanwhile: steadier than wall on a shared machine. */
+  cpuMs: number;
+  virtualMs: number;
+  r1NsPerByte: number;
+  r2NsPerByte: number;
+}
+
+/** Streams `perLine` bytes into each line's sending end, and waits until every byte arrived intact. */
+export function stream(world: World, lines: number, perLine: number, upward: boolean): Transfer {
+  const from = upward ? world.r2 : world.r1;
+  const to = upward ? world.r1 : world.r2;
+  const expected: Uint8Array[] = [];
+  const got: number[] = new Array(lines + 1).fill(0);
+  let mismatches = 0;
+  const detach: (() => void)[] = [];
+  for (let n = 1; n <= lines; n++) {
+    const data = pattern(perLine, n);
+    expected[n] = data;
+    detach.push(to.uart(n).attach({
+      data: (bytes) => {
+        for (const b of bytes) if (data[got[n]!++] !== b) mismatches++;
+      },
+    }));
+  }
+  resetFirmwareTime();
+  const startMs = world.sim.nowMs;
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  for (let n = 1; n <= lines; n++) from.uart(n).send(expected[n]!);
+  const done = (): boolean => {
+    for (let n = 1; n <= lines; n++) if (got[n]! < perLine) return false;
+    return true;
+  };
+  world.sim.runUntilTrue(() => done() || world.r1.state !== "running" || world.r2.state !== "running", 3_600_000);
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  for (const d of detach) d();
+  if (!done()) throw new Error(`transfer stopped: r1 ${world.r1.state} r2 ${world.r2.state}`);
+  if (mismatches > 0 || got.some((g) => g > perLine)) throw new Error(`transfer corrupted: ${mismatches} bytes differ`);
+  const bytes = lines * perLine;
+  return {
+    bytes,
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    virtualMs: world.sim.nowMs - startMs,
+    r1NsPerByte: firmwareTime("r1").ns / bytes,
+    r2NsPerByte: firmwareTime("r2").ns / bytes,
+  };
+}
+
+/** Bytes per run (all lines together); each direction runs RUNS times and the fastest run (the
+ * least disturbed by other load on the machine) is reported. */
+const BYTES_TOTAL = 1 << 19;
+const RUNS = 3;
+
+export function fastest(runs: Transfer[]): Transfer {
+  return runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+}
+
+export function measureForwarding(): { rows: Row[]; figures: Record<string, unknown> } {
+  installFirmwareTimer();
+  const rows: Row[] = [];
+  const figures: Record<string, unknown> = {};
+  for (const lines of [1, 4, 16]) {
+    const world = new World();
+    world.connect(lines);
+    stream(world, lines, 4096, false); // warm up the JIT and the connections
+    const downs: Transfer[] = [];
+    const ups: Transfer[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      downs.push(stream(world, lines, BYTES_TOTAL / lines, false));
+      ups.push(stream(world, lines, BYTES_TOTAL / lines, true));
+    }
+    const down = fastest(downs);
+    const up = fastest(ups);
+    const r1Ns = down.r1NsPerByte + up.r1NsPerByte; // one byte each way
+    const share = (baud: number): string => `${((lines * (baud / 10) * r1Ns) / 1e7).toFixed(1)} %`;
+    const mbs = (t: Transfer): string => (t.bytes / 1e6 / (t.wallMs / 1000)).toFixed(2);
+    const cpuMbs = (t: Transfer): string => (t.bytes / 1e6 / (t.cpuMs / 1000)).toFixed(2);
+    rows.push(
+      { section: "forwarding", figure: `${lines} line(s) tty->2000+n->peer`, value: `${mbs(down)} MB/s wall (${cpuMbs(down)} cpu)`, reference: `r1 ${down.r1NsPerByte.toFixed(0)} ns/B, r2 ${down.r2NsPerByte.toFixed(0)} ns/B` },
+      { section: "forwarding", figure: `${lines} line(s) peer->2000+n->tty`, value: `${mbs(up)} MB/s wall (${cpuMbs(up)} cpu)`, reference: `r1 ${up.r1NsPerByte.toFixed(0)} ns/B, r2 ${up.r2NsPerByte.toFixed(0)} ns/B` },
+      { section: "forwarding", figure: `${lines} line(s) all busy, r1 core share`, value: `${share(115200)} at 115200`, reference: `${share(921600)} at 921600 (both ways)` },
+    );
+    figures[`lines${lines}`] = { down, up, coreShare115200: (lines * 11520 * r1Ns) / 1e9, coreShare921600: (lines * 92160 * r1Ns) / 1e9 };
+  }
+  return { rows, figures };
+}
