@@ -12,6 +12,7 @@ import { loadTopology } from "../topology/spec.ts";
 import { Controls } from "./controls.ts";
 import { attachLines } from "./line-attachments.ts";
 import { parseCliOptions, USAGE, type CliOptions } from "./options.ts";
+import { openSegmentTap, type SegmentTap } from "./segment-tap.ts";
 import { lineName, SessionSwitcher } from "./session-switcher.ts";
 import { UserSession } from "./user-session.ts";
 
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   const attached = controls.attach(start);
   if (attached.startsWith("%")) throw new Error(`--attach ${start}: ${attached}`);
   const lines = await attachLines(built, wake, say);
+  const tap: SegmentTap | undefined = options.tap === undefined ? undefined : await openSegmentTap(sim, options.tap, driver);
 
   let session: UserSession | undefined;
   let quitting = false;
@@ -59,6 +61,7 @@ async function main(): Promise<void> {
     quitting = true;
     driver.stop();
     controls.stopCaptures();
+    tap?.close();
     const crashed = [...built.devices.values()].some((d) => d.state === "crashed");
     void Promise.allSettled([session?.close(), lines.closeAll()]).then(() => {
       process.stdout.write(process.stdin.isTTY ? "\r\n" : "\n");
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
   const names = [...built.devices.keys()].join(", ");
   say(`${spec.name}: ${names}${spec.segments.length ? ` on ${spec.segments.map((s) => s.name).join(", ")}` : ""}. You are on ${lineName(device, line)}: press Return. Ctrl-] opens the menu, Ctrl-] q quits.`);
   for (const note of lines.notes) say(note);
+  if (tap) say(tap.note);
 }
 
 main().catch((error: unknown) => {

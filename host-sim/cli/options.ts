@@ -26,6 +26,8 @@ export interface CliOptions {
   fast: boolean;
   /** Print the devices' log lines on stderr. */
   logs: boolean;
+  /** Bridge a segment to a Linux TAP in a fresh namespace: "lan0=10.0.0.9/24" (segment-tap.ts). */
+  tap: string | undefined;
 }
 
 export const USAGE = `usage: npm start -- [options]
@@ -40,6 +42,8 @@ export const USAGE = `usage: npm start -- [options]
   --speed X        virtual time runs X times as fast as real time (default 1)
   --fast           serial bytes move at once instead of at the line's baud rate
   --logs           print the devices' log lines on stderr
+  --tap SEG=A/LEN  bridge segment SEG to a Linux TAP in a new network namespace (no default route),
+                   the kernel at address A there (root; e.g. --tap lan0=10.0.0.9/24)
 Interactive: your terminal is the line the topology's console: names (r2's tty1 by default; press
 Return). Ctrl-] opens the menu: attach elsewhere, reload, power, cut a link, keepalives, speed,
 capture, status, quit (Ctrl-] q). Piped: stdin is typed into that line (after one Return); Ctrl-]
@@ -61,6 +65,7 @@ export function parseCliOptions(argv: string[]): CliOptions | undefined {
       speed: { type: "string", default: "1" },
       fast: { type: "boolean", default: false },
       logs: { type: "boolean", default: false },
+      tap: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -81,5 +86,6 @@ export function parseCliOptions(argv: string[]): CliOptions | undefined {
     speed,
     fast: values.fast,
     logs: values.logs,
+    tap: values.tap,
   };
 }
