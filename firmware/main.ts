@@ -5,7 +5,7 @@ import { STAGING_BYTES } from "./lib/limits";
 import { sealHeap, heapUsed } from "./lib/runtime";
 import { setNow } from "./lib/clock";
 import { netBoot, netPoll, netDeadline, netInput } from "./net/iface";
-import { tcpBoot, tcpPoll, tcpDeadline } from "./tcp/tcp";
+import { tcpBoot, tcpPoll, tcpDeadline, tcpOutputAll } from "./tcp/tcp";
 import { ttyBoot, ttyPoll, ttyDeadline, ttyUartInput, ttyModem } from "./tty/lines";
 import { configBoot } from "./config/startup";
 import { sessionsBoot, sessionsPoll, sessionsListen, sessionsDeadline } from "./tty/termsrv";
@@ -29,6 +29,7 @@ export function poll(nowMs: u64): void {
   sessionsPoll();
   ttyPoll();
   sessionsListen();
+  tcpOutputAll();
 }
 
 export function deadline(): u64 {

@@ -12,7 +12,7 @@ import {
   SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT, LISTEN,
   REASON_NONE, REASON_RESET, REASON_REFUSED, REASON_CLOSED_BY_PEER,
   TIMER_NONE, TIMER_RETRANSMIT, TIMER_PERSIST, TIMER_TIME_WAIT,
-  F_PASSIVE, F_USER, F_ACK_NOW, F_FIN_QUEUED, F_RTT_TIMING, F_RTT_SAMPLED, F_FIN_RECEIVED,
+  F_PASSIVE, F_USER, F_ACK_NOW, F_OUTPUT_PENDING, F_FIN_QUEUED, F_RTT_TIMING, F_RTT_SAMPLED, F_FIN_RECEIVED,
   TCP_SEGS_IN, TCP_DROP_BAD_CHECKSUM, TCP_DROP_MALFORMED, TCP_DROP_NO_LISTENER, TCP_DROP_NO_CONNECTION,
   TCP_DROP_OUT_OF_WINDOW, TCP_DROP_TABLE_FULL, TCP_DROP_BACKLOG_FULL, TCP_DROP_OUT_OF_ORDER, TCP_DROP_BAD_ACK,
   TCP_RST_IN, TCP_PASSIVE_OPENS, TCP_ESTABLISHED,
@@ -267,7 +267,9 @@ function otherStates(h: i32): void {
   if (!ackArrives(h)) return;
   if (seg.payloadLen > 0) textArrives(h);
   if (has(TCP_FIN)) finArrives(h);
-  tcbOutput(h);
+  // The answer waits for the end of this poll (tcpOutputAll), after the layers above have read
+  // what arrived: the ACK then advertises the window as it is, not the one before the read.
+  t.flags |= F_OUTPUT_PENDING;
 }
 
 /** RFC 5961 3.2: only a RST at exactly RCV.NXT resets; one elsewhere in the window is challenged. */

@@ -35,10 +35,18 @@ export function tcpBoot(): void {
 }
 
 /** Runs due timers and sends what may be sent, for every TCB (bounded: TCB_COUNT x a few segments). */
+/** Timers of every connection; their output waits for tcpOutputAll at the end of the poll. */
 export function tcpPoll(): void {
   for (let h = 0; h < TCB_COUNT; h++) {
     if (tcb(h).state == CLOSED) continue;
     tcbTimers(h);
+  }
+}
+
+/** Sends what every connection has to send: last in a poll, once the layers above have read and
+ * written, so data, ACKs and window updates leave together. */
+export function tcpOutputAll(): void {
+  for (let h = 0; h < TCB_COUNT; h++) {
     if (tcb(h).state != CLOSED) tcbOutput(h);
   }
 }
