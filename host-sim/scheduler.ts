@@ -84,6 +84,8 @@ export class Scheduler {
   /** Runs until `done()` holds, checking after every step; throws after `limitMs` of virtual time. */
   runUntilTrue(done: () => boolean, limitMs: number): void {
     const end = this.nowMs + limitMs;
+    let steps = 0;
+    let instant = this.nowMs;
     while (!done()) {
       const next = this.nextMs();
       if (next > end) {
@@ -91,6 +93,11 @@ export class Scheduler {
         if (done()) return;
         throw new Error(`condition not reached within ${limitMs} ms of virtual time`);
       }
+      if (next !== instant) {
+        instant = next;
+        steps = 0;
+      }
+      if (++steps > STEPS_PER_INSTANT_MAX) throw new Error(`simulation stuck at ${next} ms`);
       this.nowMs = Math.max(this.nowMs, next);
       this.step();
     }

@@ -39,6 +39,9 @@ export class Uart {
   private txFreeAtMs = 0;
   private readonly rxBacklog: Uint8Array[] = [];
   private rxPumpScheduled = false;
+  /** Paced receive: the instant (fractional ms) the last byte offered to the firmware finished
+   * arriving; the next byte finishes one character time later. */
+  private rxWireAtMs = 0;
   private port: UartPort | undefined;
   bytesFromDevice = 0;
   bytesToDevice = 0;
@@ -102,6 +105,7 @@ export class Uart {
   send(bytes: Uint8Array | string): void {
     const data = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
     if (data.length === 0) return;
+    if (this.rxBacklog.length === 0) this.rxWireAtMs = Math.max(this.rxWireAtMs, this.scheduler.nowMs);
     this.rxBacklog.push(data.slice());
     this.schedulePump();
   }
@@ -123,25 +127,29 @@ export class Uart {
   private schedulePump(): void {
     if (this.rxPumpScheduled || this.rxBacklog.length === 0 || !this.port) return;
     this.rxPumpScheduled = true;
-    this.scheduler.at(this.scheduler.nowMs, () => this.pump());
+    const nextByteAtMs = this.paced ? Math.ceil(this.rxWireAtMs + this.charTimeMs() - 1e-9) : this.scheduler.nowMs;
+    this.scheduler.at(Math.max(this.scheduler.nowMs, nextByteAtMs), () => this.pump());
   }
 
+  /** Offers the firmware every byte that has finished arriving by now (at least one), at the
+   * line's pace: 9600 baud 8N1 delivers 960 bytes a second however the instants fall. */
   private pump(): void {
     this.rxPumpScheduled = false;
     const port = this.port;
     const head = this.rxBacklog[0];
     if (!port || !head) return;
-    const perMs = this.paced ? Math.max(1, Math.floor(1 / this.charTimeMs())) : UART_RX_CHUNK_MAX;
-    const offer = head.subarray(0, Math.min(head.length, perMs, UART_RX_CHUNK_MAX));
+    const now = this.scheduler.nowMs;
+    const charMs = this.charTimeMs();
+    const arrived = this.paced ? Math.max(1, Math.floor((now - this.rxWireAtMs) / charMs + 1e-9)) : UART_RX_CHUNK_MAX;
+    const offer = head.subarray(0, Math.min(head.length, arrived, UART_RX_CHUNK_MAX));
     const accepted = port.deliver(offer);
     this.bytesToDevice += accepted;
     if (accepted >= head.length) this.rxBacklog.shift();
     else this.rxBacklog[0] = head.subarray(accepted);
+    // Held back bytes are sent again from now on (the far end stopped, as on RTS or XOFF).
+    this.rxWireAtMs = accepted < offer.length ? now : this.rxWireAtMs + accepted * charMs;
     if (accepted === 0) return; // held back until the device polls (onDevicePolled); no kick, or poll and pump would spin
     port.kick();
-    if (this.rxBacklog.length === 0) return;
-    const waitMs = this.paced ? Math.max(1, Math.ceil(accepted * this.charTimeMs())) : 0;
-    this.rxPumpScheduled = true;
-    this.scheduler.at(this.scheduler.nowMs + waitMs, () => this.pump());
+    this.schedulePump();
   }
 }

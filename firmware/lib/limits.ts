@@ -64,10 +64,14 @@
 @inline export const FRAME_BYTES_MAX: i32 = 1514;
 // @ts-ignore: decorator
 @inline export const ARP_ENTRY_COUNT: i32 = 16;
-/** Frames waiting for an ARP answer (one per pending entry at most; the oldest is replaced). */
+/** Frames waiting for an ARP answer (one per pending entry at most; a newer one replaces it). */
 // @ts-ignore: decorator
 @inline export const ARP_QUEUE_COUNT: i32 = 2;
-/** Received frames wait here between frame() and the next poll (which knows the time). */
+/** Largest frame the ARP queue keeps: a SYN, a default ping, a short telnet segment. A bigger one
+ * is dropped (counted) while resolution runs; TCP sends it again. */
+// @ts-ignore: decorator
+@inline export const ARP_QUEUE_FRAME_BYTES: i32 = 256;
+/** Received frames wait here, contiguous, between frame() and the next poll (which knows the time). */
 // @ts-ignore: decorator
 @inline export const NET_RX_RING_BYTES: i32 = 3072;
 /** Concurrent ping sessions (one per exec running `ping`). */

@@ -4,9 +4,9 @@
 //
 // RFC 826 merge rule: an ARP packet updates an existing entry for its sender; it creates one only
 // when it is addressed to us. Requests are answered when their target is our address.
-import { ARP_ENTRY_COUNT, ARP_QUEUE_COUNT, FRAME_BYTES_MAX } from "../lib/limits";
+import { ARP_ENTRY_COUNT, ARP_QUEUE_COUNT, ARP_QUEUE_FRAME_BYTES } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
-import { ETHERTYPE_ARP, ETH_DST, MAC_BROADCAST, ETH_HEADER_LEN, storeMac, ETH_SRC } from "../wire/ethernet";
+import { ETHERTYPE_ARP, ETH_DST, MAC_BROADCAST, storeMac } from "../wire/ethernet";
 import { ArpRepr, arpParse, arpEmit, ARP_OP_REQUEST, ARP_OP_REPLY, ARP_PACKET_LEN } from "../wire/arp";
 import {
   ifIp, ifMac, ifUp, count, ARP_RX_PACKETS, ARP_RX_BAD, ARP_TX_REQUESTS, ARP_TX_REPLIES, ARP_DROPPED,
@@ -57,7 +57,7 @@ const table = memory.data(ARP_ENTRY_COUNT * ENTRY_BYTES, 8);
 // The queue of frames waiting for resolution: owner entry (-1 free), length, bytes.
 const queueOwner = memory.data(ARP_QUEUE_COUNT * 4, 4);
 const queueLen = memory.data(ARP_QUEUE_COUNT * 4, 4);
-const queueFrames = memory.data(ARP_QUEUE_COUNT * FRAME_BYTES_MAX, 4);
+const queueFrames = memory.data(ARP_QUEUE_COUNT * ARP_QUEUE_FRAME_BYTES, 4);
 
 const repr = changetype<ArpRepr>(memory.data(32, 8));
 let gratuitousDue: bool = false;
@@ -119,7 +119,7 @@ function learn(i: i32, ip: u32, mac: u64): void {
   e.requests = 0;
   if (e.queued >= 0) {
     const q = <usize>e.queued;
-    const frame = queueFrames + q * <usize>FRAME_BYTES_MAX;
+    const frame = queueFrames + q * <usize>ARP_QUEUE_FRAME_BYTES;
     storeMac(frame + ETH_DST, mac);
     linkSendRaw(frame, load<u32>(queueLen + (q << 2)));
     store<i32>(queueOwner + (q << 2), -1);
@@ -187,6 +187,10 @@ export function arpSend(nextHop: u32, frame: usize, frameLen: u32): void {
 
 function enqueue(i: i32, frame: usize, frameLen: u32): void {
   const e = entry(i);
+  if (frameLen > <u32>ARP_QUEUE_FRAME_BYTES) {
+    count(ARP_DROPPED);
+    return;
+  }
   let q = <i32>e.queued;
   if (q < 0) {
     for (let k = 0; k < ARP_QUEUE_COUNT; k++) {
@@ -202,7 +206,7 @@ function enqueue(i: i32, frame: usize, frameLen: u32): void {
     count(ARP_DROPPED);
     return;
   }
-  memory.copy(queueFrames + <usize>q * <usize>FRAME_BYTES_MAX, frame, frameLen);
+  memory.copy(queueFrames + <usize>q * <usize>ARP_QUEUE_FRAME_BYTES, frame, frameLen);
   store<i32>(queueOwner + (<usize>q << 2), i);
   store<u32>(queueLen + (<usize>q << 2), frameLen);
   e.queued = <i8>q;

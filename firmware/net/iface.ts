@@ -1,13 +1,13 @@
 // The network interface: the firmware's entry points for frames (netInput, netPoll, netDeadline)
 // and the configuration API the exec calls (`ip address`, `ip default-gateway`, `shutdown`).
 //
-// Received frames wait in a small ring between frame() and the next poll: a frame arrives without
+// Received frames wait in a small FIFO between frame() and the next poll: a frame arrives without
 // a timestamp, and only poll knows what time it is (the host polls at once after a frame). The
-// ring plays the part of a NIC's receive descriptors: when it is full, frames are lost (counted).
+// FIFO plays the part of a NIC's receive descriptors: when it is full, frames are lost (counted).
+// Each frame is kept contiguous (a record never wraps), so it is parsed where it lies.
 import { halNetMac, halRandom } from "../hal/imports";
 import { NET_RX_RING_BYTES, FRAME_BYTES_MAX } from "../lib/limits";
-import { now, NEVER } from "../lib/clock";
-import { Ring, ringInit, ringWrite, ringRead, ringFree } from "../lib/ring";
+import { now } from "../lib/clock";
 import { ETH_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4, MAC_BROADCAST, ethDst, ethType } from "../wire/ethernet";
 import {
   ifMac, ifIp, ifMask, ifGateway, ifShutdown, configSetMac, configSetAddress, configSetGateway, configSetShutdown, count, countBy,
@@ -21,47 +21,75 @@ import { icmpBoot, icmpPoll, icmpDeadline } from "./icmp";
 // @ts-ignore: decorator
 @inline const FRAMES_PER_POLL: i32 = 8;
 
-const rxRing = changetype<Ring>(memory.data(16, 4));
-const rxRingBuf = memory.data(NET_RX_RING_BYTES, 4);
-const rxFrame = memory.data(FRAME_BYTES_MAX, 16);
-const lenBytes = memory.data(4, 4);
+// The receive FIFO: records of [length: u16][unused: u16][frame], each rounded up to 4 bytes.
+// A record that does not fit before the end starts again at 0; a length of WRAP marks the gap.
+const rxBuf = memory.data(NET_RX_RING_BYTES, 4);
+let rxHead: u32 = 0;
+let rxTail: u32 = 0;
+let rxFrames: u32 = 0;
+// @ts-ignore: decorator
+@inline const WRAP: u32 = 0xffff;
+
+// @ts-ignore: decorator
+@inline function recordBytes(len: u32): u32 {
+  return (4 + len + 3) & ~3;
+}
 
 export function netBoot(): void {
   configSetMac(halNetMac() & 0xffffffffffff);
-  ringInit(rxRing, rxRingBuf, <u32>NET_RX_RING_BYTES);
   arpBoot();
   ipv4Boot(halRandom());
   icmpBoot(halRandom());
 }
 
-/** One received frame: kept for the next poll, or counted as lost when the ring is full. */
+/** One received frame: kept for the next poll, or counted as lost when the FIFO is full. */
 export function netInput(ptr: usize, len: u32): void {
   if (len < ETH_HEADER_LEN || len > <u32>FRAME_BYTES_MAX) {
     count(NET_RX_BAD_LENGTH);
     return;
   }
-  if (ringFree(rxRing) < len + 2) {
+  const cap = <u32>NET_RX_RING_BYTES;
+  const need = recordBytes(len);
+  if (rxFrames == 0) {
+    rxHead = 0;
+    rxTail = 0;
+  }
+  let at = rxTail;
+  if (rxFrames == 0 || rxTail > rxHead) {
+    // Free space is [tail, cap) and then [0, head).
+    if (cap - rxTail < need) {
+      if (rxFrames != 0 && rxHead < need) {
+        count(NET_RX_OVERRUNS);
+        return;
+      }
+      if (cap - rxTail >= 4) store<u16>(rxBuf + rxTail, <u16>WRAP);
+      at = 0;
+    }
+  } else if (rxHead - rxTail < need) {
     count(NET_RX_OVERRUNS);
     return;
   }
-  store<u16>(lenBytes, <u16>len);
-  ringWrite(rxRing, lenBytes, 2);
-  ringWrite(rxRing, ptr, len);
+  store<u16>(rxBuf + at, <u16>len);
+  memory.copy(rxBuf + at + 4, ptr, len);
+  rxTail = at + need;
+  rxFrames++;
 }
 
 export function netPoll(): void {
-  for (let i = 0; i < FRAMES_PER_POLL && rxRing.count >= 2; i++) {
-    ringRead(rxRing, lenBytes, 2);
-    const len = <u32>load<u16>(lenBytes);
-    ringRead(rxRing, rxFrame, len);
-    dispatch(rxFrame, len);
+  const cap = <u32>NET_RX_RING_BYTES;
+  for (let i = 0; i < FRAMES_PER_POLL && rxFrames > 0; i++) {
+    if (rxHead + 4 > cap || <u32>load<u16>(rxBuf + rxHead) == WRAP) rxHead = 0;
+    const len = <u32>load<u16>(rxBuf + rxHead);
+    dispatch(rxBuf + rxHead + 4, len);
+    rxHead += recordBytes(len);
+    rxFrames--;
   }
   arpPoll();
   icmpPoll();
 }
 
 export function netDeadline(): u64 {
-  if (rxRing.count > 0) return now();
+  if (rxFrames > 0) return now();
   return min<u64>(arpDeadline(), icmpDeadline());
 }
 

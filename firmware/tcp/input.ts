@@ -8,7 +8,7 @@ import { now, NEVER } from "../lib/clock";
 import { ringWrite, ringFree, ringDrop } from "../lib/ring";
 import { TcpRepr, tcpParse, tcpChecksumOk, TCP_SYN, TCP_ACK_FLAG, TCP_FIN, TCP_RST } from "../wire/tcp";
 import {
-  Tcb, tcb, txRing, rxRing, setState, tcpCount, synchronized, seqLt, seqLe, seqGt, tcbFree, tcbReset,
+  Tcb, tcb, txRing, rxRing, setState, tcpCount, seqLt, seqLe, seqGt, tcbReset,
   SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT, LISTEN,
   REASON_NONE, REASON_RESET, REASON_REFUSED, REASON_CLOSED_BY_PEER,
   TIMER_NONE, TIMER_RETRANSMIT, TIMER_PERSIST, TIMER_TIME_WAIT,
@@ -18,7 +18,7 @@ import {
   TCP_RST_IN, TCP_PASSIVE_OPENS, TCP_ESTABLISHED,
 } from "./tcb";
 import {
-  emit, sendReset, sendAck, challengeAck, tcbOutput, tcbDrop,
+  sendReset, sendAck, challengeAck, tcbOutput, tcbDrop,
   MSS_OURS, MSS_DEFAULT, MSS_FLOOR, RTO_INITIAL_MS, RTO_MIN_MS, RTO_MAX_MS,
 } from "./output";
 import { isnFor } from "./isn";
@@ -247,6 +247,7 @@ function otherStates(h: i32): void {
   // Every acceptable segment shows the peer is alive: the keepalive idle time starts again.
   t.lastRecvMs = now();
   t.probes = 0;
+  if (t.timerKind == TIMER_PERSIST) t.retries = 0; // the peer answers: persist on, for ever
   if (has(TCP_RST)) {
     resetArrives(h);
     return;

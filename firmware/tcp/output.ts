@@ -219,19 +219,24 @@ function persistCheck(h: i32): void {
 /**
  * The persist timer fired: one octet past the window probes it (RFC 9293 3.8.6.1). SND.NXT stays;
  * SND.MAX covers the octet, so an ACK that takes it is acceptable. The interval backs off like the
- * RTO, and the probing never gives up while the peer answers (RFC 1122 4.2.2.17).
+ * RTO, and the probing never gives up while the peer answers (RFC 1122 4.2.2.17); a peer that stops
+ * answering altogether is dropped like a retransmission timeout, or the TCB would be held for ever.
+ * Returns false when the connection was aborted.
  */
-export function persistTimeout(h: i32): void {
+export function persistTimeout(h: i32, retriesMax: u32): bool {
   const t = tcb(h);
   const offset = t.sndNxt - t.sndUna;
   t.timerKind = TIMER_NONE;
-  if (t.sndWnd != 0 || txRing(h).count <= offset) return;
+  if (t.sndWnd != 0 || txRing(h).count <= offset) return true;
+  if (<u32>t.retries >= retriesMax) return false;
+  t.retries++;
   emit(h, t.sndNxt, TCP_ACK_FLAG | TCP_PSH, offset, 1);
   tcpCount(TCP_ZERO_WINDOW_PROBES);
   if (seqGt(t.sndNxt + 1, t.sndMax)) t.sndMax = t.sndNxt + 1;
   t.rtoMs = min<u32>(t.rtoMs * 2, RTO_MAX_MS);
   t.timerKind = TIMER_PERSIST;
   t.timerAtMs = now() + <u64>t.rtoMs;
+  return true;
 }
 
 /**

@@ -13,7 +13,7 @@
 import { now, NEVER } from "../lib/clock";
 import { TCP_ACK_FLAG } from "../wire/tcp";
 import {
-  Tcb, tcb, txRing, keepaliveEnabled, keepaliveIdleMs, keepaliveIntervalMs, keepaliveCount, tcpCount,
+  tcb, txRing, keepaliveEnabled, keepaliveIdleMs, keepaliveIntervalMs, keepaliveCount, tcpCount,
   SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, FIN_WAIT_2, CLOSED,
   TIMER_NONE, TIMER_RETRANSMIT, TIMER_PERSIST, TIMER_TIME_WAIT, F_RTT_TIMING,
   REASON_NONE, REASON_TIMED_OUT, REASON_RETRANSMIT, REASON_KEEPALIVE,
@@ -66,7 +66,10 @@ export function tcbTimers(h: i32): void {
   if (t.timerKind != TIMER_NONE && t.timerAtMs <= at) {
     const kind = t.timerKind;
     if (kind == TIMER_RETRANSMIT) retransmitTimeout(h);
-    else if (kind == TIMER_PERSIST) persistTimeout(h);
+    else if (kind == TIMER_PERSIST && !persistTimeout(h, RETRANSMIT_MAX)) {
+      tcpCount(TCP_RETRANSMIT_DROPS);
+      tcbDrop(h, REASON_RETRANSMIT, true);
+    }
     else if (kind == TIMER_TIME_WAIT) tcbDrop(h, REASON_NONE, false);
     if (t.state == CLOSED) return;
   }

@@ -10,3 +10,4 @@ export { SerialPortAttachment, MODEM_POLL_MS_DEFAULT, portOptionsFor, type Seria
 export { InputGate, INPUT_BACKLOG_MAX } from "./input-gate.ts";
 export { startSocat, stopSocat, checkLinkPath, type SocatStarted } from "./socat-process.ts";
 export { bytesToLatin1, latin1ToBytes, visible, type Attachment, type UartEnd, type Wake } from "./uart-end.ts";
+export { openPtyLines, type PtyLines, type PtyLinesOptions } from "./pty-lines.ts";

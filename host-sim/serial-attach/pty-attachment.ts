@@ -7,7 +7,9 @@
 // Real time only: bytes from the pty arrive on the wall clock, so the scheduler must be paced by a
 // RealTimeDriver while a pty is attached; pass `wake: () => driver.tick()` so input is handled at
 // once. A pty has no baud rate and no modem lines (ENVIRONMENT.md): the device's line settings and
-// DTR/RTS cannot reach the other side and are ignored here.
+// DTR/RTS cannot reach the other side and are ignored here. Output nobody reads fills the pty, then
+// socat blocks writing it (both directions stall until a reader drains the pty); the simulation
+// never waits: past PTY_OUTPUT_BUFFERED_MAX here, device output is dropped and counted.
 import { readlinkSync, unlinkSync } from "node:fs";
 import { InputGate } from "./input-gate.ts";
 import { checkLinkPath, startSocat, stopSocat, type SocatChild } from "./socat-process.ts";

@@ -139,6 +139,22 @@ describe("IPv4", () => {
     expect(b.netCounter(NetCounter.RX_OVERRUNS)).toBe(3);
   });
 
+  it("keeps frames in order across the receive FIFO's wrap", () => {
+    const b = new StackBench();
+    b.inject(arpFrame({ op: ARP_REQUEST, senderMac: PEER.mac, senderIp: PEER.ip, targetMac: 0n, targetIp: DEVICE.ip }));
+    const echo = (seq: number, size: number): Uint8Array =>
+      ipv4Frame(PEER, DEVICE, IP_PROTO_ICMP, buildIcmpEcho({ type: ICMP_ECHO_REQUEST, ident: 1, seq, data: new Uint8Array(size) }));
+    for (let seq = 0; seq < 10; seq++) b.device.receiveFrame(echo(seq, 98)); // 140-byte frames, 144-byte records
+    b.device.pollAt(b.nowMs); // one poll handles 8 of them
+    // Three 1042-byte frames: the first fits before the end, the second wraps to the start, the
+    // third finds no room (the two small frames left still hold the space before them).
+    for (let seq = 10; seq < 13; seq++) b.device.receiveFrame(echo(seq, 1000));
+    b.run(0);
+    const seqs = b.take("icmp").map((c) => (c.frame.kind === "icmp" ? c.frame.icmp.seq : -1));
+    expect(seqs).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(b.netCounter(NetCounter.RX_OVERRUNS)).toBe(1);
+  });
+
   it("sends and accepts nothing while shut down", () => {
     const b = new StackBench();
     b.call((e) => e.netSetShutdown(1));

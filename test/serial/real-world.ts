@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 
 export const HAS_SOCAT = spawnSync("socat", ["-V"], { stdio: "ignore" }).status === 0;
 const UNDER_CI = process.env["CI"] === "true";
@@ -16,12 +16,15 @@ export function describeWithSocat(name: string, body: () => void): void {
     describe.skip(name, body);
     return;
   }
-  describe(name, () => {
-    beforeAll(() => {
-      if (!HAS_SOCAT) throw new Error("socat is not installed, and CI=true requires it (apt-get install socat)");
+  if (!HAS_SOCAT) {
+    describe(name, () => {
+      it("has socat, which CI=true requires", () => {
+        throw new Error("socat is not installed, and CI=true requires it (apt-get install socat)");
+      });
     });
-    body();
-  });
+    return;
+  }
+  describe(name, body);
 }
 
 /** Polls `done` every few ms of wall-clock time until it holds; throws after `timeoutMs`. */

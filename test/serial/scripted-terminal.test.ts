@@ -15,9 +15,9 @@ describe("ScriptedTerminal", () => {
     const result = term.expect("HELLO\r");
     expect(result.match).toBe("HELLO\r");
     expect(result.before).toBe("");
-    // 9600 8N1: 1.0417 ms a character; the UART offers one byte a step at 2 ms spacing, the echo
-    // of the sixth byte (offered at 10 ms) ends at 11.04 ms and lands at the next whole ms.
-    expect(result.atMs).toBe(12);
+    // 9600 8N1: 1.0417 ms a character. The sixth byte finishes arriving at 6.25 ms and is offered
+    // at 7 ms; its echo queues behind the five before it and finishes at 8.25 ms, landing at 9 ms.
+    expect(result.atMs).toBe(9);
     expect(String.fromCharCode(...port.received)).toBe("hello\r");
     expect(term.bytesTyped).toBe(6);
     expect(term.bytesReceived).toBe(6);
@@ -30,10 +30,14 @@ describe("ScriptedTerminal", () => {
     term.type("ab", { charDelayMs: 100 });
     term.type("c", { charDelayMs: 100 });
     term.type("d");
-    expect(term.expect("A").atMs).toBe(2);
-    expect(term.expect("B").atMs).toBe(102);
-    expect(term.expect("C").atMs).toBe(202);
-    expect(term.expect("D").atMs).toBe(204); // typed at 200 right behind C: the UART offers it 2 ms later
+    // Each byte needs 1.04 ms on the wire in, is offered at the next whole ms, and its echo needs
+    // 1.04 ms on the wire out: typed at 0, A is back at 4 ms.
+    expect(term.expect("A").atMs).toBe(4);
+    expect(term.expect("B").atMs).toBe(104);
+    expect(term.expect("C").atMs).toBe(204);
+    // Typed at 200 right behind C: D finishes arriving at 202.08 ms, is offered at 203 ms, and its
+    // echo follows C's (done 203.04 ms) to finish at 204.08 ms.
+    expect(term.expect("D").atMs).toBe(205);
     expect(term.screen()).toBe("ABCD");
   });
 
@@ -85,7 +89,7 @@ describe("ScriptedTerminal", () => {
     expect(port.modemState).toBe(0xb0);
     term.type("abc");
     term.expect("abc");
-    expect(sim.nowMs).toBe(1); // 115200 baud: 11 bytes offered a step, the echo ends at 0.26 ms
+    expect(sim.nowMs).toBe(2); // 115200 baud: all 3 bytes are in by 0.26 ms, offered at 1 ms, echoed by 1.26 ms
     term.detach();
     term.type("d");
     expect(() => term.expect("d", { timeoutMs: 100 })).toThrow(/timed out/);

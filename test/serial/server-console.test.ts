@@ -148,10 +148,9 @@ describe("ServerConsole", () => {
     const first = run();
     expect(run()).toEqual(first);
     expect(first.screen).toBe(`${BANNER}admin\r\nPassword: \r\nLast login: on ttyS0\r\n${PROMPT}`);
-    // The Return at 0 crosses the "terminal server" (done at 2 ms); the console's 52-character
-    // answer is offered to the device one byte per 2 ms (the UART's receive pacing at 9600 baud
-    // rounds 1.04 ms up) and its last byte is out at 106 ms. The name starts at the next paced
-    // slot, 150 ms; its Return at 900 ms gets 12 characters back by 926 ms; and so on.
-    expect(first.times).toEqual([106, 926, 1882]);
+    // Bytes move at 9600 baud 8N1 (1.0417 ms each) both ways through the firmware: the console's
+    // 52-character answer to the Return is on the terminal at 61 ms; the name's Return, typed at
+    // 900 ms, gets "Password: " back at 919 ms; the password's Return the prompt at 1848 ms.
+    expect(first.times).toEqual([61, 919, 1848]);
   });
 });

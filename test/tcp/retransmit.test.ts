@@ -77,6 +77,17 @@ describe("retransmission", () => {
     expectSegment(b, { atMs: 303_000, seq: seqAdd(iss, 1), payload: "hold" });
   });
 
+  it("drops a zero-window peer that stops answering its probes, like a retransmission timeout", () => {
+    const { b, h, iss } = passiveOpen();
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), window: 0 });
+    b.deviceSend(h, "stuck");
+    for (const atMs of [1000, 3000, 7000, 15_000, 31_000, 63_000, 123_000, 183_000]) {
+      expectSegment(b, { atMs, seq: seqAdd(iss, 1), payload: "s" });
+    }
+    expectSegment(b, { atMs: 243_000, flags: "RST", seq: seqAdd(iss, 1), window: 0 });
+    expect(b.call((e) => e.tcpCloseReason(h))).toBe(Reason.RETRANSMIT);
+  });
+
   it("takes the octet a zero-window probe carried when the peer accepts it", () => {
     const { b, h, iss } = passiveOpen();
     b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), window: 0 });

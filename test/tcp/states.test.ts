@@ -1,8 +1,8 @@
 // Packet-level tests of the TCP state machine (RFC 9293 3.10), grouped by state. The device runs
 // the whole firmware in a Simulator; the test plays the peer, segment by segment, at exact times.
 import { describe, expect, it } from "vitest";
-import { StackBench, State, Reason, TcpCounter, seqAdd, PEER } from "../support/stack-bench.ts";
-import { ACK, FIN, RST, SYN, PSH, TcpOption } from "../support/packets.ts";
+import { StackBench, State, Reason, TcpCounter, seqAdd, PEER, DEVICE, type SegmentView } from "../support/stack-bench.ts";
+import { ACK, FIN, RST, SYN, PSH, TcpOption, ARP_REQUEST, arpFrame } from "../support/packets.ts";
 import {
   SEND, RECV, LOCAL_PORT, REMOTE_PORT, PEER_ISS, DEVICE_WINDOW, expectSegment, passiveOpen, activeOpen, text,
 } from "./fixture.ts";
@@ -288,6 +288,14 @@ describe("ESTABLISHED", () => {
     expectSegment(b, { atMs: 1000, ack: PEER_ISS + 1 });
   });
 
+  it("challenges an ACK older than SND.UNA - MAX.SND.WND (RFC 5961 5.2) and ignores its data", () => {
+    const { b, h, iss } = passiveOpen();
+    b.sendTcp({ ...SEND, ack: seqAdd(iss, -100_000), payload: text("old") });
+    expectSegment(b, { seq: seqAdd(iss, 1), ack: PEER_ISS + 1 });
+    expect(b.call((e) => e.tcpRecvAvailable(h))).toBe(0);
+    expect(b.tcpCounter(TcpCounter.CHALLENGE_ACKS)).toBe(1);
+  });
+
   it("answers an ACK of data never sent with an ACK and drops it", () => {
     const { b, iss } = passiveOpen();
     b.sendTcp({ ...SEND, ack: seqAdd(iss, 1000), payload: text("q") });
@@ -333,7 +341,7 @@ describe("closing", () => {
     expect(b.call((e) => e.tcpState(h))).toBe(State.TIME_WAIT);
     b.runUntil(60_200);
     expect(b.call((e) => e.tcpInUse(h))).toBe(0);
-    expect(b.logs()).toEqual([
+    expect(b.logs().filter((line) => line.startsWith("TCP"))).toEqual([
       "TCP0: state was ESTAB -> FINWAIT1 [2001 -> 10.0.0.2(11000)]",
       "TCP0: state was FINWAIT1 -> FINWAIT2 [2001 -> 10.0.0.2(11000)]",
       "TCP0: state was FINWAIT2 -> TIMEWAIT [2001 -> 10.0.0.2(11000)]",
@@ -407,6 +415,29 @@ describe("the TCB table", () => {
     expect(b.call((e) => e.tcpState(0))).toBe(State.TIME_WAIT);
     b.sendTcp({ ...SEND, srcPort: 30_001, dstPort: 24, seq: PEER_ISS, flags: SYN });
     expectSegment(b, { flags: "SYN|ACK", srcPort: 24, dstPort: 30_001, mss: 1460 });
+    expect(b.tcpCounter(TcpCounter.TIME_WAIT_RECYCLED)).toBe(1);
+  });
+
+  it("refuses an active open when the table is full (-1), and takes a TIME-WAIT TCB when there is one", () => {
+    const b = new StackBench();
+    // The peer announces itself first, so no SYN waits for ARP (the queue holds one per host).
+    b.inject(arpFrame({ op: ARP_REQUEST, senderMac: PEER.mac, senderIp: PEER.ip, targetMac: 0n, targetIp: DEVICE.ip }));
+    b.take("arp");
+    const handles: number[] = [];
+    for (let i = 0; i < 24; i++) handles.push(b.call((e) => e.tcpOpen(PEER.ip, 23)));
+    expect(handles).toEqual(Array.from({ length: 24 }, (_, i) => i));
+    expect(b.call((e) => e.tcpOpen(PEER.ip, 23))).toBe(-1);
+    // Complete connection 5 and take it to TIME-WAIT: the next open gets its slot.
+    b.run(0);
+    const local = b.call((e) => e.tcpLocalPort(5));
+    const syn = b.take("tcp").map((c) => b.describe(c)).find((v): v is SegmentView => typeof v !== "string" && v.flags === "SYN" && v.srcPort === local);
+    if (!syn) throw new Error("no SYN from connection 5");
+    b.sendTcp({ srcPort: 23, dstPort: local, seq: PEER_ISS, ack: seqAdd(syn.seq, 1), flags: SYN | ACK, window: 4096 });
+    b.call((e) => e.tcpClose(5));
+    b.run(0); // our FIN goes out
+    b.sendTcp({ srcPort: 23, dstPort: local, seq: PEER_ISS + 1, ack: seqAdd(syn.seq, 2), flags: FIN | ACK, window: 4096 });
+    expect(b.call((e) => e.tcpState(5))).toBe(State.TIME_WAIT);
+    expect(b.call((e) => e.tcpOpen(PEER.ip, 23))).toBe(5);
     expect(b.tcpCounter(TcpCounter.TIME_WAIT_RECYCLED)).toBe(1);
   });
 
