@@ -24,7 +24,7 @@ function corpus(bench: Bench): Uint8Array[] {
   const h = bench.host;
   const d = bench.deviceEnd;
   const tcp = (dstPort: number, flags: number, payload = new Uint8Array(0), seq = 1000, ack = 0): Uint8Array =>
-    tcpFrame(h, d, { srcPort: 40000 + dstPort % 1000, dstPort, seq, ack, flags, window: 4096, payload, options: flags === SYN ? new Uint8Array([2, 4, 5, 0xb4, 4, 2, 1, 3, 3, 7]) : undefined });
+    tcpFrame(h, d, { srcPort: 40000 + dstPort % 1000, dstPort, seq, ack, flags, window: 4096, payload, ...(flags === SYN ? { options: new Uint8Array([2, 4, 5, 0xb4, 4, 2, 1, 3, 3, 7]) } : {}) });
   const live = bench.connect(23, 41023);
   bench.sim.runFor(200);
   const frames = [

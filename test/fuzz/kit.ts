@@ -127,7 +127,7 @@ export class TcpPeer {
 
   /** A segment with any fields (for blind-injection tests); sequence state is not touched. */
   emit(flags: number, payload: Uint8Array, seq: number, ack: number): void {
-    this.bench.send(tcpFrame(this.bench.host, this.bench.deviceEnd, { srcPort: this.srcPort, dstPort: this.dstPort, seq: seq >>> 0, ack: ack >>> 0, flags, window: 8192, payload, options: (flags & SYN) !== 0 ? new Uint8Array([2, 4, 5, 0xb4]) : undefined }));
+    this.bench.send(tcpFrame(this.bench.host, this.bench.deviceEnd, { srcPort: this.srcPort, dstPort: this.dstPort, seq: seq >>> 0, ack: ack >>> 0, flags, window: 8192, payload, ...((flags & SYN) !== 0 ? { options: new Uint8Array([2, 4, 5, 0xb4]) } : {}) }));
   }
 
   text(): string {
