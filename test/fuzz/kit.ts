@@ -247,3 +247,27 @@ export function fixChecksums(frame: Uint8Array): void {
     frame[start + 3] = icmpSum & 0xff;
   }
 }
+
+interface TableCalls {
+  tcpInUse(h: number): number;
+  tcpState(h: number): number;
+  tcpCounter(id: number): number;
+}
+
+/** TCBs in use, by state number (firmware/tcp/tcb.ts). */
+export function tcbStates(bench: Bench): number[] {
+  const states: number[] = [];
+  bench.device.callExports((raw) => {
+    const e = raw as unknown as TableCalls;
+    for (let h = 0; h < 24; h++) if (e.tcpInUse(h) !== 0 && e.tcpState(h) !== 0) states.push(e.tcpState(h));
+  });
+  return states;
+}
+
+export function tcpCounter(bench: Bench, id: number): number {
+  let value = 0;
+  bench.device.callExports((raw) => {
+    value = (raw as unknown as TableCalls).tcpCounter(id);
+  });
+  return value;
+}
