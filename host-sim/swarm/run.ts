@@ -81,7 +81,7 @@ export function runSwarm(seed: number, overrides: Partial<SwarmOptions> = {}): S
   return new Swarm(swarmOptions(seed, overrides)).run();
 }
 
-class Swarm {
+export class Swarm {
   private readonly world: SwarmWorld;
   private readonly prng: Prng;
   private readonly sessions: Session[] = [];
@@ -201,6 +201,9 @@ class Swarm {
       const byte = this.prng.below(256);
       const ascii = byte & 0x7f; // a telnet NVT without BINARY may strip the eighth bit
       if ((ascii >= 0x41 && ascii <= 0x5b) || (ascii >= 0x61 && ascii <= 0x7a)) continue;
+      // No history recall (Ctrl-P, ESC [ A) on an exec line: with a Return in the noise it would
+      // run the line's last `telnet` and open a session the run does not know about.
+      if (byte === 0x10 || byte === 0x1b) continue;
       text += String.fromCharCode(byte);
     }
     this.stats.noiseBytes += text.length;
@@ -391,8 +394,11 @@ class Swarm {
         this.event(`session ${this.describe(s)}: ${s.outcome}`);
         if (s.outcome === "open") {
           this.stats.sessionsOpened++;
+          // A session that already ended or lost its server owned the line until now. One still
+          // live contends with this one (two callers opened at once, or the server dropped the
+          // old one first): the loser's window is settled when it ends (settle()).
           for (const other of this.sessions) {
-            if (other !== s && other.serverDevice === s.serverDevice && other.serverLine === s.serverLine && other.serverFrom >= 0 && other.serverTo < 0) other.serverTo = s.serverFrom;
+            if (other !== s && this.sameServerLine(other, s) && other.serverFrom >= 0 && other.serverTo < 0 && (other.phase === "ended" || other.serverLost)) other.serverTo = s.serverFrom;
           }
         } else if (s.outcome === "refused") this.stats.sessionsRefused++;
         else this.stats.sessionsTimedOut++;
@@ -402,13 +408,16 @@ class Swarm {
       return;
     }
     if (s.clientFrom < 0) return;
-    const down = prefixViolation(`session ${this.describe(s)} A->B`, s.typed, receivedAtServer(s, server));
+    // While two sessions contend for one server line, which one owns its bytes is known only when
+    // one of them ends (settle()); the client side is always its own.
+    const down = this.contended(s) ? undefined : prefixViolation(`session ${this.describe(s)} A->B`, s.typed, receivedAtServer(s, server));
     const up = prefixViolation(`session ${this.describe(s)} B->A`, s.sent, receivedAtClient(s, client));
     if (down) this.violate(down);
     if (up) this.violate(up);
     if (s.phase !== "live") return;
     if (observeLive(s, client, nowMs)) {
       this.event(`session ${this.describe(s)}: closed`);
+      this.settle(s);
       this.countVerified(s);
       return;
     }
@@ -459,6 +468,25 @@ class Swarm {
     const up = receivedAtClient(s, this.client(s));
     if (down !== s.typed) this.violate(`session ${this.describe(s)} A->B: ${down.length} of ${s.typed.length} bytes delivered after healing`);
     if (up !== s.sent) this.violate(`session ${this.describe(s)} B->A: ${up.length} of ${s.sent.length} bytes delivered after healing`);
+  }
+
+  private sameServerLine(a: Session, b: Session): boolean {
+    return a.serverDevice === b.serverDevice && a.serverLine === b.serverLine;
+  }
+
+  /** Another live session holds an open window on the same server line. */
+  private contended(s: Session): boolean {
+    if (s.serverTo >= 0 || s.serverLost) return false;
+    return this.sessions.some((o) => o !== s && o.phase === "live" && !o.serverLost && o.serverFrom >= 0 && o.serverTo < 0 && this.sameServerLine(o, s));
+  }
+
+  /** A contender ended: its window on the server line closes where the next contender's opened. */
+  private settle(s: Session): void {
+    if (s.serverTo >= 0 || s.serverFrom < 0) return;
+    const next = this.sessions
+      .filter((o) => o !== s && o.serverFrom >= s.serverFrom && o.serverTo < 0 && this.sameServerLine(o, s) && o.phase === "live")
+      .map((o) => o.serverFrom);
+    if (next.length > 0) s.serverTo = Math.min(...next);
   }
 
   private delivered(s: Session): boolean {
