@@ -125,7 +125,7 @@ export class Swarm {
     if (this.violations.length === 0) this.converge();
     this.finishStats();
     this.world.trace.update(`end@${sim.nowMs}:${this.violations.join("|")}`);
-    return { seed: this.options.seed, options: this.options, traceHash: this.world.trace.digest("hex").slice(0, 16), violations: this.violations, stats: this.stats, events: this.events };
+    return { seed: this.options.seed, options: this.options, traceHash: this.world.trace.digest().slice(0, 16), violations: this.violations, stats: this.stats, events: this.events };
   }
 
   // --- steps ---

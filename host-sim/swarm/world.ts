@@ -26,7 +26,7 @@ const TCB_COUNT = 24;
 /** What the far end of one line recorded, as latin1 text (one char per byte). */
 export class LineEnd {
   text = "";
-  constructor(readonly device: Device, readonly line: number, trace: Hash) {
+  constructor(readonly device: Device, readonly line: number, trace: TraceSink) {
     device.uart(line).paced = false;
     device.uart(line).attach({
       data: (bytes) => {
@@ -39,6 +39,11 @@ export class LineEnd {
   send(text: string): void {
     this.device.uart(this.line).send(latin1ToBytes(text));
   }
+}
+
+export interface TraceSink {
+  update(data: string | Uint8Array): TraceSink;
+  digest(): string;
 }
 
 export interface TcbView {
@@ -69,7 +74,16 @@ export class SwarmWorld {
   /** clients[d][i]: the terminal at device d's tty CLIENT_LINE_FIRST + i. */
   readonly clients: LineEnd[][] = [];
   readonly consoles: LineEnd[] = [];
-  readonly trace: Hash = createHash("sha256");
+  private readonly hash: Hash = createHash("sha256");
+  private traceDigest: string | undefined;
+  /** Feeds the trace hash (ignored once digested, so a world can run on for debugging). */
+  readonly trace: TraceSink = {
+    update: (data: string | Uint8Array): TraceSink => {
+      if (this.traceDigest === undefined) this.hash.update(data);
+      return this.trace;
+    },
+    digest: (): string => (this.traceDigest ??= this.hash.digest("hex")),
+  };
 
   constructor(readonly options: SwarmOptions) {
     this.sim = new Simulator(options.seed);
