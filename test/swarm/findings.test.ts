@@ -5,18 +5,19 @@
 //    r2's tty9 runs `telnet 10.0.0.1 2001`; as soon as r2 prints `Open`, 100 bytes arrive on r1's
 //    tty1. r1 takes them all from the UART (its backlog is 0) but sends 6 bytes on the connection
 //    (telnet negotiation only: tcpBytesOut = 6); the data never leaves. 5 ms later they all arrive.
-//    Where: the reverse session's start (firmware/tty/reverse.ts reverseStart / session.ts), which
-//    discards line input until negotiation has run, or flushes the line's receive ring once the
-//    session is open. Serial bytes cannot be regenerated (STYLE.md, uIP): input accepted while a
-//    session owns the line must be forwarded (flushing stale input is fine only BEFORE the line
-//    is taken, i.e. in reverseAccept before reverseStart, never after).
+//    Not root-caused (firmware/tty is not this task's to change). Where to look, in
+//    firmware/tty/reverse.ts: lineToNet() (returns 0 while telnetComSuspended), the EV_COM_PURGE
+//    branch of reverseEvents() (drops the line's whole receive ring on an RFC 2217 PURGE-DATA from
+//    the calling client), and reverseStart()/netScratchFlush(). Serial bytes cannot be regenerated
+//    (STYLE.md, uIP): input accepted while a session owns the line must be forwarded; flushing
+//    stale input is fine only BEFORE the line is taken (in reverseAccept, before reverseStart).
 // 2. SEED=2263 (`npm run swarm -- --seed 2263`): a session r2.tty9 -> r1:2001 carrying bulk data
 //    both ways through partitions stalls for good after healing: both TCBs ESTABLISHED, ~1 KiB
 //    queued on each side, both advertising window 0, exchanging only zero-window probes (answered,
 //    so never given up; keepalive does not apply while data is queued). 98 of 2172 bytes down and
 //    1433 of 4101 up delivered 340 s after the network healed; the lines stay held forever.
-//    Likely cause: the telnet engine reads from TCP only while the network-side send ring has
-//    TELNET_REPLY_RESERVE_BYTES free (firmware/lib/limits.ts), so a full send ring (peer window 0)
+//    Likely cause: reverseDeadline()/reversePoll() (firmware/tty/reverse.ts) read from TCP only
+//    while tcpSendSpace(h) >= TELNET_REPLY_RESERVE_BYTES + 16 (the client side likewise), so a full send ring (peer window 0)
 //    also stops the receive side, and two such ends wait on each other. Fix: keep moving data
 //    bytes when the send ring is full and hold back only command replies (bounded by RFC 1143
 //    state), or reserve the reply room apart from the data so data never takes it.
