@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   console.log("Fuzzing and attacks (vitest test/fuzz test/attack)");
   for (const line of out.split("\n")) {
     if (/^fuzz \w+: SEED=/.test(line)) console.log(`  ${line}`);
-    if (/^(storm|flood|caller|vty|tty1):/.test(line)) console.log(`  attack ${line}`);
+    if (/^(storm|flood|caller|vty|tty1|vty squatting|two-way bulk):/.test(line)) console.log(`  attack ${line}`);
   }
   const tests = /Tests\s+(.*)/.exec(out)?.[1] ?? "no summary";
   console.log(`  tests                ${tests.trim()} (expected fail = KNOWN FAILURE, see test/attack/*.test.ts)`);

@@ -148,6 +148,11 @@ export class TcpPeer {
       return;
     }
     const fin = (tcp.flags & 0x01) !== 0;
+    // A keepalive probe (SEQ = RCV.NXT - 1, no data) is answered, as every real stack does.
+    if (tcp.payload.length === 0 && !fin && tcp.seq === ((this.rcvNxt - 1) >>> 0)) {
+      this.emit(ACK, new Uint8Array(0), this.sndNxt, this.rcvNxt);
+      return;
+    }
     if (tcp.payload.length > 0 || fin) {
       if (tcp.seq === this.rcvNxt) {
         for (const b of tcp.payload) this.received.push(b);
