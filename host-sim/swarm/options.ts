@@ -38,12 +38,30 @@ export function swarmOptions(seed: number, overrides: Partial<SwarmOptions> = {}
     keepaliveIdleMs: prng.between(2, 10) * 1000,
     keepaliveIntervalMs: prng.between(1, 3) * 1000,
     keepaliveCount: prng.between(2, 4),
-    faults: swarmFaults(prng.fork()),
+    faults: linkFaults(prng.fork()),
     faultSteps: prng.between(20, 40),
     manipulation: [1, prng.between(3, 8)],
     keepalives: true,
   };
   return { ...options, ...overrides };
+}
+
+/**
+ * The link profile: network/faults.ts's gentle swarm profile, made harsher on two seeds in three
+ * (loss up to 1 in 5, duplication and reordering up to 1 in 10, corruption up to 1 in 20), still
+ * gentle enough that TCP makes progress between partitions.
+ */
+function linkFaults(prng: Prng): Faults {
+  const base = swarmFaults(prng);
+  if (prng.chance(1, 3)) return base;
+  return {
+    ...base,
+    loss: [1, prng.between(5, 40)],
+    duplicate: [1, prng.between(10, 60)],
+    reorder: [1, prng.between(10, 60)],
+    reorderMs: prng.between(1, 30),
+    corrupt: [1, prng.between(20, 200)],
+  };
 }
 
 /** A dead peer is dropped within this long after the last segment heard from it (RFC 1122 4.2.3.6
