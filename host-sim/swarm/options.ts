@@ -27,6 +27,13 @@ export interface SwarmOptions {
 
 /** The first client line (absolute tty number); reverse lines are 1..reverseLines. */
 export const CLIENT_LINE_FIRST = 9;
+/** A line whose Return runs `autocommand telnet` to the next device's tty1 (the tech note's r2). */
+export const AUTOCOMMAND_LINE = 12;
+
+/** The device (0-based) an autocommand line on device `d` calls: the next one. */
+export function autocommandTarget(o: SwarmOptions, d: number): number {
+  return (d + 1) % o.deviceCount;
+}
 
 export function swarmOptions(seed: number, overrides: Partial<SwarmOptions> = {}): SwarmOptions {
   const prng = new Prng(seed);
@@ -87,6 +94,9 @@ export function deviceConfig(o: SwarmOptions, index: number): string {
     " exec-timeout 0 0",
     `line ${CLIENT_LINE_FIRST} ${CLIENT_LINE_FIRST + o.clientLines - 1}`,
     " exec-timeout 0 0",
+    `line ${AUTOCOMMAND_LINE}`,
+    " exec-timeout 0 0",
+    ` autocommand telnet 10.0.0.${autocommandTarget(o, index - 1) + 1} 2001`,
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -8,7 +8,7 @@
 // connection held by a dead peer beyond its bound, every session's bytes exactly once and in order.
 import { FAULTS_NONE } from "../network/faults.ts";
 import { Prng } from "../prng.ts";
-import { keepaliveBoundMs, swarmOptions, type SwarmOptions } from "./options.ts";
+import { AUTOCOMMAND_LINE, autocommandTarget, keepaliveBoundMs, swarmOptions, type SwarmOptions } from "./options.ts";
 import {
   observeLive, observeOpening, prefixViolation, randomText, receivedAtClient, receivedAtServer, type Session,
 } from "./sessions.ts";
@@ -193,7 +193,7 @@ export class Swarm {
    * alphabets nor `[`, even with the eighth bit set (see sessions.ts), so they cannot pass for session data. */
   private noise(d: number): void {
     const busy = new Set(this.sessions.filter((s) => s.phase !== "ended" && s.clientDevice === d).map((s) => s.clientLine));
-    const candidates: LineEnd[] = [this.world.consoles[d]!, ...this.world.reverse[d]!, ...this.world.clients[d]!.filter((c) => !busy.has(c.line))];
+    const candidates: LineEnd[] = [this.world.consoles[d]!, ...this.world.reverse[d]!, ...this.world.clients[d]!.filter((c) => !busy.has(c.line) && c.line !== AUTOCOMMAND_LINE)];
     const target = this.prng.pick(candidates);
     const length = this.prng.between(1, 200);
     let text = "";
@@ -215,13 +215,17 @@ export class Swarm {
     const free: [number, number][] = [];
     for (let d = 0; d < n; d++) {
       if (this.world.devices[d]!.state !== "running") continue;
-      for (let c = 0; c < this.options.clientLines; c++) {
+      for (let c = 0; c < this.world.clients[d]!.length; c++) {
         const line = this.world.clients[d]![c]!.line;
         if (!this.sessions.some((s) => s.phase !== "ended" && s.clientDevice === d && s.clientLine === line)) free.push([d, c]);
       }
     }
     if (free.length === 0) return;
     const [d, c] = this.prng.pick(free);
+    if (this.world.clients[d]![c]!.line === AUTOCOMMAND_LINE) {
+      this.startSession(d, c, autocommandTarget(this.options, d), 1);
+      return;
+    }
     const server = (d + 1 + this.prng.below(n - 1)) % n;
     const line = this.prng.between(1, this.options.reverseLines);
     this.startSession(d, c, server, line);
@@ -229,7 +233,8 @@ export class Swarm {
 
   private startSession(d: number, c: number, server: number, line: number): Session | undefined {
     const client = this.world.clients[d]![c]!;
-    if (!this.prompt(client)) return undefined;
+    const auto = client.line === AUTOCOMMAND_LINE;
+    if (!auto && !this.prompt(client)) return undefined;
     const s: Session = {
       id: this.sessions.length + 1, clientDevice: d, clientLine: client.line, serverDevice: server, serverLine: line,
       phase: "opening", commandAt: client.text.length, clientFrom: -1, clientTo: -1, serverFrom: -1, serverTo: -1,
@@ -237,7 +242,7 @@ export class Swarm {
     };
     this.sessions.push(s);
     this.event(`session ${this.describe(s)}: telnet`);
-    client.send(`telnet 10.0.0.${server + 1} ${2000 + line}\r`);
+    client.send(auto ? "\r" : `telnet 10.0.0.${server + 1} ${2000 + line}\r`); // Return runs the autocommand
     return s;
   }
 
@@ -338,15 +343,41 @@ export class Swarm {
     const client = this.client(s);
     if (s.clientTo < 0) s.clientTo = client.text.length; // the escape's exec text is not session data
     if (s.serverTo < 0) s.serverTo = this.server(s).text.length;
+    if (s.clientLine === AUTOCOMMAND_LINE) {
+      this.clearLine(s);
+      return;
+    }
     client.send("\x1ex");
     try {
       this.world.sim.runUntilTrue(() => PROMPT.test(client.text), 2_000);
       client.send("disconnect\r");
       this.world.sim.runUntilTrue(() => client.text.endsWith("[confirm]"), 2_000);
       client.send("\r");
-      this.world.sim.runUntilTrue(() => PROMPT.test(client.text), 2_000);
+      if (s.clientLine !== AUTOCOMMAND_LINE) this.world.sim.runUntilTrue(() => PROMPT.test(client.text), 2_000);
+      else this.world.sim.runFor(500);
     } catch {
       this.violate(`session ${this.describe(s)}: escape and disconnect got no answer: "${client.text.slice(-80)}"`);
+    }
+    this.countVerified(s);
+    s.phase = "ended";
+    s.outcome = "closed";
+  }
+
+  /** An autocommand session is ended the administrator's way: `clear line` on its console. */
+  private clearLine(s: Session): void {
+    const con = this.world.consoles[s.clientDevice]!;
+    const steps: [string, RegExp][] = [
+      ["\x15\r", /r\d+[>#]$/], ["enable\r", /Password: $|r\d+#$/], ["cisco\r", /r\d+#$/],
+      [`clear line ${s.clientLine}\r`, /\[confirm\]$/], ["\r", /r\d+#$/], ["disable\r", /r\d+>$/],
+    ];
+    try {
+      for (const [keys, answer] of steps) {
+        if (keys === "cisco\r" && /r\d+#$/.test(con.text)) continue;
+        con.send(keys);
+        this.world.sim.runUntilTrue(() => answer.test(con.text), 2_000);
+      }
+    } catch {
+      this.violate(`session ${this.describe(s)}: clear line got no answer on the console: "${con.text.slice(-80)}"`);
     }
     this.countVerified(s);
     s.phase = "ended";

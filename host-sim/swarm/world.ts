@@ -9,7 +9,7 @@ import { MemoryNvram, NVRAM_BYTES_DEFAULT } from "../nvram.ts";
 import { bytesToLatin1, latin1ToBytes } from "../serial-attach/uart-end.ts";
 import { Simulator } from "../simulator.ts";
 import { encodeStartupConfig } from "../startup-config.ts";
-import { CLIENT_LINE_FIRST, deviceConfig, type SwarmOptions } from "./options.ts";
+import { AUTOCOMMAND_LINE, CLIENT_LINE_FIRST, deviceConfig, type SwarmOptions } from "./options.ts";
 
 export const STACK_ENTRY_PATH = "build/testing/stack.wasm";
 export const SWITCH_NAME = "lan0";
@@ -71,7 +71,8 @@ export class SwarmWorld {
   readonly devices: Device[] = [];
   /** reverse[d][l-1]: the serial device at device d's tty l. */
   readonly reverse: LineEnd[][] = [];
-  /** clients[d][i]: the terminal at device d's tty CLIENT_LINE_FIRST + i. */
+  /** clients[d][i]: the terminal at device d's tty CLIENT_LINE_FIRST + i; the last one is the
+   * autocommand line (AUTOCOMMAND_LINE). */
   readonly clients: LineEnd[][] = [];
   readonly consoles: LineEnd[] = [];
   private readonly hash: Hash = createHash("sha256");
@@ -97,7 +98,8 @@ export class SwarmWorld {
         if (direction === "out") this.trace.update(`f${device.name}@${atMs}:`).update(frame);
       });
       this.reverse.push(Array.from({ length: options.reverseLines }, (_, l) => new LineEnd(device, l + 1, this.trace)));
-      this.clients.push(Array.from({ length: options.clientLines }, (_, c) => new LineEnd(device, CLIENT_LINE_FIRST + c, this.trace)));
+      const clients = Array.from({ length: options.clientLines }, (_, c) => new LineEnd(device, CLIENT_LINE_FIRST + c, this.trace));
+      this.clients.push([...clients, new LineEnd(device, AUTOCOMMAND_LINE, this.trace)]);
       this.consoles.push(new LineEnd(device, 0, this.trace));
     }
     for (const device of this.devices) device.powerOn();
