@@ -11,11 +11,13 @@
 //    the calling client), and reverseStart()/netScratchFlush(). Serial bytes cannot be regenerated
 //    (STYLE.md, uIP): input accepted while a session owns the line must be forwarded; flushing
 //    stale input is fine only BEFORE the line is taken (in reverseAccept, before reverseStart).
-// 2. SEED=2263 (`npm run swarm -- --seed 2263`): a session r2.tty9 -> r1:2001 carrying bulk data
+// 2. SEED=2084 (`npm run swarm -- --seed 2084`; also 2334, 10490, and 2263 under the first fault
+//    profile): a session r1.tty9 -> r3:2003 (2263: r2.tty9 -> r1:2001) carrying bulk data
 //    both ways through partitions stalls for good after healing: both TCBs ESTABLISHED, ~1 KiB
 //    queued on each side, both advertising window 0, exchanging only zero-window probes (answered,
 //    so never given up; keepalive does not apply while data is queued). 98 of 2172 bytes down and
-//    1433 of 4101 up delivered 340 s after the network healed; the lines stay held forever.
+//    1433 of 4101 up delivered 340 s after the network healed (2084: 1227 of 2969 and 442 of
+//    2954); the lines stay held forever.
 //    Likely cause: reverseDeadline()/reversePoll() (firmware/tty/reverse.ts) read from TCP only
 //    while tcpSendSpace(h) >= TELNET_REPLY_RESERVE_BYTES + 16 (the client side likewise), so a full send ring (peer window 0)
 //    also stops the receive side, and two such ends wait on each other. Fix: keep moving data
@@ -63,7 +65,9 @@ describe("swarm findings", () => {
     expect(upDelivered(20)).toBe(UP.length);
   });
 
-  it.fails("KNOWN FAILURE 2: SEED=2263 converges (no session stalled with both windows at zero)", () => {
-    expect(runSwarm(2263).violations).toEqual([]);
+  it.fails("KNOWN FAILURE 2: SEED=2084 converges (no session stalled with both windows at zero)", () => {
+    const result = runSwarm(2084);
+    expect(result.violations.join("\n")).toMatch(/delivered after healing/); // the stall, not something else
+    expect(result.violations).toEqual([]);
   });
 });
