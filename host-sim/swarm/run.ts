@@ -308,6 +308,8 @@ export class Swarm {
   /** Every live session is disconnected; then a new session to every reverse line must work. */
   private converge(): void {
     for (const s of this.sessions.filter((x) => x.phase === "live")) this.disconnect(s);
+    // Typeahead on an autocommand line may have started a session after its last known one ended.
+    this.world.devices.forEach((_, d) => this.clearLine(d, AUTOCOMMAND_LINE, `r${d + 1} tty${AUTOCOMMAND_LINE}`));
     this.advance(this.boundMs + SLACK_MS);
     const n = this.world.devices.length;
     for (let server = 0; server < n && this.violations.length === 0; server++) {
@@ -344,7 +346,10 @@ export class Swarm {
     if (s.clientTo < 0) s.clientTo = client.text.length; // the escape's exec text is not session data
     if (s.serverTo < 0) s.serverTo = this.server(s).text.length;
     if (s.clientLine === AUTOCOMMAND_LINE) {
-      this.clearLine(s);
+      this.clearLine(s.clientDevice, s.clientLine, this.describe(s));
+      this.countVerified(s);
+      s.phase = "ended";
+      s.outcome = "closed";
       return;
     }
     client.send("\x1ex");
@@ -364,11 +369,11 @@ export class Swarm {
   }
 
   /** An autocommand session is ended the administrator's way: `clear line` on its console. */
-  private clearLine(s: Session): void {
-    const con = this.world.consoles[s.clientDevice]!;
+  private clearLine(d: number, line: number, what: string): void {
+    const con = this.world.consoles[d]!;
     const steps: [string, RegExp][] = [
       ["\x15\r", /r\d+[>#]$/], ["enable\r", /Password: $|r\d+#$/], ["cisco\r", /r\d+#$/],
-      [`clear line ${s.clientLine}\r`, /\[confirm\]$/], ["\r", /r\d+#$/], ["disable\r", /r\d+>$/],
+      [`clear line ${line}\r`, /\[confirm\]$/], ["\r", /r\d+#$/], ["disable\r", /r\d+>$/],
     ];
     try {
       for (const [keys, answer] of steps) {
@@ -377,11 +382,8 @@ export class Swarm {
         this.world.sim.runUntilTrue(() => answer.test(con.text), 2_000);
       }
     } catch {
-      this.violate(`session ${this.describe(s)}: clear line got no answer on the console: "${con.text.slice(-80)}"`);
+      this.violate(`${what}: clear line got no answer on the console: "${con.text.slice(-80)}"`);
     }
-    this.countVerified(s);
-    s.phase = "ended";
-    s.outcome = "closed";
   }
 
   // --- invariants ---
@@ -449,6 +451,9 @@ export class Swarm {
     if (observeLive(s, client, nowMs)) {
       this.event(`session ${this.describe(s)}: closed`);
       this.settle(s);
+      // The client saw the end: nothing more of this session reaches the server's line (on an
+      // autocommand line, typeahead held back by flow control may start a new session at once).
+      if (s.serverTo < 0 && !this.contended(s)) s.serverTo = server.text.length;
       this.countVerified(s);
       return;
     }

@@ -65,7 +65,10 @@ export function prefixViolation(label: string, sent: string, received: string): 
   if (sent.startsWith(received)) return undefined;
   let at = 0;
   while (at < received.length && received[at] === sent[at]) at++;
-  return `${label}: byte ${at} differs: sent "${sent.slice(at, at + 16)}", received "${received.slice(at, at + 16)}"`;
+  const rest = received.slice(at, at + 16);
+  const foundAt = sent.indexOf(rest, at);
+  const where = foundAt > at ? ` (sent bytes ${at}..${foundAt - 1} are missing: lost)` : foundAt >= 0 && foundAt < at ? " (repeated: duplicated)" : " (never sent: stray)";
+  return `${label}: byte ${at} differs: sent "${sent.slice(at, at + 16)}", received "${rest}"${where}`;
 }
 
 const OUTCOMES: [RegExp, Session["outcome"]][] = [
