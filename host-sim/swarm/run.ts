@@ -441,22 +441,27 @@ export class Swarm {
       return;
     }
     if (s.clientFrom < 0) return;
+    // The end first: once the client saw it, the server window is settled before the check.
+    let endedNow = false;
+    if (s.phase === "live" && observeLive(s, client, nowMs)) {
+      endedNow = true;
+      this.event(`session ${this.describe(s)}: closed`);
+      this.settle(s);
+      // The client saw the end: nothing more of this session reaches the server's line (on an
+      // autocommand line, typeahead held back by flow control may start a new session at once).
+      if (s.serverTo < 0 && !this.contended(s)) {
+        const noticeAt = client.text.indexOf("[Connection to", s.clientFrom);
+        s.serverTo = server.lengthAt(client.timeOf(noticeAt + 1));
+      }
+    }
     // While two sessions contend for one server line, which one owns its bytes is known only when
     // one of them ends (settle()); the client side is always its own.
     const down = this.contended(s) ? undefined : prefixViolation(`session ${this.describe(s)} A->B`, s.typed, receivedAtServer(s, server));
     const up = prefixViolation(`session ${this.describe(s)} B->A`, s.sent, receivedAtClient(s, client));
     if (down) this.violate(down);
     if (up) this.violate(up);
+    if (endedNow) this.countVerified(s);
     if (s.phase !== "live") return;
-    if (observeLive(s, client, nowMs)) {
-      this.event(`session ${this.describe(s)}: closed`);
-      this.settle(s);
-      // The client saw the end: nothing more of this session reaches the server's line (on an
-      // autocommand line, typeahead held back by flow control may start a new session at once).
-      if (s.serverTo < 0 && !this.contended(s)) s.serverTo = server.text.length;
-      this.countVerified(s);
-      return;
-    }
     // The client line is held by this session: a TCB to the server's port must back it.
     const backed = this.snapshots[s.clientDevice]!.some((t) => t.remoteIp === this.world.ipOf(s.serverDevice) && t.remotePort === 2000 + s.serverLine);
     const key = `line r${s.clientDevice + 1}.${s.clientLine}#${s.id}`;

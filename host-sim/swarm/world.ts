@@ -26,11 +26,14 @@ const TCB_COUNT = 24;
 /** What the far end of one line recorded, as latin1 text (one char per byte). */
 export class LineEnd {
   text = "";
-  constructor(readonly device: Device, readonly line: number, trace: TraceSink) {
+  /** When the text reached each length: [atMs, length after the chunk], in order. */
+  readonly marks: [atMs: number, length: number][] = [];
+  constructor(readonly device: Device, readonly line: number, trace: TraceSink, private readonly clock: { readonly nowMs: number }) {
     device.uart(line).paced = false;
     device.uart(line).attach({
       data: (bytes) => {
         this.text += bytesToLatin1(bytes);
+        this.marks.push([this.clock.nowMs, this.text.length]);
         trace.update(`u${device.name}.${line}:`).update(bytes);
       },
     });
@@ -38,6 +41,22 @@ export class LineEnd {
 
   send(text: string): void {
     this.device.uart(this.line).send(latin1ToBytes(text));
+  }
+
+  /** The virtual instant the text first reached `length` characters. */
+  timeOf(length: number): number {
+    for (const [atMs, reached] of this.marks) if (reached >= length) return atMs;
+    return Infinity;
+  }
+
+  /** How long the text was at instant `atMs` (everything that arrived by then). */
+  lengthAt(atMs: number): number {
+    let length = 0;
+    for (const [at, reached] of this.marks) {
+      if (at > atMs) break;
+      length = reached;
+    }
+    return length;
   }
 }
 
@@ -97,10 +116,10 @@ export class SwarmWorld {
       this.sim.network.nic(device).tap((frame, direction, atMs) => {
         if (direction === "out") this.trace.update(`f${device.name}@${atMs}:`).update(frame);
       });
-      this.reverse.push(Array.from({ length: options.reverseLines }, (_, l) => new LineEnd(device, l + 1, this.trace)));
-      const clients = Array.from({ length: options.clientLines }, (_, c) => new LineEnd(device, CLIENT_LINE_FIRST + c, this.trace));
-      this.clients.push([...clients, new LineEnd(device, AUTOCOMMAND_LINE, this.trace)]);
-      this.consoles.push(new LineEnd(device, 0, this.trace));
+      this.reverse.push(Array.from({ length: options.reverseLines }, (_, l) => new LineEnd(device, l + 1, this.trace, this.sim)));
+      const clients = Array.from({ length: options.clientLines }, (_, c) => new LineEnd(device, CLIENT_LINE_FIRST + c, this.trace, this.sim));
+      this.clients.push([...clients, new LineEnd(device, AUTOCOMMAND_LINE, this.trace, this.sim)]);
+      this.consoles.push(new LineEnd(device, 0, this.trace, this.sim));
     }
     for (const device of this.devices) device.powerOn();
   }
