@@ -435,6 +435,8 @@ export class Swarm {
           }
         } else if (s.outcome === "refused") this.stats.sessionsRefused++;
         else this.stats.sessionsTimedOut++;
+      } else if (s.clientLine === AUTOCOMMAND_LINE && !client.text.slice(s.commandAt).includes("Trying") && (nowMs - s.openedAtMs) % 1_000 < CHECK_EVERY_MS && nowMs - s.openedAtMs >= 1_000) {
+        client.send("\r"); // the Return fell in the line's hang-up after its last session: again
       } else if (nowMs - s.openedAtMs > SYNWAIT_BOUND_MS) {
         this.violate(`session ${this.describe(s)}: no answer to the telnet command after ${nowMs - s.openedAtMs} ms: "${client.text.slice(s.commandAt).slice(-80)}"`);
       }
