@@ -3,80 +3,16 @@
 // (build/testing/stack.wasm: the whole firmware plus the net/TCP exports), so a test can also open
 // TCP connections directly until the exec's `telnet` command exists.
 import { Simulator } from "../../host-sim/simulator.ts";
-import type { Device } from "../../host-sim/device.ts";
 import { MemoryNvram, type Nvram } from "../../host-sim/nvram.ts";
 import { encodeStartupConfig } from "../../host-sim/startup-config.ts";
 import type { StackExports } from "../support/stack-bench.ts";
+import { ConsoleTerm } from "../support/console-term.ts";
 
-const SETTLE_STEP_MS = 10;
-const SETTLE_ROUNDS_MAX = 10_000;
 export const STACK_ENTRY = "build/testing/stack.wasm";
 
-/** The console of one device, in a simulator shared with other devices. */
-export class Term {
-  private output = "";
-
-  constructor(readonly sim: Simulator, readonly device: Device) {
-    for (const uart of device.uarts) uart.paced = false;
-    device.uart(0).attach({ data: (bytes) => (this.output += Buffer.from(bytes).toString("latin1")) });
-  }
-
-  /** Types `text` and Return; returns what the console printed once output settles. */
-  type(text: string): string {
-    return this.press(`${text}\r`);
-  }
-
-  press(bytes: string): string {
-    this.device.uart(0).send(Buffer.from(bytes, "latin1"));
-    return this.settle();
-  }
-
-  /** Sends bytes and lets no time pass (a test then steps time itself). */
-  send(bytes: string): void {
-    this.device.uart(0).send(Buffer.from(bytes, "latin1"));
-  }
-
-  /** Lets `ms` of virtual time pass; returns what the console printed meanwhile. */
-  wait(ms: number): string {
-    this.sim.runFor(ms);
-    return this.take();
-  }
-
-  /** Types a command and runs until the console prints `prompt` at the end (long commands: ping). */
-  run(text: string, prompt: string, limitMs = 120_000): string {
-    this.device.uart(0).send(Buffer.from(`${text}\r`, "latin1"));
-    return this.until(prompt, limitMs);
-  }
-
-  /** Runs until the output ends with `tail`; returns all of it. */
-  until(tail: string, limitMs = 120_000): string {
-    const end = this.sim.nowMs + limitMs;
-    while (!this.output.endsWith(tail)) {
-      if (this.sim.nowMs >= end) throw new Error(`no ${JSON.stringify(tail)} within ${limitMs} ms; got ${JSON.stringify(this.output)}`);
-      this.sim.runFor(SETTLE_STEP_MS);
-    }
-    return this.take();
-  }
-
-  /** Runs until no output arrives for one settle step and the UART has nothing queued. */
-  settle(): string {
-    let seen = -1;
-    for (let round = 0; round < SETTLE_ROUNDS_MAX; round++) {
-      this.sim.runFor(SETTLE_STEP_MS);
-      if (this.output.length === seen && this.device.uart(0).backlogBytes() === 0) break;
-      seen = this.output.length;
-    }
-    return this.take();
-  }
-
-  /** What the console printed and nobody read yet. */
-  take(): string {
-    if (this.device.state === "crashed") throw new Error(`${this.device.name} crashed: ${this.device.crashMessage ?? ""}`);
-    const text = this.output;
-    this.output = "";
-    return text;
-  }
-
+/** The console of one device, in a simulator shared with other devices, plus the stack entry's
+ * exports (the shared console helper is test/support/console-term.ts). */
+export class Term extends ConsoleTerm {
   /** Calls the stack entry's exports (TCP connections without a telnet command). */
   call<T>(work: (e: StackExports) => T): T {
     let result: T | undefined;
