@@ -18,8 +18,8 @@ import { LINK_DELAY_MS, SwarmWorld, TcpState, type LineEnd, type TcbView } from 
 export const CHECK_EVERY_MS = 250;
 /** Slack on a bound: one check interval plus a poll. */
 export const SLACK_MS = CHECK_EVERY_MS + 1_000;
-/** RFC 6298 backoff from 1 s to 60 s, 8 retransmissions, abort at 243 s (firmware/tcp/timers.ts). */
-export const RETRANSMIT_BOUND_MS = 243_000 + 60_000;
+/** RFC 6298 backoff from 1 s to 60 s, 15 retransmissions, abort at 663 s (firmware/tcp/timers.ts). */
+export const RETRANSMIT_BOUND_MS = 663_000 + 60_000;
 /** `ip tcp synwait-time` default: an open gets its answer within this. */
 const SYNWAIT_BOUND_MS = 30_000 + 5_000;
 /** A live session may outlive its TCB by this much (the line notices on its next poll). */

@@ -4,18 +4,23 @@ import { describe, expect, it } from "vitest";
 import { State, Reason, TcpCounter, seqAdd } from "../support/stack-bench.ts";
 import { SEND, PEER_ISS, expectSegment, passiveOpen } from "./fixture.ts";
 
+/** RTO 1 s doubling to the 60 s ceiling: 15 retransmissions (firmware/tcp/timers.ts RETRANSMIT_MAX),
+ * then the abort one more RTO later. */
+const RETRANSMIT_TIMES = [1000, 3000, 7000, 15_000, 31_000, 63_000, 123_000, 183_000, 243_000, 303_000, 363_000, 423_000, 483_000, 543_000, 603_000];
+const ABORT_AT_MS = 663_000;
+
 describe("retransmission", () => {
-  it("doubles the RTO from 1 s to the 60 s ceiling, then aborts with RST after 8 retransmissions", () => {
+  it("doubles the RTO from 1 s to the 60 s ceiling, then aborts with RST after 15 retransmissions", () => {
     const { b, h, iss } = passiveOpen();
     b.deviceSend(h, "lost");
     expectSegment(b, { atMs: 0, flags: "PSH|ACK", seq: seqAdd(iss, 1), payload: "lost" });
-    for (const atMs of [1000, 3000, 7000, 15_000, 31_000, 63_000, 123_000, 183_000]) {
+    for (const atMs of RETRANSMIT_TIMES) {
       expectSegment(b, { atMs, flags: "PSH|ACK", seq: seqAdd(iss, 1), payload: "lost" });
     }
-    expectSegment(b, { atMs: 243_000, flags: "RST", seq: seqAdd(iss, 5), window: 0 });
+    expectSegment(b, { atMs: ABORT_AT_MS, flags: "RST", seq: seqAdd(iss, 5), window: 0 });
     expect(b.call((e) => e.tcpState(h))).toBe(State.CLOSED);
     expect(b.call((e) => e.tcpCloseReason(h))).toBe(Reason.RETRANSMIT);
-    expect(b.tcpCounter(TcpCounter.RETRANSMITS)).toBe(8);
+    expect(b.tcpCounter(TcpCounter.RETRANSMITS)).toBe(15);
     expect(b.tcpCounter(TcpCounter.RETRANSMIT_DROPS)).toBe(1);
   });
 
@@ -81,10 +86,10 @@ describe("retransmission", () => {
     const { b, h, iss } = passiveOpen();
     b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), window: 0 });
     b.deviceSend(h, "stuck");
-    for (const atMs of [1000, 3000, 7000, 15_000, 31_000, 63_000, 123_000, 183_000]) {
+    for (const atMs of RETRANSMIT_TIMES) {
       expectSegment(b, { atMs, seq: seqAdd(iss, 1), payload: "s" });
     }
-    expectSegment(b, { atMs: 243_000, flags: "RST", seq: seqAdd(iss, 1), window: 0 });
+    expectSegment(b, { atMs: ABORT_AT_MS, flags: "RST", seq: seqAdd(iss, 1), window: 0 });
     expect(b.call((e) => e.tcpCloseReason(h))).toBe(Reason.RETRANSMIT);
   });
 
