@@ -1,25 +1,18 @@
 // The reliability report: what the swarm seeds (and, when given, the fuzzers) did, in figures.
-import type { SwarmResult } from "./run.ts";
+import type { SwarmResult, SwarmStats } from "./run.ts";
 
-export interface ReliabilitySummary {
+/** Figures summed (or, for worstDetectionMs, maximized) straight from each seed's SwarmStats. */
+type SeedFigures = "framesOffered" | "noiseBytes" | "bytesVerified" | "sessionsOpened" | "sessionsRefused" |
+  "sessionsTimedOut" | "convergenceSessions" | "halfOpenDropped" | "worstDetectionMs" | "traps" | "memoryGrowth";
+
+export interface ReliabilitySummary extends Pick<SwarmStats, SeedFigures> {
   seeds: number;
   failedSeeds: number[];
   virtualMs: number;
   faults: Record<string, number>;
-  framesOffered: number;
   framesFaulted: number;
-  noiseBytes: number;
-  bytesVerified: number;
-  sessionsOpened: number;
-  sessionsRefused: number;
-  sessionsTimedOut: number;
-  convergenceSessions: number;
-  halfOpenDropped: number;
-  worstDetectionMs: number;
   /** The bound of the seed that gave worstDetectionMs. */
   worstDetectionBoundMs: number;
-  traps: number;
-  memoryGrowth: number;
 }
 
 export function summarize(results: SwarmResult[]): ReliabilitySummary {

@@ -201,20 +201,24 @@ function transcriptOf(client: RealTelnet): void {
   console.log(`--- ${client.command}\n${client.transcript().replaceAll("\r\n", "\n")}\n---`);
 }
 
+/** After each test: the clients' transcripts (printed on failure), then the clients, capture and
+ * namespace of the bench the test opened. */
+function closeOpenBench(): void {
+  if (!open) return;
+  for (const real of open.clients) {
+    transcriptOf(real);
+    real.close();
+  }
+  open.capture.stop();
+  open.peer.close();
+  open = undefined;
+}
+
 for (const profile of CLIENTS) describe.skipIf(skip).sequential(`a real telnet client (${profile.command}) against the firmware, through a TAP (real time)`, () => {
   beforeAll(() => {
     current = profile;
   });
-  afterEach(() => {
-    if (!open) return;
-    for (const real of open.clients) {
-      transcriptOf(real);
-      real.close();
-    }
-    open.capture.stop();
-    open.peer.close();
-    open = undefined;
-  });
+  afterEach(closeOpenBench);
 
   it("vty: User Access Verification, the password, show version, show users lists the kernel's vty, exit closes", async () => {
     const b = await bench("vty login");
@@ -420,16 +424,7 @@ describe.skipIf(skip).sequential("details a real telnet client shows", () => {
   beforeAll(() => {
     current = CLIENTS[0]!;
   });
-  afterEach(() => {
-    if (!open) return;
-    for (const real of open.clients) {
-      transcriptOf(real);
-      real.close();
-    }
-    open.capture.stop();
-    open.peer.close();
-    open = undefined;
-  });
+  afterEach(closeOpenBench);
 
   // IAC BRK holds BREAK on the UART for 250 ms (firmware/tty/reverse.ts, as Linux tcsendbreak(fd,
   // 0) does): far longer than a character, so any receiver detects it. It used to be 0 ms.
