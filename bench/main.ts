@@ -36,8 +36,7 @@ async function main(): Promise<void> {
     rows.push(...result.rows);
     figures[name] = result.figures;
   }
-  const forwarding = figures["forwarding"] as { lines1?: { down?: { r1NsPerByte?: number } } } | undefined;
-  const ser2net = await measureSer2net(forwarding?.lines1?.down?.r1NsPerByte);
+  const ser2net = await measureSer2net();
   rows.push(...ser2net.rows);
   figures["ser2net"] = ser2net.figures;
 
