@@ -87,6 +87,20 @@ import { putModeSuffix, MODE_USER, MODE_PRIV, MODE_CONFIG, MODE_LINE } from "./m
    * instant at the latest (NEVER: only events of other layers wake it); 0 when it is not waiting.
    */
   genWaitAtMs: u64;
+  // Login protection (exec.ts "login"): kept across execs, so a caller who hangs up and dials
+  // again finds the line as slow as he left it.
+  /** Wrong line passwords in a row on this line (a right one resets it): the login delay's exponent. */
+  loginFails: u32;
+  /** Wrong line passwords on this line since boot (show login failures). */
+  loginFailsTotal: u32;
+  /** A `Password: ` prompt is owed: printed once loginWaitUntilMs has passed; input meanwhile is discarded. */
+  loginPromptOwed: u32;
+  /** Where the last wrong password came from: a vty caller's IPv4 address, 0 on a serial line. */
+  loginLastFailIp: u32;
+  /** No `Password: ` prompt on this line before this instant (the login delay); 0 = none. */
+  loginWaitUntilMs: u64;
+  /** The answer to the prompt on screen is due by this instant (timeout login response); 0 = none. */
+  loginExpiresAtMs: u64;
 }
 
 // @ts-ignore: decorator

@@ -8,9 +8,11 @@
 // Port 23 is listened on only while a vty is free, so a caller beyond the last vty is refused.
 import { VTY_COUNT } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
-import { tcpListen, tcpUnlisten, tcpAccept, tcpClose, tcpState, tcpRecvEof, tcpRecvAvailable, tcpSendSpace, tcpSetTag } from "../tcp/tcp";
+import {
+  tcpListen, tcpUnlisten, tcpAccept, tcpClose, tcpState, tcpRecvEof, tcpRecvAvailable, tcpSendSpace, tcpSetTag, tcpRemoteIp, tcpLocalPort,
+} from "../tcp/tcp";
 import { CLOSED } from "../tcp/tcb";
-import { telnetOpen, telnetClose, telnetWeEcho } from "../telnet/telnet";
+import { telnetOpen, telnetClose, telnetWeEcho, telnetWindowCols, telnetWindowRows } from "../telnet/telnet";
 import { ROLE_VTY, EV_IP, EV_EC, EV_EL } from "../telnet/codes";
 import { TELNET_REPLY_RESERVE_BYTES } from "../lib/limits";
 import { lineAt, OWNER_NONE, TRANSPORT_TELNET, LINE_VTY_FIRST, LINE_FLAG_TERMINAL_ECHOES } from "./line-table";
@@ -141,4 +143,36 @@ function vtySinkSpace(line: i32): u32 {
   const h = lineSession(line);
   if (!sessionValid(h)) return 0;
   return tcpSendSpace(h) / 2; // every byte may be doubled (IAC IAC, CR NUL)
+}
+
+// --- what the exec and show commands ask about a vty's caller ---
+
+/** The connection of vty v, or -1 when nobody is connected. */
+function vtyConnection(v: i32): i32 {
+  const h = lineSession(v);
+  return h >= 0 && sessionValid(h) && sessionAt(h).kind == SK_VTY ? h : -1;
+}
+
+/** The caller's IPv4 address (0 when vty v has no caller). */
+export function vtyPeerIp(v: i32): u32 {
+  const h = vtyConnection(v);
+  return h < 0 ? 0 : tcpRemoteIp(h);
+}
+
+/** The port the caller reached (23), 0 when vty v has no caller. */
+export function vtyLocalPort(v: i32): u32 {
+  const h = vtyConnection(v);
+  return h < 0 ? 0 : tcpLocalPort(h);
+}
+
+/** RFC 1073: the window width the caller's client reported with NAWS (0 = not reported). */
+export function vtyWindowCols(v: i32): u32 {
+  const h = vtyConnection(v);
+  return h < 0 ? 0 : telnetWindowCols(<u32>h);
+}
+
+/** RFC 1073: the window height the caller's client reported with NAWS (0 = not reported). */
+export function vtyWindowRows(v: i32): u32 {
+  const h = vtyConnection(v);
+  return h < 0 ? 0 : telnetWindowRows(<u32>h);
 }

@@ -125,6 +125,7 @@ describe("? help", () => {
         "  interfaces  Interface status\r\n" +
         "  ip          IP information\r\n" +
         "  line        TTY line information\r\n" +
+        "  login       Display Secure Login Configurations and State\r\n" +
         "  sessions    Information about Telnet connections\r\n" +
         "  tcp         TCP connections\r\n" +
         "  users       Display information about terminal lines\r\n" +
