@@ -34,7 +34,7 @@ function loggedIn(bench: Bench, srcPort: number, greeting: Uint8Array): TcpPeer 
   return peer;
 }
 
-function showLineWindow(bench: Bench, peer: TcpPeer, line: number): string {
+function showLineWindow(peer: TcpPeer, line: number): string {
   const before = peer.text().length;
   peer.send(`show line ${line}\r\n`, 500);
   const match = peer.text().slice(before).match(/\r\nLength: [^\r]*\r\n/);
@@ -45,23 +45,23 @@ describe("show line: a vty's window", () => {
   it("is the one the client reported with NAWS (100 x 40), and follows a resize", () => {
     const bench = new Bench(61);
     const peer = loggedIn(bench, 36_000, Uint8Array.from([IAC, WILL, TELOPT_NAWS, ...nawsReport(100, 40)]));
-    expect(showLineWindow(bench, peer, VTY0)).toBe("\r\nLength: 40 lines, Width: 100 columns\r\n");
+    expect(showLineWindow(peer, VTY0)).toBe("\r\nLength: 40 lines, Width: 100 columns\r\n");
     peer.send(nawsReport(132, 50), 50); // the user resized the window
-    expect(showLineWindow(bench, peer, VTY0)).toBe("\r\nLength: 50 lines, Width: 132 columns\r\n");
-    expect(showLineWindow(bench, peer, 1)).toBe("\r\nLength: 24 lines, Width: 80 columns\r\n");
+    expect(showLineWindow(peer, VTY0)).toBe("\r\nLength: 50 lines, Width: 132 columns\r\n");
+    expect(showLineWindow(peer, 1)).toBe("\r\nLength: 24 lines, Width: 80 columns\r\n");
     bench.expectHealthy("after show line");
   });
 
   it("stays 24 x 80 without a report (the client refused NAWS) and for a free vty", () => {
     const bench = new Bench(62);
     const peer = loggedIn(bench, 36_100, Uint8Array.from([IAC, WONT, TELOPT_NAWS]));
-    expect(showLineWindow(bench, peer, VTY0)).toBe("\r\nLength: 24 lines, Width: 80 columns\r\n");
-    expect(showLineWindow(bench, peer, VTY0 + 1)).toBe("\r\nLength: 24 lines, Width: 80 columns\r\n");
+    expect(showLineWindow(peer, VTY0)).toBe("\r\nLength: 24 lines, Width: 80 columns\r\n");
+    expect(showLineWindow(peer, VTY0 + 1)).toBe("\r\nLength: 24 lines, Width: 80 columns\r\n");
   });
 
   it("keeps 24 x 80 for a dimension the client reports as 0 (unknown, RFC 1073)", () => {
     const bench = new Bench(63);
     const peer = loggedIn(bench, 36_200, Uint8Array.from([IAC, WILL, TELOPT_NAWS, ...nawsReport(0, 60)]));
-    expect(showLineWindow(bench, peer, VTY0)).toBe("\r\nLength: 60 lines, Width: 80 columns\r\n");
+    expect(showLineWindow(peer, VTY0)).toBe("\r\nLength: 60 lines, Width: 80 columns\r\n");
   });
 });
