@@ -2,13 +2,13 @@
 //   `timeout login response <1-300>` (line configuration, IOS default 30 s): a login prompt
 //     unanswered this long ends the exec with `% Password:  timeout expired!`;
 //   `show login failures`: the wrong line passwords per line (IOS lists them per user and source;
-//     a line password has no user, so here one row per line that had any).
+//     a line password has no user, and the log names each source, so here one row per line).
 // The login delay itself (1 s doubling to 30 s per wrong password in a row) is not configurable.
-import { putStr, putU32, putU32Padded, putIp, putByte } from "../lib/text";
+import { putStr, putU32, putU32Padded, putByte } from "../lib/text";
 import { LINE_COUNT } from "../lib/limits";
-import { lineAt, lineType, putLineName, LINE_VTY, LOGIN_RESPONSE_DEFAULT_MS } from "../tty/line-table";
+import { lineAt, putLineName, LOGIN_RESPONSE_DEFAULT_MS } from "../tty/line-table";
 import { execAt, out } from "./exec-state";
-import { execStartOutput, loginFailsTotal, loginFailsInARow, loginLastFailIp, loginDelayLeftMs } from "./exec";
+import { execStartOutput, loginFailsTotal, loginFailsInARow, loginDelayLeftMs } from "./exec";
 import { cmd } from "./parser";
 import { M_EXEC, M_LINE } from "./modes";
 import { argNegated, argU32 } from "./parser";
@@ -31,9 +31,9 @@ function cmdShowLoginFailures(x: i32): void {
 
 /**
  * Total failed logins: 7
- * Line      SourceIPAddr    Count InARow Delay
- * vty 0     10.0.0.9            6      6   30 s
- * tty 1     -                   1      0    0 s
+ * Line      Count InARow Delay
+ * tty 1         1      0   0 s
+ * vty 0         6      6  30 s
  */
 function failuresRow(x: i32): bool {
   const e = execAt(x);
@@ -42,7 +42,7 @@ function failuresRow(x: i32): bool {
     for (let n = 0; n < LINE_COUNT; n++) total += loginFailsTotal(n);
     putStr(out, "Total failed logins: ");
     putU32(out, total);
-    putStr(out, "\r\nLine      SourceIPAddr    Count InARow Delay\r\n");
+    putStr(out, "\r\nLine      Count InARow Delay\r\n");
     return true;
   }
   for (let n = <i32>e.genA; n < LINE_COUNT; n++) {
@@ -51,9 +51,6 @@ function failuresRow(x: i32): bool {
     const start = out.len;
     putLineName(out, n);
     while (out.len - start < 10) putByte(out, 0x20);
-    if (lineType(n) == LINE_VTY && loginLastFailIp(n) != 0) putIp(out, loginLastFailIp(n));
-    else putStr(out, "-");
-    while (out.len - start < 26) putByte(out, 0x20);
     putU32Padded(out, loginFailsTotal(n), 5);
     putU32Padded(out, loginFailsInARow(n), 7);
     putU32Padded(out, <u32>((loginDelayLeftMs(n) + 999) / 1000), 4);

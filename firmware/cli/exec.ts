@@ -27,6 +27,7 @@ import { vtyPeerIp, vtyLocalPort } from "../tty/vty";
 import {
   Exec, execAt, editPtr, out, putPrompt, promptLength, putEdit, execStateInit, EXEC_REPLAY,
   EX_IDLE, EX_READY, EX_OUTPUT, EX_LOGIN, EX_ENABLE, EX_CONFIRM, EX_ASK, AFTER_PROMPT, AFTER_REDISPLAY,
+  LOGIN_AT_NONE, LOGIN_AT_DELAY_END, LOGIN_AT_ANSWER_DUE,
 } from "./exec-state";
 import { MODE_USER, MODE_PRIV, MODE_CONFIG, modeParent, modeIsConfig } from "./modes";
 import { parseLine, parseErrorPos, parsedHandler, PARSE_OK, PARSE_EMPTY, PARSE_INVALID, PARSE_AMBIGUOUS } from "./parser";
@@ -104,10 +105,10 @@ function execPoll(line: i32): void {
       if (e.state == EX_OUTPUT && e.genWaitAtMs != 0) break; // waiting: once per poll
       continue;
     }
-    if (e.state == EX_LOGIN && e.loginPromptOwed != 0) {
+    if (e.state == EX_LOGIN && e.loginAt == LOGIN_AT_DELAY_END) {
       // The login delay: what is typed meanwhile is thrown away; then the prompt.
       lineRxDrop(line, lineRxCount(line));
-      if (now() < e.loginWaitUntilMs) break;
+      if (now() < e.loginAtMs) break;
       loginPrompt(line);
       execFlush(line);
       continue;
@@ -119,7 +120,7 @@ function execPoll(line: i32): void {
     execFlush(line);
   }
   const l = lineAt(line);
-  if (e.state == EX_LOGIN && e.loginExpiresAtMs != 0 && now() >= e.loginExpiresAtMs) {
+  if (e.state == EX_LOGIN && e.loginAt == LOGIN_AT_ANSWER_DUE && now() >= e.loginAtMs) {
     if (lineWriteSpace(line) >= <u32>EXEC_STEP_BYTES_MAX) {
       putStr(out, "\r\n% Password:  timeout expired!\r\n");
       execEnd(line);
@@ -151,8 +152,7 @@ function execDeadline(line: i32): u64 {
   } else if (e.state == EX_LOGIN) {
     // The owed prompt at the end of the login delay (input meanwhile is dropped at once, above);
     // the unanswered prompt at its timeout. Once due, both only wait for output room.
-    const at = e.loginPromptOwed != 0 ? e.loginWaitUntilMs : e.loginExpiresAtMs != 0 ? e.loginExpiresAtMs : NEVER;
-    if (at != NEVER) waitAt = at <= now() && !roomy ? NEVER : at;
+    if (e.loginAt != LOGIN_AT_NONE) waitAt = e.loginAtMs <= now() && !roomy ? NEVER : e.loginAtMs;
   }
   if (l.owner == OWNER_EXEC && l.execTimeoutMs != 0) {
     const at = l.lastInputAtMs + <u64>l.execTimeoutMs;
@@ -258,8 +258,7 @@ export function execEnd(x: i32): void {
   e.len = 0;
   e.cursor = 0;
   e.hangup = 0;
-  e.loginPromptOwed = 0;
-  e.loginExpiresAtMs = 0;
+  if (e.loginAt == LOGIN_AT_ANSWER_DUE) e.loginAt = LOGIN_AT_NONE; // a login delay outlives the exec
   l.owner = OWNER_NONE;
   if (execEndHookFn != 0) call_indirect<void>(execEndHookFn, x);
   if (lineType(x) == LINE_VTY) return;
@@ -437,15 +436,11 @@ function passwordByte(x: i32, b: u32): void {
 /** Shows the login `Password: ` prompt now, or owes it until the line's login delay has passed. */
 function loginPrompt(x: i32): void {
   const e = execAt(x);
-  if (now() < e.loginWaitUntilMs) {
-    e.loginPromptOwed = 1;
-    e.loginExpiresAtMs = 0;
-    return;
-  }
-  e.loginPromptOwed = 0;
+  if (e.loginAt == LOGIN_AT_DELAY_END && now() < e.loginAtMs) return; // owed: execPoll prints it
   putStr(out, "Password: ");
   const ms = lineAt(x).loginResponseMs;
-  e.loginExpiresAtMs = ms == 0 ? 0 : now() + <u64>ms;
+  e.loginAt = ms == 0 ? LOGIN_AT_NONE : LOGIN_AT_ANSWER_DUE;
+  e.loginAtMs = now() + <u64>ms;
 }
 
 /** The login delay after `fails` wrong passwords in a row: 1 s, 2 s, 4 s ... 30 s. */
@@ -458,32 +453,29 @@ function loginDelayMs(fails: u32): u64 {
 /** A login password was answered: a right one resets the delay, a wrong one lengthens and logs it. */
 function loginAnswered(x: i32, ok: bool): void {
   const e = execAt(x);
-  e.loginExpiresAtMs = 0;
+  e.loginAt = LOGIN_AT_NONE;
   if (ok) {
     e.loginFails = 0;
-    e.loginWaitUntilMs = 0;
     return;
   }
   if (e.loginFails < 0xffff) e.loginFails++;
   e.loginFailsTotal++;
-  e.loginWaitUntilMs = now() + loginDelayMs(e.loginFails);
-  const vty = lineType(x) == LINE_VTY;
-  e.loginLastFailIp = vty ? vtyPeerIp(x) : 0;
-  if (x == EXEC_REPLAY) return;
+  e.loginAt = LOGIN_AT_DELAY_END;
+  e.loginAtMs = now() + loginDelayMs(<u32>e.loginFails);
   // IOS: `%SEC_LOGIN-4-LOGIN_FAILED: Login failed [user: u] [Source: a.b.c.d] [localport: 23]
   // [Reason: Login Authentication Failed] at 14:43:43 UTC Thu Mar 18 2021`. A line password has no
   // user; a serial line has no source address, so its name stands there; there is no calendar
   // clock (only the time since boot), so the ` at <time>` part is left out.
+  const vty = lineType(x) == LINE_VTY;
   const w = logBegin(LOG_WARNING);
   putStr(w, "%SEC_LOGIN-4-LOGIN_FAILED: Login failed [user: ] [Source: ");
-  if (vty) putIp(w, e.loginLastFailIp);
-  else {
-    putLineTypeName(w, x);
-    putU32(w, <u32>lineRelative(x));
-  }
   if (vty) {
+    putIp(w, vtyPeerIp(x));
     putStr(w, "] [localport: ");
     putU32(w, vtyLocalPort(x));
+  } else {
+    putLineTypeName(w, x);
+    putU32(w, <u32>lineRelative(x));
   }
   putStr(w, "] [Reason: Login Authentication Failed]");
   logEnd();
@@ -495,17 +487,13 @@ export function loginFailsTotal(n: i32): u32 {
 }
 
 export function loginFailsInARow(n: i32): u32 {
-  return execAt(n).loginFails;
+  return <u32>execAt(n).loginFails;
 }
 
-export function loginLastFailIp(n: i32): u32 {
-  return execAt(n).loginLastFailIp;
-}
-
-/** The delay the next login prompt of line n waits for, from now (0: none). */
+/** What is left of line n's login delay (0: none). */
 export function loginDelayLeftMs(n: i32): u64 {
-  const at = execAt(n).loginWaitUntilMs;
-  return at > now() ? at - now() : 0;
+  const e = execAt(n);
+  return e.loginAt == LOGIN_AT_DELAY_END && e.loginAtMs > now() ? e.loginAtMs - now() : 0;
 }
 
 function enableSecretMatches(x: i32): bool {

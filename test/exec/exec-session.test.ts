@@ -195,8 +195,8 @@ describe("login protection", () => {
     ]);
     expect(con.type("show login failures")).toBe(
       "show login failures\r\nTotal failed logins: 2\r\n" +
-        "Line      SourceIPAddr    Count InARow Delay\r\n" +
-        "con 0     -                   2      0   0 s\r\n\r\nRouter>",
+        "Line      Count InARow Delay\r\n" +
+        "con 0         2      0   0 s\r\n\r\nRouter>",
     );
   });
 
