@@ -108,6 +108,20 @@ describe("attack: password guessing", () => {
     expect(peer.text()).toContain("r1>");
   });
 
+  it("a guesser pasting thousands of guesses during the delay gets none of them tried", () => {
+    const bench = new Bench(49);
+    const peer = bench.connect(23, 31_700);
+    bench.sim.runFor(100);
+    peer.send("nope\r\n", 10);
+    for (let i = 0; i < 40; i++) peer.send(`${"guess\r\n".repeat(20)}`, 20); // 5600 bytes in 800 ms
+    waitFor(bench, peer, /Password: [^]*Password: /, 1_000);
+    bench.sim.runFor(500);
+    expect(bench.device.logs.filter((l) => l.text.includes("LOGIN_FAILED")).length).toBe(1);
+    expect(peer.text().match(/Password: /g)?.length).toBe(2);
+    expect(peer.window).toBeGreaterThan(0); // read and dropped, not left to close the window
+    bench.expectHealthy("after the paste");
+  });
+
   it("a vty guesser gets at most 60 guesses a minute (the login delay)", () => {
     const guesses = vtyGuessesInAMinute(new Bench(43));
     console.log(`vty: ${guesses} password guesses in one virtual minute`);

@@ -169,6 +169,17 @@ describe("login protection", () => {
     expect(con.wait(1)).toBe("Password: "); // the right password reset the count
   });
 
+  it("asks for no poll during the delay but its end, nor at the prompt but the answer's due time", () => {
+    const con = loginConsole();
+    con.send("\r");
+    con.wait(1);
+    const promptMs = con.sim.nowMs - 1;
+    expect(con.device.nextDeadlineMs()).toBe(promptMs + 30_000);
+    con.send("nope\r");
+    con.wait(1);
+    expect(con.device.nextDeadlineMs()).toBe(promptMs + 1 + 1_000);
+  });
+
   it("throws away what is typed during the delay instead of queueing it", () => {
     const con = loginConsole();
     con.press("\r");
