@@ -1,20 +1,26 @@
 // Login protection commands (the behaviour is in exec.ts, "login protection"):
 //   `timeout login response <1-300>` (line configuration, IOS default 30 s): a login prompt
 //     unanswered this long ends the exec with `% Password:  timeout expired!`;
+//   `login block-for S attempts N within W` (global, off by default): N wrong vty passwords within
+//     W seconds refuse every vty caller for S seconds (tty/vty.ts does it);
 //   `show login failures`: the wrong line passwords per line (IOS lists them per user and source;
 //     a line password has no user, and the log names each source, so here one row per line).
 // The login delay itself (1 s doubling to 30 s per wrong password in a row) is not configurable.
-import { putStr, putU32, putU32Padded, putByte } from "../lib/text";
+import { putStr, putU32, putU32Padded, putByte, Writer } from "../lib/text";
+import { vtySetLoginBlock, vtyLoginBlockForS, vtyLoginBlockAttempts, vtyLoginBlockWithinS } from "../tty/vty";
+import { configSection, SECTION_LOGIN } from "../config/running";
 import { LINE_COUNT } from "../lib/limits";
 import { lineAt, putLineName, LOGIN_RESPONSE_DEFAULT_MS } from "../tty/line-table";
 import { execAt, out } from "./exec-state";
 import { execStartOutput, loginFailsTotal, loginFailsInARow, loginDelayLeftMs } from "./exec";
 import { cmd } from "./parser";
-import { M_EXEC, M_LINE } from "./modes";
+import { M_EXEC, M_LINE, M_CONFIG } from "./modes";
 import { argNegated, argU32 } from "./parser";
 
 export function loginCommandsBoot(): void {
   cmd(M_LINE, "[no] timeout login response <1-300>", "Timeouts|Timeouts related to the login sequence|Timeout for any user input during login sequences|Timeout in seconds", cmdLoginResponse);
+  cmd(M_CONFIG, "[no] login block-for | <1-65535> attempts <1-65535> within <1-65535>", "Enable secure login checking|Set quiet-mode active time period|Quiet-mode active time period in seconds|Set max number of fail attempts|Max number of fail attempts|Watch period for repeated login failures|Watch period in seconds", cmdLoginBlock);
+  configSection(SECTION_LOGIN, loginSection);
   cmd(M_EXEC, "show login failures", "|Display Secure Login Configurations and State|Display data about login failures", cmdShowLoginFailures);
 }
 
@@ -23,6 +29,27 @@ export function cmdLoginResponse(x: i32): void {
   const ms: u32 = argNegated() ? LOGIN_RESPONSE_DEFAULT_MS : argU32(3) * 1000;
   const e = execAt(x);
   for (let n = e.modeA; n <= e.modeB; n++) lineAt(n).loginResponseMs = ms;
+}
+
+/** login block-for S attempts N within W / no login block-for. */
+export function cmdLoginBlock(x: i32): void {
+  if (argNegated()) vtySetLoginBlock(0, 0, 0);
+  else vtySetLoginBlock(argU32(2), argU32(4), argU32(6));
+}
+
+function loginSection(row: u32, w: Writer): bool {
+  if (vtyLoginBlockForS() == 0 || row > 1) return false;
+  if (row == 1) {
+    putStr(w, "!");
+    return true;
+  }
+  putStr(w, "login block-for ");
+  putU32(w, vtyLoginBlockForS());
+  putStr(w, " attempts ");
+  putU32(w, vtyLoginBlockAttempts());
+  putStr(w, " within ");
+  putU32(w, vtyLoginBlockWithinS());
+  return true;
 }
 
 function cmdShowLoginFailures(x: i32): void {

@@ -23,7 +23,7 @@ import {
   LINE_FLAG_PASSWORD, OWNER_NONE, OWNER_EXEC, lineAutocommandPtr,
 } from "../tty/line-table";
 import { lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop, ttyBindExecHooks } from "../tty/lines";
-import { vtyPeerIp, vtyLocalPort } from "../tty/vty";
+import { vtyPeerIp, vtyLocalPort, vtyLoginFailed } from "../tty/vty";
 import {
   Exec, execAt, editPtr, out, putPrompt, promptLength, putEdit, execStateInit, EXEC_REPLAY,
   EX_IDLE, EX_READY, EX_OUTPUT, EX_LOGIN, EX_ENABLE, EX_CONFIRM, EX_ASK, AFTER_PROMPT, AFTER_REDISPLAY,
@@ -479,6 +479,7 @@ function loginAnswered(x: i32, ok: bool): void {
   }
   putStr(w, "] [Reason: Login Authentication Failed]");
   logEnd();
+  if (vty) vtyLoginFailed(x); // login block-for
 }
 
 /** Wrong login passwords on line n: since boot, and in a row now (show login failures). */

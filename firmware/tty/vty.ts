@@ -5,9 +5,12 @@
 // bad passwords, `Password required, but none set`) its last words go out and the connection
 // closes; when the caller goes away the exec ends.
 //
-// Port 23 is listened on only while a vty is free, so a caller beyond the last vty is refused.
+// Port 23 is listened on only while a vty is free, so a caller beyond the last vty is refused,
+// and not during a quiet period of IOS's `login block-for` (below).
 import { VTY_COUNT } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
+import { putStr, putU32, putIp } from "../lib/text";
+import { logBegin, logEnd, logText, LOG_NOTICE } from "../lib/log";
 import {
   tcpListen, tcpUnlisten, tcpAccept, tcpClose, tcpState, tcpRecvEof, tcpRecvAvailable, tcpSendSpace, tcpSetTag, tcpRemoteIp, tcpLocalPort,
 } from "../tcp/tcp";
@@ -31,6 +34,7 @@ const keyBuf = memory.data(1);
 
 export function vtyBoot(): void {
   listener = -1;
+  vtySetLoginBlock(0, 0, 0);
 }
 
 function vtyFree(v: i32): bool {
@@ -43,9 +47,13 @@ function firstFreeVty(): i32 {
   return -1;
 }
 
-/** Listens on 23 while a vty is free. */
+/** Listens on 23 while a vty is free, except in a quiet period. */
 export function vtyListen(): void {
-  const want = firstFreeVty() >= 0;
+  if (quietUntilMs != 0 && now() >= quietUntilMs) {
+    quietUntilMs = 0;
+    logText(LOG_NOTICE, "%SEC_LOGIN-5-QUIET_MODE_OFF: Quiet Mode is OFF, because block period timed out");
+  }
+  const want = firstFreeVty() >= 0 && quietUntilMs == 0;
   if (want && listener < 0) listener = tcpListen(PORT_TELNET, PORT_TELNET);
   else if (!want && listener >= 0) {
     tcpUnlisten(listener);
@@ -175,4 +183,72 @@ export function vtyWindowCols(v: i32): u32 {
 export function vtyWindowRows(v: i32): u32 {
   const h = vtyConnection(v);
   return h < 0 ? 0 : telnetWindowRows(<u32>h);
+}
+
+// --- IOS `login block-for S attempts N within W` (off by default) ---
+// The first wrong vty password opens a watch window of W seconds; N wrong vty passwords in it
+// start a quiet period of S seconds in which port 23 is not listened on, so every caller is
+// refused (IOS: "quiet mode", its default ACL sl_def_acl denies all); sessions already open go on.
+// A window that ends with fewer failures closes empty-handed. The console and TTYs do not count.
+
+/** Syslog's alert severity (IOS's %SEC_LOGIN-1-...). */
+// @ts-ignore: decorator
+@inline const LOG_ALERT: u32 = 1;
+
+let blockForMs: u32 = 0;
+let blockAttempts: u32 = 0;
+let blockWithinMs: u32 = 0;
+let watchEndMs: u64 = 0;
+let watchFails: u32 = 0;
+/** The end of the quiet period in progress (0: none). */
+let quietUntilMs: u64 = 0;
+
+/** Sets `login block-for forS attempts attempts within withinS` (forS 0: off); ends any quiet period. */
+export function vtySetLoginBlock(forS: u32, attempts: u32, withinS: u32): void {
+  blockForMs = forS * 1000;
+  blockAttempts = attempts;
+  blockWithinMs = withinS * 1000;
+  watchEndMs = 0;
+  watchFails = 0;
+  quietUntilMs = 0;
+}
+
+export function vtyLoginBlockForS(): u32 {
+  return blockForMs / 1000;
+}
+
+export function vtyLoginBlockAttempts(): u32 {
+  return blockAttempts;
+}
+
+export function vtyLoginBlockWithinS(): u32 {
+  return blockWithinMs / 1000;
+}
+
+/** The end of the quiet period (listening resumes then), or NEVER. */
+export function vtyListenDeadline(): u64 {
+  return quietUntilMs != 0 ? quietUntilMs : NEVER;
+}
+
+/** The exec of vty v saw a wrong password: counts it in the watch window, may start quiet mode. */
+export function vtyLoginFailed(v: i32): void {
+  if (blockForMs == 0 || quietUntilMs != 0) return;
+  if (watchFails == 0 || now() >= watchEndMs) {
+    watchEndMs = now() + <u64>blockWithinMs;
+    watchFails = 0;
+  }
+  watchFails++;
+  if (watchFails < blockAttempts) return;
+  quietUntilMs = now() + <u64>blockForMs;
+  const w = logBegin(LOG_ALERT);
+  putStr(w, "%SEC_LOGIN-1-QUIET_MODE_ON: Still timeleft for watching failures is ");
+  putU32(w, <u32>((watchEndMs - now() + 999) / 1000));
+  putStr(w, " secs, [user: ] [Source: ");
+  putIp(w, vtyPeerIp(v));
+  putStr(w, "] [localport: ");
+  putU32(w, vtyLocalPort(v));
+  putStr(w, "] [Reason: Login Authentication Failed] [ACL: sl_def_acl]");
+  logEnd();
+  watchFails = 0;
+  vtyListen();
 }

@@ -18,7 +18,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prepareFirmware } from "../../host-sim/device.ts";
 import { ScriptedTerminal } from "../../host-sim/serial-attach/scripted-terminal.ts";
-import { Bench, type TcpPeer } from "../fuzz/kit.ts";
+import { Bench, BENCH_CONFIG, type TcpPeer } from "../fuzz/kit.ts";
 import { decodeFrame, FIN } from "../support/packets.ts";
 
 /** A guess rate a login defence should keep an attacker under (IOS `login delay 1`: 60 a minute). */
@@ -184,6 +184,80 @@ describe("attack: password guessing", () => {
     expect(next.text()).toContain("r1>");
     expect(next.text()).not.toContain("timeout expired");
     bench.expectHealthy("after the login timeout");
+  });
+});
+
+describe("attack: login block-for (IOS quiet mode)", () => {
+  const config = BENCH_CONFIG.replace("service tcp-keepalives-in\n", "service tcp-keepalives-in\nlogin block-for 60 attempts 5 within 30\n");
+
+  it("5 wrong vty passwords within 30 s refuse every caller for 60 s, logged as IOS does; open sessions go on", () => {
+    const bench = new Bench(51, config);
+    const owner = bench.connect(23, 37_000);
+    waitFor(bench, owner, /Password: /, 1_000);
+    owner.send("cisco\r\n", 200);
+    expect(owner.text()).toContain("r1>");
+    const a = bench.connect(23, 37_001);
+    const b = bench.connect(23, 37_002);
+    waitFor(bench, b, /Password: /, 1_000);
+    for (let i = 0; i < 3; i++) answer(bench, a, "nope");
+    for (let i = 0; i < 2; i++) answer(bench, b, "nope");
+    const alerts = bench.device.logs.filter((l) => l.text.includes("QUIET_MODE"));
+    expect(alerts.map((l) => l.level)).toEqual([1]);
+    const startMs = alerts[0]!.atMs; // the fifth failure
+    expect(alerts[0]!.text).toMatch(
+      /^%SEC_LOGIN-1-QUIET_MODE_ON: Still timeleft for watching failures is (2[0-9]) secs, \[user: \] \[Source: 10\.0\.0\.9\] \[localport: 23\] \[Reason: Login Authentication Failed\] \[ACL: sl_def_acl\]$/,
+    );
+    const refused = bench.connect(23, 37_003);
+    bench.sim.runFor(100);
+    expect(refused.reset).toBe(true); // `% Connection refused by remote host`
+    const before = owner.text().length;
+    owner.send("show users\r\n", 200); // a session opened before goes on
+    expect(owner.text().slice(before)).toContain("vty 0");
+    bench.sim.runFor(startMs + 59_000 - bench.sim.nowMs);
+    const still = bench.connect(23, 37_004);
+    bench.sim.runFor(100);
+    expect(still.reset).toBe(true);
+    bench.sim.runFor(startMs + 60_000 - bench.sim.nowMs);
+    const off = bench.device.logs.at(-1)!;
+    expect([off.atMs - startMs, off.level, off.text]).toEqual([60_000, 5, "%SEC_LOGIN-5-QUIET_MODE_OFF: Quiet Mode is OFF, because block period timed out"]);
+    const back = bench.connect(23, 37_005);
+    waitFor(bench, back, /Password: /, 1_000);
+    back.send("cisco\r\n", 200);
+    expect(back.text()).toContain("r1>");
+    bench.expectHealthy("after quiet mode");
+  });
+
+  it("fewer failures than that in the watch window start nothing; the window closes after 30 s", () => {
+    const bench = new Bench(52, config);
+    for (const srcPort of [37_100, 37_101]) {
+      const peer = bench.connect(23, srcPort);
+      waitFor(bench, peer, /Password: /, 1_000);
+      for (let i = 0; i < 2; i++) answer(bench, peer, "nope");
+      peer.emit(0x04, new Uint8Array(0), peer.sndNxt, 0);
+      bench.sim.runFor(31_000); // the first window (4 failures) closes
+    }
+    expect(bench.device.logs.some((l) => l.text.includes("QUIET_MODE"))).toBe(false);
+    const peer = bench.connect(23, 37_102);
+    waitFor(bench, peer, /Password: /, 31_000);
+    expect(peer.reset).toBe(false);
+  });
+
+  it("is saved in running-config, and no login block-for turns it off", () => {
+    const bench = new Bench(53, config);
+    const peer = bench.connect(23, 37_200);
+    waitFor(bench, peer, /Password: /, 1_000);
+    peer.send("cisco\r\n", 100);
+    peer.send("enable\r\n", 100);
+    peer.send("cisco\r\n", 100);
+    peer.send("show running-config\r\n", 500);
+    expect(peer.text()).toContain("!\r\nlogin block-for 60 attempts 5 within 30\r\n!\r\n");
+    peer.send("configure terminal\r\n", 100);
+    peer.send("no login block-for\r\n", 100);
+    peer.send("end\r\n", 100);
+    const before = peer.text().length;
+    peer.send("show running-config\r\n", 500);
+    expect(peer.text().slice(before)).not.toContain("login block-for");
+    expect(peer.text().slice(before)).toContain("\r\nend\r\n");
   });
 });
 
