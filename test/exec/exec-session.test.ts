@@ -234,6 +234,28 @@ describe("login protection", () => {
     expect(con.wait(1)).toBe("\r\n% Password:  timeout expired!\r\n\r\n\r\nRouter con0 is now available\r\n\r\n\r\n\r\nPress RETURN to get started.\r\n");
   });
 
+  it("keeps timeout login response (per line range) and login block-for across write memory and reload", () => {
+    const con = new Console();
+    con.start();
+    con.type("enable");
+    con.type("conf t");
+    con.type("login block-for 120 attempts 4 within 60");
+    con.type("line vty 1 3");
+    con.type("timeout login response 10");
+    con.type("end");
+    const before = con.type("show running-config");
+    expect(before).toContain("!\r\nlogin block-for 120 attempts 4 within 60\r\n!\r\n");
+    expect(before).toContain("line vty 0\r\n login\r\nline vty 1 3\r\n login\r\n timeout login response 10\r\nline vty 4\r\n login\r\n");
+    con.type("write memory");
+    con.type("reload");
+    con.press("\r");
+    expect(con.device.boots).toBe(2);
+    con.press("\r");
+    con.type("enable");
+    expect(con.type("show running-config")).toBe(before);
+    expect(con.device.logs.map((l) => l.text).filter((t) => t.startsWith("startup-config:"))).toEqual(["startup-config: 20 lines, 0 errors"]);
+  });
+
   it("follows timeout login response <1-300> per line, shows it in running-config, and no restores 30 s", () => {
     const con = new Console();
     con.start();
