@@ -3,16 +3,19 @@
 //     unanswered this long ends the exec with `% Password:  timeout expired!`;
 //   `login block-for S attempts N within W` (global, off by default): N wrong vty passwords within
 //     W seconds refuse every vty caller for S seconds (tty/vty.ts does it);
+//   `login delay <1-10>` (global): the login delay after the first wrong password in a row (1 s
+//     by default); it doubles with every further one, up to 30 s;
 //   `show login failures`: the wrong line passwords per line (IOS lists them per user and source;
 //     a line password has no user, and the log names each source, so here one row per line).
-// The login delay itself (1 s doubling to 30 s per wrong password in a row) is not configurable.
 import { putStr, putU32, putU32Padded, putByte, Writer } from "../lib/text";
 import { vtySetLoginBlock, vtyLoginBlockForS, vtyLoginBlockAttempts, vtyLoginBlockWithinS } from "../tty/vty";
 import { configSection, SECTION_LOGIN } from "../config/running";
 import { LINE_COUNT } from "../lib/limits";
 import { lineAt, putLineName, LOGIN_RESPONSE_DEFAULT_MS } from "../tty/line-table";
 import { execAt, out } from "./exec-state";
-import { execStartOutput, loginFailsTotal, loginFailsInARow, loginDelayLeftMs } from "./exec";
+import {
+  execStartOutput, loginFailsTotal, loginFailsInARow, loginDelayLeftMs, loginSetDelayFirstMs, loginDelayFirstMs, LOGIN_DELAY_FIRST_MS_DEFAULT,
+} from "./exec";
 import { cmd } from "./parser";
 import { M_EXEC, M_LINE, M_CONFIG } from "./modes";
 import { argNegated, argU32 } from "./parser";
@@ -20,6 +23,7 @@ import { argNegated, argU32 } from "./parser";
 export function loginCommandsBoot(): void {
   cmd(M_LINE, "[no] timeout login response <1-300>", "Timeouts|Timeouts related to the login sequence|Timeout for any user input during login sequences|Timeout in seconds", cmdLoginResponse);
   cmd(M_CONFIG, "[no] login block-for | <1-65535> attempts <1-65535> within <1-65535>", "Enable secure login checking|Set quiet-mode active time period|Quiet-mode active time period in seconds|Set max number of fail attempts|Max number of fail attempts|Watch period for repeated login failures|Watch period in seconds", cmdLoginBlock);
+  cmd(M_CONFIG, "[no] login delay <1-10>", "|Set delay between successive fail login|Seconds of delay", cmdLoginDelay);
   configSection(SECTION_LOGIN, loginSection);
   cmd(M_EXEC, "show login failures", "|Display Secure Login Configurations and State|Display data about login failures", cmdShowLoginFailures);
 }
@@ -37,18 +41,36 @@ export function cmdLoginBlock(x: i32): void {
   else vtySetLoginBlock(argU32(2), argU32(4), argU32(6));
 }
 
+/** login delay <1-10> / no login delay (back to 1 s). */
+export function cmdLoginDelay(x: i32): void {
+  loginSetDelayFirstMs(argNegated() ? LOGIN_DELAY_FIRST_MS_DEFAULT : <u64>argU32(2) * 1000);
+}
+
+/** `login block-for ...`, `login delay N` (each when set), then "!" after them. */
 function loginSection(row: u32, w: Writer): bool {
-  if (vtyLoginBlockForS() == 0 || row > 1) return false;
-  if (row == 1) {
-    putStr(w, "!");
-    return true;
+  let r = row;
+  if (vtyLoginBlockForS() != 0) {
+    if (r == 0) {
+      putStr(w, "login block-for ");
+      putU32(w, vtyLoginBlockForS());
+      putStr(w, " attempts ");
+      putU32(w, vtyLoginBlockAttempts());
+      putStr(w, " within ");
+      putU32(w, vtyLoginBlockWithinS());
+      return true;
+    }
+    r--;
   }
-  putStr(w, "login block-for ");
-  putU32(w, vtyLoginBlockForS());
-  putStr(w, " attempts ");
-  putU32(w, vtyLoginBlockAttempts());
-  putStr(w, " within ");
-  putU32(w, vtyLoginBlockWithinS());
+  if (loginDelayFirstMs() != LOGIN_DELAY_FIRST_MS_DEFAULT) {
+    if (r == 0) {
+      putStr(w, "login delay ");
+      putU32(w, <u32>(loginDelayFirstMs() / 1000));
+      return true;
+    }
+    r--;
+  }
+  if (r != 0 || row == 0) return false;
+  putStr(w, "!");
   return true;
 }
 

@@ -44,17 +44,20 @@ import { putHostname, systemDefaults, enableSecretSet, enableSecretSalt, enableS
 @inline const PASSWORD_TRIES: u32 = 3;
 /** The login delay after the first wrong password in a row (IOS `login delay`'s default, 1 s)... */
 // @ts-ignore: decorator
-@inline const LOGIN_DELAY_FIRST_MS: u64 = 1_000;
+@inline export const LOGIN_DELAY_FIRST_MS_DEFAULT: u64 = 1_000;
 /** ...doubled with every further one, up to this. */
 // @ts-ignore: decorator
 @inline const LOGIN_DELAY_MAX_MS: u64 = 30_000;
 
+/** `login delay <1-10>` (cmd-login.ts). */
+let loginDelayFirstMsSetting: u64 = LOGIN_DELAY_FIRST_MS_DEFAULT;
 let execEndHookFn: u32 = 0;
 let execEmptyLineHookFn: u32 = 0;
 
 export function execBoot(): void {
   execStateInit();
   systemDefaults();
+  loginDelayFirstMsSetting = LOGIN_DELAY_FIRST_MS_DEFAULT;
   ttyBindExecHooks(execPoll, execDeadline);
 }
 
@@ -443,11 +446,19 @@ function loginPrompt(x: i32): void {
   e.loginAtMs = now() + <u64>ms;
 }
 
-/** The login delay after `fails` wrong passwords in a row: 1 s, 2 s, 4 s ... 30 s. */
+/** The login delay after `fails` wrong passwords in a row: 1 s, 2 s, 4 s ... 30 s (`login delay 1`). */
 function loginDelayMs(fails: u32): u64 {
-  let ms = LOGIN_DELAY_FIRST_MS;
+  let ms = loginDelayFirstMsSetting;
   for (let i: u32 = 1; i < fails && ms < LOGIN_DELAY_MAX_MS; i++) ms <<= 1;
   return min<u64>(ms, LOGIN_DELAY_MAX_MS);
+}
+
+export function loginSetDelayFirstMs(ms: u64): void {
+  loginDelayFirstMsSetting = ms;
+}
+
+export function loginDelayFirstMs(): u64 {
+  return loginDelayFirstMsSetting;
 }
 
 /** A login password was answered: a right one resets the delay, a wrong one lengthens and logs it. */

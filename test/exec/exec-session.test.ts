@@ -234,17 +234,40 @@ describe("login protection", () => {
     expect(con.wait(1)).toBe("\r\n% Password:  timeout expired!\r\n\r\n\r\nRouter con0 is now available\r\n\r\n\r\n\r\nPress RETURN to get started.\r\n");
   });
 
+  it("starts the doubling from `login delay N` seconds (still capped at 30 s); no login delay restores 1 s", () => {
+    const con = loginConsole(["login delay 3"]);
+    con.send("\r");
+    con.wait(1);
+    const delays: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      con.send("nope\r");
+      const startMs = con.sim.nowMs;
+      let text = "";
+      while (!text.endsWith("Password: ")) text += con.wait(1);
+      delays.push(con.sim.nowMs - startMs);
+    }
+    expect(delays).toEqual([3_000, 6_000]);
+    con.type("letmein");
+    con.type("enable");
+    expect(con.type("show running-config")).toContain("!\r\nlogin delay 3\r\n!\r\n");
+    con.type("conf t");
+    con.type("no login delay");
+    con.type("end");
+    expect(con.type("show running-config")).not.toContain("login delay");
+  });
+
   it("keeps timeout login response (per line range) and login block-for across write memory and reload", () => {
     const con = new Console();
     con.start();
     con.type("enable");
     con.type("conf t");
     con.type("login block-for 120 attempts 4 within 60");
+    con.type("login delay 2");
     con.type("line vty 1 3");
     con.type("timeout login response 10");
     con.type("end");
     const before = con.type("show running-config");
-    expect(before).toContain("!\r\nlogin block-for 120 attempts 4 within 60\r\n!\r\n");
+    expect(before).toContain("!\r\nlogin block-for 120 attempts 4 within 60\r\nlogin delay 2\r\n!\r\n");
     expect(before).toContain("line vty 0\r\n login\r\nline vty 1 3\r\n login\r\n timeout login response 10\r\nline vty 4\r\n login\r\n");
     con.type("write memory");
     con.type("reload");
@@ -253,7 +276,7 @@ describe("login protection", () => {
     con.press("\r");
     con.type("enable");
     expect(con.type("show running-config")).toBe(before);
-    expect(con.device.logs.map((l) => l.text).filter((t) => t.startsWith("startup-config:"))).toEqual(["startup-config: 20 lines, 0 errors"]);
+    expect(con.device.logs.map((l) => l.text).filter((t) => t.startsWith("startup-config:"))).toEqual(["startup-config: 21 lines, 0 errors"]);
   });
 
   it("follows timeout login response <1-300> per line, shows it in running-config, and no restores 30 s", () => {
