@@ -22,8 +22,8 @@ import { argNegated, argU32 } from "./parser";
 
 export function loginCommandsBoot(): void {
   cmd(M_LINE, "[no] timeout login response <1-300>", "Timeouts|Timeouts related to the login sequence|Timeout for any user input during login sequences|Timeout in seconds", cmdLoginResponse);
-  cmd(M_CONFIG, "[no] login block-for | <1-65535> attempts <1-65535> within <1-65535>", "Enable secure login checking|Set quiet-mode active time period|Quiet-mode active time period in seconds|Set max number of fail attempts|Max number of fail attempts|Watch period for repeated login failures|Watch period in seconds", cmdLoginBlock);
-  cmd(M_CONFIG, "[no] login delay <1-10>", "|Set delay between successive fail login|Seconds of delay", cmdLoginDelay);
+  cmd(M_CONFIG, "[no] login block-for | <1-65535> attempts <1-65535> within <1-65535>", "Enable secure login checking|Set quiet-mode active time period|Seconds|Set max number of fail attempts|Attempts|Watch period for repeated login failures|Seconds", cmdLoginBlock);
+  cmd(M_CONFIG, "[no] login delay <1-10>", "|Set delay between successive fail login|Seconds", cmdLoginDelay);
   configSection(SECTION_LOGIN, loginSection);
   cmd(M_EXEC, "show login failures", "|Display Secure Login Configurations and State|Display data about login failures", cmdShowLoginFailures);
 }

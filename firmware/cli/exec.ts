@@ -16,14 +16,14 @@
 // `% Password:  timeout expired!`, so silent callers cannot hold the vtys.
 import { EXEC_STEP_BYTES_MAX, EDIT_LINE_BYTES } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
-import { putStr, putByte, putU32, putIp, writerReset } from "../lib/text";
+import { putStr, putByte, putU32, writerReset } from "../lib/text";
 import { logBegin, logEnd, logText, LOG_NOTICE, LOG_ERROR, LOG_WARNING } from "../lib/log";
 import {
   lineAt, lineType, putLineTypeName, lineRelative, LINE_CON, LINE_VTY, LINE_FLAG_NO_EXEC, LINE_FLAG_LOGIN,
   LINE_FLAG_PASSWORD, OWNER_NONE, OWNER_EXEC, lineAutocommandPtr,
 } from "../tty/line-table";
 import { lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop, ttyBindExecHooks } from "../tty/lines";
-import { vtyPeerIp, vtyLocalPort, vtyLoginFailed } from "../tty/vty";
+import { vtyPutLoginSource, vtyLoginFailed } from "../tty/vty";
 import {
   Exec, execAt, editPtr, out, putPrompt, promptLength, putEdit, execStateInit, EXEC_REPLAY,
   EX_IDLE, EX_READY, EX_OUTPUT, EX_LOGIN, EX_ENABLE, EX_CONFIRM, EX_ASK, AFTER_PROMPT, AFTER_REDISPLAY,
@@ -479,12 +479,10 @@ function loginAnswered(x: i32, ok: bool): void {
   // clock (only the time since boot), so the ` at <time>` part is left out.
   const vty = lineType(x) == LINE_VTY;
   const w = logBegin(LOG_WARNING);
-  putStr(w, "%SEC_LOGIN-4-LOGIN_FAILED: Login failed [user: ] [Source: ");
-  if (vty) {
-    putIp(w, vtyPeerIp(x));
-    putStr(w, "] [localport: ");
-    putU32(w, vtyLocalPort(x));
-  } else {
+  putStr(w, "%SEC_LOGIN-4-LOGIN_FAILED: Login failed ");
+  if (vty) vtyPutLoginSource(w, x);
+  else {
+    putStr(w, "[user: ] [Source: ");
     putLineTypeName(w, x);
     putU32(w, <u32>lineRelative(x));
   }

@@ -9,7 +9,7 @@
 // and not during a quiet period of IOS's `login block-for` (below).
 import { VTY_COUNT } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
-import { putStr, putU32, putIp } from "../lib/text";
+import { Writer, putStr, putU32, putIp } from "../lib/text";
 import { logBegin, logEnd, logText, LOG_NOTICE } from "../lib/log";
 import {
   tcpListen, tcpUnlisten, tcpAccept, tcpClose, tcpState, tcpRecvEof, tcpRecvAvailable, tcpSendSpace, tcpSetTag, tcpRemoteIp, tcpLocalPort,
@@ -173,6 +173,15 @@ export function vtyLocalPort(v: i32): u32 {
   return h < 0 ? 0 : tcpLocalPort(h);
 }
 
+/** IOS's `[user: ] [Source: 10.0.0.9] [localport: 23` (a line password has no user; the caller
+ * closes the bracket, after which IOS's log lines go on alike). */
+export function vtyPutLoginSource(w: Writer, v: i32): void {
+  putStr(w, "[user: ] [Source: ");
+  putIp(w, vtyPeerIp(v));
+  putStr(w, "] [localport: ");
+  putU32(w, vtyLocalPort(v));
+}
+
 /** RFC 1073: the window width the caller's client reported with NAWS (0 = not reported). */
 export function vtyWindowCols(v: i32): u32 {
   const h = vtyConnection(v);
@@ -243,11 +252,10 @@ export function vtyLoginFailed(v: i32): void {
   const w = logBegin(LOG_ALERT);
   putStr(w, "%SEC_LOGIN-1-QUIET_MODE_ON: Still timeleft for watching failures is ");
   putU32(w, <u32>((watchEndMs - now() + 999) / 1000));
-  putStr(w, " secs, [user: ] [Source: ");
-  putIp(w, vtyPeerIp(v));
-  putStr(w, "] [localport: ");
-  putU32(w, vtyLocalPort(v));
-  putStr(w, "] [Reason: Login Authentication Failed] [ACL: sl_def_acl]");
+  putStr(w, " secs, ");
+  vtyPutLoginSource(w, v);
+  putStr(w, "] [Reason: Login Authentication Failed]");
+  putStr(w, " [ACL: sl_def_acl]");
   logEnd();
   watchFails = 0;
   vtyListen();
