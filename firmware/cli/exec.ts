@@ -23,7 +23,7 @@ import {
   LINE_FLAG_PASSWORD, OWNER_NONE, OWNER_EXEC, lineAutocommandPtr,
 } from "../tty/line-table";
 import { lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop, ttyBindExecHooks } from "../tty/lines";
-import { vtyPutLoginSource, vtyLoginFailed } from "../tty/vty";
+import { vtyPutLoginSource, vtyLoginFailed, vtyQuiet } from "../tty/vty";
 import {
   Exec, execAt, editPtr, out, putPrompt, promptLength, putEdit, execStateInit, EXEC_REPLAY,
   EX_IDLE, EX_READY, EX_OUTPUT, EX_LOGIN, EX_ENABLE, EX_CONFIRM, EX_ASK, AFTER_PROMPT, AFTER_REDISPLAY,
@@ -413,7 +413,9 @@ function passwordByte(x: i32, b: u32): void {
       return;
     }
     e.tries++;
-    if (e.tries < PASSWORD_TRIES) {
+    // In a quiet period of login block-for a vty gets no further tries (sessions at the prompt
+    // when it began would otherwise go on guessing).
+    if (e.tries < PASSWORD_TRIES && !(e.state == EX_LOGIN && lineType(x) == LINE_VTY && vtyQuiet())) {
       if (e.state == EX_LOGIN) loginPrompt(x);
       else putStr(out, "Password: ");
     } else if (e.state == EX_ENABLE) {

@@ -197,7 +197,8 @@ export function vtyWindowRows(v: i32): u32 {
 // --- IOS `login block-for S attempts N within W` (off by default) ---
 // The first wrong vty password opens a watch window of W seconds; N wrong vty passwords in it
 // start a quiet period of S seconds in which port 23 is not listened on, so every caller is
-// refused (IOS: "quiet mode", its default ACL sl_def_acl denies all); sessions already open go on.
+// refused (IOS: "quiet mode", its default ACL sl_def_acl denies all); sessions already open go on,
+// but one at the login prompt ends at its next wrong password (exec.ts).
 // A window that ends with fewer failures closes empty-handed. The console and TTYs do not count.
 
 /** Syslog's alert severity (IOS's %SEC_LOGIN-1-...). */
@@ -232,6 +233,11 @@ export function vtyLoginBlockAttempts(): u32 {
 
 export function vtyLoginBlockWithinS(): u32 {
   return blockWithinMs / 1000;
+}
+
+/** Is a quiet period on (vty callers refused, vty logins given no further tries)? */
+export function vtyQuiet(): bool {
+  return quietUntilMs != 0 && now() < quietUntilMs;
 }
 
 /** The end of the quiet period (listening resumes then), or NEVER. */

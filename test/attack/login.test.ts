@@ -13,8 +13,10 @@
 //    failed [user: ] [Source: 10.0.0.9] [localport: 23] [Reason: Login Authentication Failed]`
 //    (IOS appends ` at <wall-clock time>`; the firmware has no calendar clock, so it is left out),
 //    with the line's name (`tty1`) as the source on a serial line.
-// Still open: IOS's device-wide `login block-for` (a guesser on all five vtys at once gets five
-// times the rate of one line).
+//  - five guessers in parallel, one per vty, get 30 guesses a minute together; with IOS's
+//    `login block-for 60 attempts 5 within 30` (off by default, as on IOS) 9: the fifth wrong vty
+//    password within the watch window refuses every vty caller for 60 s (%SEC_LOGIN-1-QUIET_MODE_ON)
+//    and a session already at the prompt gets no further try.
 import { beforeAll, describe, expect, it } from "vitest";
 import { prepareFirmware } from "../../host-sim/device.ts";
 import { ScriptedTerminal } from "../../host-sim/serial-attach/scripted-terminal.ts";
@@ -48,6 +50,32 @@ function vtyGuessesInAMinute(bench: Bench): number {
     }
     peer.emit(0x04, new Uint8Array(0), peer.sndNxt, 0); // the guesser aborts (RST) and dials again
     bench.sim.runFor(20);
+  }
+  return guesses;
+}
+
+/** Five guessers, one per vty, each reconnecting when closed, for one virtual minute; the count. */
+function parallelVtyGuessesInAMinute(bench: Bench): number {
+  const endMs = bench.sim.nowMs + 60_000;
+  let guesses = 0;
+  let srcPort = 40_000;
+  const slots: ({ peer: TcpPeer; prompts: number } | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
+  while (bench.sim.nowMs < endMs) {
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i];
+      if (slot === undefined || slot.peer.reset || /% Bad passwords/.test(slot.peer.text())) {
+        if (slot !== undefined && !slot.peer.reset) slot.peer.emit(0x04, new Uint8Array(0), slot.peer.sndNxt, 0);
+        slots[i] = { peer: bench.connect(23, srcPort++), prompts: 0 };
+        continue;
+      }
+      const prompts = (slot.peer.text().match(/Password: /g) ?? []).length;
+      if (prompts > slot.prompts) {
+        slot.prompts = prompts;
+        slot.peer.send(`guess${guesses}\r\n`, 0);
+        guesses++;
+      }
+    }
+    bench.sim.runFor(10);
   }
   return guesses;
 }
@@ -128,6 +156,15 @@ describe("attack: password guessing", () => {
     expect(guesses).toBeLessThanOrEqual(GUESSES_PER_MINUTE_MAX);
   });
 
+  it("five vty guessers in parallel get at most 60 guesses a minute together; with login block-for far fewer", () => {
+    const guesses = parallelVtyGuessesInAMinute(new Bench(50));
+    console.log(`vty x5: ${guesses} password guesses in one virtual minute`);
+    expect(guesses).toBeLessThanOrEqual(GUESSES_PER_MINUTE_MAX);
+    const blocked = parallelVtyGuessesInAMinute(new Bench(50, BENCH_CONFIG.replace("service tcp-keepalives-in\n", "service tcp-keepalives-in\nlogin block-for 60 attempts 5 within 30\n")));
+    console.log(`vty x5, login block-for 60 attempts 5 within 30: ${blocked} password guesses in one virtual minute`);
+    expect(blocked).toBeLessThanOrEqual(10);
+  });
+
   it("a TTY guesser gets at most 60 guesses a minute (the login delay)", () => {
     const guesses = ttyGuessesInAMinute(new Bench(44));
     console.log(`tty1: ${guesses} password guesses in one virtual minute`);
@@ -190,7 +227,7 @@ describe("attack: password guessing", () => {
 describe("attack: login block-for (IOS quiet mode)", () => {
   const config = BENCH_CONFIG.replace("service tcp-keepalives-in\n", "service tcp-keepalives-in\nlogin block-for 60 attempts 5 within 30\n");
 
-  it("5 wrong vty passwords within 30 s refuse every caller for 60 s, logged as IOS does; open sessions go on", () => {
+  it("5 wrong vty passwords within 30 s refuse every caller for 60 s, logged as IOS does; open sessions go on, with no more tries at Password:", () => {
     const bench = new Bench(51, config);
     const owner = bench.connect(23, 37_000);
     waitFor(bench, owner, /Password: /, 1_000);
@@ -207,6 +244,9 @@ describe("attack: login block-for (IOS quiet mode)", () => {
     expect(alerts[0]!.text).toMatch(
       /^%SEC_LOGIN-1-QUIET_MODE_ON: Still timeleft for watching failures is (2[0-9]) secs, \[user: \] \[Source: 10\.0\.0\.9\] \[localport: 23\] \[Reason: Login Authentication Failed\] \[ACL: sl_def_acl\]$/,
     );
+    // b's second wrong password was the fifth: quiet mode gives it no third try.
+    expect(b.text().match(/Password: /g)?.length).toBe(2);
+    expect(b.text().endsWith("Password: \r\n% Bad passwords\r\n")).toBe(true);
     const refused = bench.connect(23, 37_003);
     bench.sim.runFor(100);
     expect(refused.reset).toBe(true); // `% Connection refused by remote host`
