@@ -7,12 +7,13 @@ import { LINE_COUNT, AUTOCOMMAND_BYTES_MAX } from "../lib/limits";
 import {
   lineAt, lineType, lineRelative, lineAbsolute, lineSettingsEqual, lineAutocommandPtr,
   putLineName, LINE_CON, LINE_TTY, LINE_AUX, LINE_VTY, LINE_FLAG_NO_EXEC, LINE_FLAG_LOGIN, LINE_FLAG_PASSWORD,
-  TRANSPORT_ALL, TRANSPORT_SSH, ESCAPE_NONE, ESCAPE_DEFAULT, EXEC_TIMEOUT_DEFAULT_MS,
+  TRANSPORT_ALL, TRANSPORT_SSH, ESCAPE_NONE, ESCAPE_DEFAULT, EXEC_TIMEOUT_DEFAULT_MS, LOGIN_RESPONSE_DEFAULT_MS,
   OWNER_NONE, OWNER_SESSION, OWNER_EXEC,
 } from "../tty/line-table";
 import { lineApplyUart, lineClearSession } from "../tty/lines";
 import { lineSession, sessionAt, SK_VTY } from "../tty/session";
 import { clientCurrent } from "../tty/client";
+import { vtyWindowCols, vtyWindowRows } from "../tty/vty";
 import { execAt, out } from "./exec-state";
 import { execSetMode, execStartOutput, execConfirm, execEnd, execFlush } from "./exec";
 import { MODE_LINE } from "./modes";
@@ -205,7 +206,7 @@ function putTransportName(w: Writer, bits: u32): void {
 
 /** Setting rows in running-config order; SETTING_COUNT kinds. */
 // @ts-ignore: decorator
-@inline const SETTING_COUNT: u32 = 14;
+@inline const SETTING_COUNT: u32 = 15;
 
 /** Does line n print setting k (and, with `emit`, print it to w)? */
 function settingRow(n: i32, k: u32, w: Writer, emit: bool): bool {
@@ -305,6 +306,13 @@ function settingRow(n: i32, k: u32, w: Writer, emit: bool): bool {
       if (emit) {
         putStr(w, " session-timeout ");
         putU32(w, l.sessionTimeoutMs / 60_000);
+      }
+      return true;
+    case 14:
+      if (l.loginResponseMs == LOGIN_RESPONSE_DEFAULT_MS) return false;
+      if (emit) {
+        putStr(w, " timeout login response ");
+        putU32(w, l.loginResponseMs / 1000);
       }
       return true;
     default:
@@ -441,7 +449,14 @@ function lineDetailRow(x: i32, n: i32, row: u32): bool {
   } else if (row == 1) {
     putStr(out, "\r\nLine ");
     putU32(out, <u32>n);
-    putStr(out, ", Location: \"\", Type: \"\"\r\nLength: 24 lines, Width: 80 columns\r\n");
+    // A vty's window is the one its caller's client reported (RFC 1073 NAWS); else IOS's 24 x 80.
+    const rows = lineType(n) == LINE_VTY ? vtyWindowRows(n) : 0;
+    const cols = lineType(n) == LINE_VTY ? vtyWindowCols(n) : 0;
+    putStr(out, ", Location: \"\", Type: \"\"\r\nLength: ");
+    putU32(out, rows != 0 ? rows : 24);
+    putStr(out, " lines, Width: ");
+    putU32(out, cols != 0 ? cols : 80);
+    putStr(out, " columns\r\n");
   } else if (row == 2) {
     putStr(out, "Baud rate (TX/RX) is ");
     putU32(out, l.speed);

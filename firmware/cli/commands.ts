@@ -46,6 +46,7 @@ import {
   cmdDebugTcp, cmdDebugAll, cmdShowDebugging, serviceSection, ipTcpSection, tcpCliBoot,
 } from "./cmd-tcp";
 import { sessionCommandsBoot } from "./cmd-session";
+import { loginCommandsBoot } from "./cmd-login";
 
 export function commandsBoot(): void {
   // The line numbers in the syntax strings below are literal: keep them in step with limits.ts.
@@ -142,6 +143,7 @@ export function commandsBoot(): void {
 
   // --- sessions: telnet, resume, disconnect, where, session-limit, session-timeout ---
   sessionCommandsBoot();
+  loginCommandsBoot();
 
   // --- interface configuration: the TCP/IP layer adds its commands here ---
   cmd(M_IF, "[no] ip address A.B.C.D A.B.C.D", "Interface IP configuration|Set the IP address|IP address|Subnet mask", cmdIpAddress);

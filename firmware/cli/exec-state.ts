@@ -42,6 +42,14 @@ import { putModeSuffix, MODE_USER, MODE_PRIV, MODE_CONFIG, MODE_LINE } from "./m
 // @ts-ignore: decorator
 @inline export const EX_ASK: u32 = 6;
 
+// What Exec.loginAtMs holds.
+// @ts-ignore: decorator
+@inline export const LOGIN_AT_NONE: u16 = 0;
+// @ts-ignore: decorator
+@inline export const LOGIN_AT_DELAY_END: u16 = 1;
+// @ts-ignore: decorator
+@inline export const LOGIN_AT_ANSWER_DUE: u16 = 2;
+
 // What follows a generator.
 // @ts-ignore: decorator
 @inline export const AFTER_PROMPT: u32 = 0;
@@ -87,6 +95,20 @@ import { putModeSuffix, MODE_USER, MODE_PRIV, MODE_CONFIG, MODE_LINE } from "./m
    * instant at the latest (NEVER: only events of other layers wake it); 0 when it is not waiting.
    */
   genWaitAtMs: u64;
+  // Login protection (exec.ts "login protection"): kept across execs, so a caller who hangs up
+  // and dials again finds the line as slow as he left it.
+  /** Wrong line passwords in a row on this line (a right one resets it): the login delay's exponent. */
+  loginFails: u16;
+  /** What loginAtMs is: LOGIN_AT_NONE, LOGIN_AT_DELAY_END or LOGIN_AT_ANSWER_DUE. */
+  loginAt: u16;
+  /** Wrong line passwords on this line since boot (show login failures). */
+  loginFailsTotal: u32;
+  /**
+   * LOGIN_AT_DELAY_END: no `Password: ` prompt before this instant (the login delay; in EX_LOGIN
+   * the prompt is owed and input is discarded until then). LOGIN_AT_ANSWER_DUE: the prompt on
+   * screen must be answered by this instant (timeout login response).
+   */
+  loginAtMs: u64;
 }
 
 // @ts-ignore: decorator

@@ -6,18 +6,28 @@
 // Texts follow IOS (REFERENCE.md "Messages"): `% Invalid input detected at '^' marker.` under a
 // caret, `% Ambiguous command:  "sh"`, `% Incomplete command.`, `Password: `, `% Bad secrets`,
 // `User Access Verification`, `% Bad passwords`.
+//
+// Login protection (IOS `login delay`, `timeout login response`, `login on-failure log`): after a
+// wrong line password the line shows no `Password: ` prompt for a delay (1 s, doubling with every
+// wrong password in a row on that line up to 30 s; a right one resets it), and what is typed
+// meanwhile is discarded, not queued. The delay is kept per line across execs, so hanging up and
+// dialling again gains nothing. Each wrong password is logged as IOS's %SEC_LOGIN-4-LOGIN_FAILED.
+// A prompt unanswered for the line's `timeout login response` (30 s) ends the exec with
+// `% Password:  timeout expired!`, so silent callers cannot hold the vtys.
 import { EXEC_STEP_BYTES_MAX, EDIT_LINE_BYTES } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
 import { putStr, putByte, putU32, writerReset } from "../lib/text";
-import { logBegin, logEnd, logText, LOG_NOTICE, LOG_ERROR } from "../lib/log";
+import { logBegin, logEnd, logText, LOG_NOTICE, LOG_ERROR, LOG_WARNING } from "../lib/log";
 import {
   lineAt, lineType, putLineTypeName, lineRelative, LINE_CON, LINE_VTY, LINE_FLAG_NO_EXEC, LINE_FLAG_LOGIN,
   LINE_FLAG_PASSWORD, OWNER_NONE, OWNER_EXEC, lineAutocommandPtr,
 } from "../tty/line-table";
 import { lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop, ttyBindExecHooks } from "../tty/lines";
+import { vtyPutLoginSource, vtyLoginFailed, vtyQuiet } from "../tty/vty";
 import {
   Exec, execAt, editPtr, out, putPrompt, promptLength, putEdit, execStateInit, EXEC_REPLAY,
   EX_IDLE, EX_READY, EX_OUTPUT, EX_LOGIN, EX_ENABLE, EX_CONFIRM, EX_ASK, AFTER_PROMPT, AFTER_REDISPLAY,
+  LOGIN_AT_NONE, LOGIN_AT_DELAY_END, LOGIN_AT_ANSWER_DUE,
 } from "./exec-state";
 import { MODE_USER, MODE_PRIV, MODE_CONFIG, modeParent, modeIsConfig } from "./modes";
 import { parseLine, parseErrorPos, parsedHandler, PARSE_OK, PARSE_EMPTY, PARSE_INVALID, PARSE_AMBIGUOUS } from "./parser";
@@ -32,13 +42,22 @@ import { putHostname, systemDefaults, enableSecretSet, enableSecretSalt, enableS
 /** Wrong passwords before IOS gives up. */
 // @ts-ignore: decorator
 @inline const PASSWORD_TRIES: u32 = 3;
+/** The login delay after the first wrong password in a row (IOS `login delay`'s default, 1 s)... */
+// @ts-ignore: decorator
+@inline export const LOGIN_DELAY_FIRST_MS_DEFAULT: u64 = 1_000;
+/** ...doubled with every further one, up to this. */
+// @ts-ignore: decorator
+@inline const LOGIN_DELAY_MAX_MS: u64 = 30_000;
 
+/** `login delay <1-10>` (cmd-login.ts). */
+let loginDelayFirstMsSetting: u64 = LOGIN_DELAY_FIRST_MS_DEFAULT;
 let execEndHookFn: u32 = 0;
 let execEmptyLineHookFn: u32 = 0;
 
 export function execBoot(): void {
   execStateInit();
   systemDefaults();
+  loginDelayFirstMsSetting = LOGIN_DELAY_FIRST_MS_DEFAULT;
   ttyBindExecHooks(execPoll, execDeadline);
 }
 
@@ -89,6 +108,14 @@ function execPoll(line: i32): void {
       if (e.state == EX_OUTPUT && e.genWaitAtMs != 0) break; // waiting: once per poll
       continue;
     }
+    if (e.state == EX_LOGIN && e.loginAt == LOGIN_AT_DELAY_END) {
+      // The login delay: what is typed meanwhile is thrown away; then the prompt.
+      lineRxDrop(line, lineRxCount(line));
+      if (now() < e.loginAtMs) break;
+      loginPrompt(line);
+      execFlush(line);
+      continue;
+    }
     if (lineRxCount(line) == 0) break;
     const b = lineRxByte(line, 0);
     lineRxDrop(line, 1);
@@ -96,6 +123,14 @@ function execPoll(line: i32): void {
     execFlush(line);
   }
   const l = lineAt(line);
+  if (e.state == EX_LOGIN && e.loginAt == LOGIN_AT_ANSWER_DUE && now() >= e.loginAtMs) {
+    if (lineWriteSpace(line) >= <u32>EXEC_STEP_BYTES_MAX) {
+      putStr(out, "\r\n% Password:  timeout expired!\r\n");
+      execEnd(line);
+      execFlush(line);
+    }
+    return;
+  }
   if (l.owner == OWNER_EXEC && l.execTimeoutMs != 0 && now() >= l.lastInputAtMs + <u64>l.execTimeoutMs) {
     if (lineWriteSpace(line) >= <u32>EXEC_STEP_BYTES_MAX) {
       execEnd(line);
@@ -117,6 +152,10 @@ function execDeadline(line: i32): u64 {
     waitAt = max<u64>(e.genWaitAtMs, now());
   } else if (roomy && lineRxCount(line) > 0) {
     return now();
+  } else if (e.state == EX_LOGIN) {
+    // The owed prompt at the end of the login delay (input meanwhile is dropped at once, above);
+    // the unanswered prompt at its timeout. Once due, both only wait for output room.
+    if (e.loginAt != LOGIN_AT_NONE) waitAt = e.loginAtMs <= now() && !roomy ? NEVER : e.loginAtMs;
   }
   if (l.owner == OWNER_EXEC && l.execTimeoutMs != 0) {
     const at = l.lastInputAtMs + <u64>l.execTimeoutMs;
@@ -187,8 +226,9 @@ export function execStart(x: i32): void {
       execEnd(x);
       return;
     }
-    putStr(out, "\r\nUser Access Verification\r\n\r\nPassword: ");
+    putStr(out, "\r\nUser Access Verification\r\n\r\n");
     e.state = EX_LOGIN;
+    loginPrompt(x);
     return;
   }
   execEnterReady(x);
@@ -221,6 +261,7 @@ export function execEnd(x: i32): void {
   e.len = 0;
   e.cursor = 0;
   e.hangup = 0;
+  if (e.loginAt == LOGIN_AT_ANSWER_DUE) e.loginAt = LOGIN_AT_NONE; // a login delay outlives the exec
   l.owner = OWNER_NONE;
   if (execEndHookFn != 0) call_indirect<void>(execEndHookFn, x);
   if (lineType(x) == LINE_VTY) return;
@@ -362,6 +403,7 @@ function passwordByte(x: i32, b: u32): void {
     memory.fill(editPtr(x), 0, EDIT_LINE_BYTES);
     e.len = 0;
     e.cursor = 0;
+    if (e.state == EX_LOGIN) loginAnswered(x, ok);
     if (ok) {
       if (e.state == EX_ENABLE) {
         e.mode = MODE_PRIV;
@@ -371,8 +413,11 @@ function passwordByte(x: i32, b: u32): void {
       return;
     }
     e.tries++;
-    if (e.tries < PASSWORD_TRIES) {
-      putStr(out, "Password: ");
+    // In a quiet period of login block-for a vty gets no further tries (sessions at the prompt
+    // when it began would otherwise go on guessing).
+    if (e.tries < PASSWORD_TRIES && !(e.state == EX_LOGIN && lineType(x) == LINE_VTY && vtyQuiet())) {
+      if (e.state == EX_LOGIN) loginPrompt(x);
+      else putStr(out, "Password: ");
     } else if (e.state == EX_ENABLE) {
       putStr(out, "% Bad secrets\r\n\r\n");
       e.state = EX_READY;
@@ -389,6 +434,78 @@ function passwordByte(x: i32, b: u32): void {
     store<u8>(editPtr(x) + e.len, <u8>b);
     e.len++;
   }
+}
+
+// --- login protection (see the top of this file) ---
+
+/** Shows the login `Password: ` prompt now, or owes it until the line's login delay has passed. */
+function loginPrompt(x: i32): void {
+  const e = execAt(x);
+  if (e.loginAt == LOGIN_AT_DELAY_END && now() < e.loginAtMs) return; // owed: execPoll prints it
+  putStr(out, "Password: ");
+  const ms = lineAt(x).loginResponseMs;
+  e.loginAt = ms == 0 ? LOGIN_AT_NONE : LOGIN_AT_ANSWER_DUE;
+  e.loginAtMs = now() + <u64>ms;
+}
+
+/** The login delay after `fails` wrong passwords in a row: 1 s, 2 s, 4 s ... 30 s (`login delay 1`). */
+function loginDelayMs(fails: u32): u64 {
+  let ms = loginDelayFirstMsSetting;
+  for (let i: u32 = 1; i < fails && ms < LOGIN_DELAY_MAX_MS; i++) ms <<= 1;
+  return min<u64>(ms, LOGIN_DELAY_MAX_MS);
+}
+
+export function loginSetDelayFirstMs(ms: u64): void {
+  loginDelayFirstMsSetting = ms;
+}
+
+export function loginDelayFirstMs(): u64 {
+  return loginDelayFirstMsSetting;
+}
+
+/** A login password was answered: a right one resets the delay, a wrong one lengthens and logs it. */
+function loginAnswered(x: i32, ok: bool): void {
+  const e = execAt(x);
+  e.loginAt = LOGIN_AT_NONE;
+  if (ok) {
+    e.loginFails = 0;
+    return;
+  }
+  if (e.loginFails < 0xffff) e.loginFails++;
+  e.loginFailsTotal++;
+  e.loginAt = LOGIN_AT_DELAY_END;
+  e.loginAtMs = now() + loginDelayMs(<u32>e.loginFails);
+  // IOS: `%SEC_LOGIN-4-LOGIN_FAILED: Login failed [user: u] [Source: a.b.c.d] [localport: 23]
+  // [Reason: Login Authentication Failed] at 14:43:43 UTC Thu Mar 18 2021`. A line password has no
+  // user; a serial line has no source address, so its name stands there; there is no calendar
+  // clock (only the time since boot), so the ` at <time>` part is left out.
+  const vty = lineType(x) == LINE_VTY;
+  const w = logBegin(LOG_WARNING);
+  putStr(w, "%SEC_LOGIN-4-LOGIN_FAILED: Login failed ");
+  if (vty) vtyPutLoginSource(w, x);
+  else {
+    putStr(w, "[user: ] [Source: ");
+    putLineTypeName(w, x);
+    putU32(w, <u32>lineRelative(x));
+  }
+  putStr(w, "] [Reason: Login Authentication Failed]");
+  logEnd();
+  if (vty) vtyLoginFailed(x); // login block-for
+}
+
+/** Wrong login passwords on line n: since boot, and in a row now (show login failures). */
+export function loginFailsTotal(n: i32): u32 {
+  return execAt(n).loginFailsTotal;
+}
+
+export function loginFailsInARow(n: i32): u32 {
+  return <u32>execAt(n).loginFails;
+}
+
+/** What is left of line n's login delay (0: none). */
+export function loginDelayLeftMs(n: i32): u64 {
+  const e = execAt(n);
+  return e.loginAt == LOGIN_AT_DELAY_END && e.loginAtMs > now() ? e.loginAtMs - now() : 0;
 }
 
 function enableSecretMatches(x: i32): bool {

@@ -16,6 +16,9 @@ import { Writer, writerInit, putStr } from "../lib/text";
 @inline export const SECTION_SERVICE: u32 = 10;
 // @ts-ignore: decorator
 @inline export const SECTION_SYSTEM: u32 = 20;
+/** `login block-for ...` (IOS prints the login settings after the enable secret). */
+// @ts-ignore: decorator
+@inline export const SECTION_LOGIN: u32 = 25;
 /** `ip tcp synwait-time`, `ip tcp keepalive ...` (IOS prints global ip settings before the interfaces). */
 // @ts-ignore: decorator
 @inline export const SECTION_IP_TCP: u32 = 30;

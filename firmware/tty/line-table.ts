@@ -62,6 +62,10 @@ import { Writer, putStr, putU32 } from "../lib/text";
 // @ts-ignore: decorator
 @inline export const EXEC_TIMEOUT_DEFAULT_MS: u32 = 600_000;
 
+/** IOS default `timeout login response`: 30 seconds to answer a login prompt. */
+// @ts-ignore: decorator
+@inline export const LOGIN_RESPONSE_DEFAULT_MS: u32 = 30_000;
+
 // Who consumes the line's input.
 /** Nobody yet: the exec hook waits for an activation (Return on the console). */
 // @ts-ignore: decorator
@@ -100,6 +104,8 @@ import { Writer, putStr, putU32 } from "../lib/text";
   sessionLimit: u32;
   /** `session-timeout` in ms: a session without traffic this long is closed (0 = never). */
   sessionTimeoutMs: u32;
+  /** `timeout login response`: a login prompt unanswered this long ends the exec (0 = never). */
+  loginResponseMs: u32;
   // --- state ---
   owner: u32;
   /** Session handle when owner == OWNER_SESSION (the session layer's table index), else -1. */
@@ -197,6 +203,7 @@ export function lineDefaults(n: i32): void {
   l.autocommandLen = 0;
   l.sessionLimit = 0;
   l.sessionTimeoutMs = 0;
+  l.loginResponseMs = LOGIN_RESPONSE_DEFAULT_MS;
 }
 
 /** True when lines a and b have the same settings (running-config prints them as one range). */
@@ -209,6 +216,7 @@ export function lineSettingsEqual(a: i32, b: i32): bool {
   if (x.passwordSalt != y.passwordSalt || x.passwordHash != y.passwordHash) return false;
   if (x.autocommandLen != y.autocommandLen) return false;
   if (x.sessionLimit != y.sessionLimit || x.sessionTimeoutMs != y.sessionTimeoutMs) return false;
+  if (x.loginResponseMs != y.loginResponseMs) return false;
   return memory.compare(lineAutocommandPtr(a), lineAutocommandPtr(b), x.autocommandLen) == 0;
 }
 

@@ -13,7 +13,7 @@ import { lineType, LINE_VTY } from "./line-table";
 import { ttyBindSessionHooks } from "./lines";
 import { sessionAt, sessionTableBoot, lineSession, execHookHangup, SK_FREE, SK_VTY, SK_CLIENT } from "./session";
 import { reverseBoot, reverseListen, reverseAccept, reversePoll, reverseDeadline, reverseEnd, reverseIs } from "./reverse";
-import { vtyBoot, vtyListen, vtyAccept, vtyPoll, vtyDeadline, vtyExecEnded } from "./vty";
+import { vtyBoot, vtyListen, vtyAccept, vtyPoll, vtyDeadline, vtyExecEnded, vtyListenDeadline } from "./vty";
 import { clientBoot, clientPoll, clientDeadline, clientCloseAll } from "./client";
 
 export function sessionsBoot(): void {
@@ -43,7 +43,7 @@ export function sessionsListen(): void {
 }
 
 export function sessionsDeadline(): u64 {
-  let next = NEVER;
+  let next = vtyListenDeadline(); // a quiet period's end (login block-for)
   for (let h = 0; h < SESSION_COUNT; h++) {
     const kind = sessionAt(h).kind;
     if (kind == SK_FREE) continue;

@@ -109,13 +109,208 @@ describe("login on a line", () => {
     con.type("end");
     con.type("exit");
     expect(con.press("\r")).toBe("\r\n\r\nUser Access Verification\r\n\r\nPassword: ");
-    expect(con.type("nope")).toBe("\r\nPassword: ");
+    expect(con.type("nope")).toBe("\r\n");
+    expect(con.wait(1_000)).toBe("Password: "); // the login delay after one wrong password
     expect(con.type("letmein")).toBe("\r\nRouter>");
     con.type("exit");
     con.press("\r");
     con.type("a");
+    expect(con.wait(1_000)).toBe("Password: "); // the right password reset the delay to 1 s
     con.type("b");
+    expect(con.wait(2_000)).toBe("Password: ");
     expect(con.type("c")).toBe("\r\n% Bad passwords\r\n\r\n\r\nRouter con0 is now available\r\n\r\n\r\n\r\nPress RETURN to get started.\r\n");
+  });
+});
+
+/** A console with `login` and `password letmein`, logged out: Return brings `Password: `. */
+function loginConsole(extra: string[] = []): Console {
+  const con = new Console();
+  con.start();
+  con.type("enable");
+  con.type("conf t");
+  con.type("line con 0");
+  con.type("password letmein");
+  con.type("login");
+  for (const line of extra) con.type(line);
+  con.type("end");
+  con.type("exit");
+  return con;
+}
+
+describe("login protection", () => {
+  it("delays the next Password: prompt 1 s, 2 s, 4 s ... after wrong passwords in a row, across execs", () => {
+    const con = loginConsole();
+    expect(con.press("\r")).toBe("\r\n\r\nUser Access Verification\r\n\r\nPassword: ");
+    const delays: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      con.send("nope\r");
+      const startMs = con.sim.nowMs;
+      let text = con.wait(1);
+      if (i % 3 === 2) {
+        expect(text).toBe("\r\n% Bad passwords\r\n\r\n\r\nRouter con0 is now available\r\n\r\n\r\n\r\nPress RETURN to get started.\r\n");
+        text = "";
+        con.send("\r");
+      } else {
+        expect(text).toBe("\r\n");
+        text = "";
+      }
+      while (!text.endsWith("Password: ")) text += con.wait(1);
+      delays.push(con.sim.nowMs - startMs);
+      // After `% Bad passwords` a new exec on the same line still waits for the delay.
+      expect(text).toBe(i % 3 === 2 ? "\r\n\r\nUser Access Verification\r\n\r\nPassword: " : "Password: ");
+    }
+    // The prompt comes at the instant the delay ends (the poll is due then), within 1 ms.
+    expect(delays).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000, 30_000]);
+    expect(con.type("letmein")).toBe("\r\nRouter>");
+    con.type("exit");
+    con.press("\r");
+    con.send("wrong\r");
+    expect(con.wait(999)).toBe("\r\n");
+    expect(con.wait(1)).toBe("Password: "); // the right password reset the count
+  });
+
+  it("asks for no poll during the delay but its end, nor at the prompt but the answer's due time", () => {
+    const con = loginConsole();
+    con.send("\r");
+    con.wait(1);
+    const promptMs = con.sim.nowMs - 1;
+    expect(con.device.nextDeadlineMs()).toBe(promptMs + 30_000);
+    con.send("nope\r");
+    con.wait(1);
+    expect(con.device.nextDeadlineMs()).toBe(promptMs + 1 + 1_000);
+  });
+
+  it("throws away what is typed during the delay instead of queueing it", () => {
+    const con = loginConsole();
+    con.press("\r");
+    con.send("nope\r");
+    con.wait(500);
+    con.send("letmein\r"); // typed before the prompt: discarded
+    expect(con.wait(500)).toBe("Password: ");
+    expect(con.wait(5_000)).toBe(""); // still waiting for an answer, not logged in
+    expect(con.type("letmein")).toBe("\r\nRouter>");
+  });
+
+  it("logs each wrong password as %SEC_LOGIN-4-LOGIN_FAILED with the line's name and counts it in show login failures", () => {
+    const con = loginConsole();
+    con.press("\r");
+    con.type("nope");
+    con.wait(1_000);
+    con.type("nope");
+    con.wait(2_000);
+    con.type("letmein");
+    const failed = con.device.logs.filter((l) => l.text.includes("LOGIN_FAILED"));
+    expect(failed.map((l) => [l.level, l.text])).toEqual([
+      [4, "%SEC_LOGIN-4-LOGIN_FAILED: Login failed [user: ] [Source: con0] [Reason: Login Authentication Failed]"],
+      [4, "%SEC_LOGIN-4-LOGIN_FAILED: Login failed [user: ] [Source: con0] [Reason: Login Authentication Failed]"],
+    ]);
+    expect(con.type("show login failures")).toBe(
+      "show login failures\r\nTotal failed logins: 2\r\n" +
+        "Line      Count InARow Delay\r\n" +
+        "con 0         2      0   0 s\r\n\r\nRouter>",
+    );
+  });
+
+  it("ends a login left unanswered for 30 s with `% Password:  timeout expired!`", () => {
+    const con = loginConsole();
+    con.send("\r");
+    expect(con.wait(29_999)).toBe("\r\n\r\nUser Access Verification\r\n\r\nPassword: ");
+    expect(con.wait(1)).toBe(
+      "\r\n% Password:  timeout expired!\r\n\r\n\r\nRouter con0 is now available\r\n\r\n\r\n\r\nPress RETURN to get started.\r\n",
+    );
+    expect(con.device.nextDeadlineMs()).toBe(Infinity); // nothing left to wake the console for
+  });
+
+  it("counts the timeout from each prompt, typing or not, and not during the login delay", () => {
+    const con = loginConsole();
+    con.send("\r");
+    con.wait(20_000);
+    con.send("abc"); // typing does not restart it: the answer is due 30 s after the prompt
+    expect(con.wait(9_999)).toBe("");
+    expect(con.wait(1)).toContain("% Password:  timeout expired!");
+    con.press("\r");
+    con.send("nope\r");
+    expect(con.wait(1_000 + 29_999)).toBe("\r\nPassword: ");
+    expect(con.wait(1)).toBe("\r\n% Password:  timeout expired!\r\n\r\n\r\nRouter con0 is now available\r\n\r\n\r\n\r\nPress RETURN to get started.\r\n");
+  });
+
+  it("starts the doubling from `login delay N` seconds (still capped at 30 s); no login delay restores 1 s", () => {
+    const con = loginConsole(["login delay 3"]);
+    con.send("\r");
+    con.wait(1);
+    const delays: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      con.send("nope\r");
+      const startMs = con.sim.nowMs;
+      let text = "";
+      while (!text.endsWith("Password: ")) text += con.wait(1);
+      delays.push(con.sim.nowMs - startMs);
+    }
+    expect(delays).toEqual([3_000, 6_000]);
+    con.type("letmein");
+    con.type("enable");
+    expect(con.type("show running-config")).toContain("!\r\nlogin delay 3\r\n!\r\n");
+    con.type("conf t");
+    con.type("no login delay");
+    con.type("end");
+    expect(con.type("show running-config")).not.toContain("login delay");
+  });
+
+  it("keeps timeout login response (per line range) and login block-for across write memory and reload", () => {
+    const con = new Console();
+    con.start();
+    con.type("enable");
+    con.type("conf t");
+    con.type("login block-for 120 attempts 4 within 60");
+    con.type("login delay 2");
+    con.type("line vty 1 3");
+    con.type("timeout login response 10");
+    con.type("end");
+    const before = con.type("show running-config");
+    expect(before).toContain("!\r\nlogin block-for 120 attempts 4 within 60\r\nlogin delay 2\r\n!\r\n");
+    expect(before).toContain("line vty 0\r\n login\r\nline vty 1 3\r\n login\r\n timeout login response 10\r\nline vty 4\r\n login\r\n");
+    con.type("write memory");
+    con.type("reload");
+    con.press("\r");
+    expect(con.device.boots).toBe(2);
+    con.press("\r");
+    con.type("enable");
+    expect(con.type("show running-config")).toBe(before);
+    expect(con.device.logs.map((l) => l.text).filter((t) => t.startsWith("startup-config:"))).toEqual(["startup-config: 21 lines, 0 errors"]);
+  });
+
+  it("follows timeout login response <1-300> per line, shows it in running-config, and no restores 30 s", () => {
+    const con = new Console();
+    con.start();
+    con.type("enable");
+    con.type("conf t");
+    con.type("line vty 0 4");
+    con.type("timeout login response 5");
+    con.type("line con 0");
+    con.type("password letmein");
+    con.type("login");
+    con.type("timeout login response 300");
+    con.type("end");
+    const running = con.type("show running-config");
+    expect(running).toContain("line con 0\r\n password 5 ");
+    expect(running).toContain(" login\r\n timeout login response 300\r\n");
+    expect(running).toContain("line vty 0 4\r\n login\r\n timeout login response 5\r\n");
+    expect(con.type("conf t")).toBe("conf t\r\nEnter configuration commands, one per line.  End with CNTL/Z.\r\nRouter(config)#");
+    expect(con.type("line con 0")).toBe("line con 0\r\nRouter(config-line)#");
+    expect(con.type("timeout login response 301")).toContain("% Invalid input detected at '^' marker.");
+    con.type("end");
+    con.type("exit");
+    con.send("\r");
+    expect(con.wait(299_999)).toContain("Password: ");
+    expect(con.wait(1)).toContain("% Password:  timeout expired!");
+    con.press("\r");
+    con.type("letmein");
+    con.type("enable");
+    con.type("conf t");
+    con.type("line vty 0 4");
+    con.type("no timeout login response");
+    con.type("end");
+    expect(con.type("show running-config")).toContain("line vty 0 4\r\n login\r\n!");
   });
 });
 

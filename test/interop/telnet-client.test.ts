@@ -483,11 +483,10 @@ describe.skipIf(skip).sequential("details a real telnet client shows", () => {
     );
   });
 
-  // KNOWN GAP: `show line` prints a fixed "Length: 24 lines, Width: 80 columns" (and Type: "") for
-  // every line (firmware/cli/cmd-line.ts, the line detail), although the vty negotiated NAWS and
-  // the client reported its window (telnetWindowCols/Rows in firmware/telnet/telnet.ts hold it).
-  // IOS takes a vty's width and length from NAWS and shows them. Drop `.fails` once it does.
-  it.fails("show line for the vty shows the window the client reported with NAWS (100 x 40)", async () => {
+  // IOS takes a vty's width and length from NAWS and shows them in `show line N` (firmware/cli/
+  // cmd-line.ts asks tty/vty.ts, which reads the telnet engine's report). The same in virtual time
+  // with a scripted peer: test/exec/vty-window.test.ts.
+  it("show line for the vty shows the window the client reported with NAWS (100 x 40)", async () => {
     const b = await bench("naws");
     const user = RealTelnet.start(b.peer.ns, [R1_IP], INETUTILS_TELNET, [], { rows: 40, columns: 100 });
     b.clients.push(user);

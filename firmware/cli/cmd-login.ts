@@ -1,0 +1,111 @@
+// Login protection commands (the behaviour is in exec.ts, "login protection"):
+//   `timeout login response <1-300>` (line configuration, IOS default 30 s): a login prompt
+//     unanswered this long ends the exec with `% Password:  timeout expired!`;
+//   `login block-for S attempts N within W` (global, off by default): N wrong vty passwords within
+//     W seconds refuse every vty caller for S seconds (tty/vty.ts does it);
+//   `login delay <1-10>` (global): the login delay after the first wrong password in a row (1 s
+//     by default); it doubles with every further one, up to 30 s;
+//   `show login failures`: the wrong line passwords per line (IOS lists them per user and source;
+//     a line password has no user, and the log names each source, so here one row per line).
+import { putStr, putU32, putU32Padded, putByte, Writer } from "../lib/text";
+import { vtySetLoginBlock, vtyLoginBlockForS, vtyLoginBlockAttempts, vtyLoginBlockWithinS } from "../tty/vty";
+import { configSection, SECTION_LOGIN } from "../config/running";
+import { LINE_COUNT } from "../lib/limits";
+import { lineAt, putLineName, LOGIN_RESPONSE_DEFAULT_MS } from "../tty/line-table";
+import { execAt, out } from "./exec-state";
+import {
+  execStartOutput, loginFailsTotal, loginFailsInARow, loginDelayLeftMs, loginSetDelayFirstMs, loginDelayFirstMs, LOGIN_DELAY_FIRST_MS_DEFAULT,
+} from "./exec";
+import { cmd } from "./parser";
+import { M_EXEC, M_LINE, M_CONFIG } from "./modes";
+import { argNegated, argU32 } from "./parser";
+
+export function loginCommandsBoot(): void {
+  cmd(M_LINE, "[no] timeout login response <1-300>", "Timeouts|Timeouts related to the login sequence|Timeout for any user input during login sequences|Timeout in seconds", cmdLoginResponse);
+  cmd(M_CONFIG, "[no] login block-for | <1-65535> attempts <1-65535> within <1-65535>", "Enable secure login checking|Set quiet-mode active time period|Seconds|Set max number of fail attempts|Attempts|Watch period for repeated login failures|Seconds", cmdLoginBlock);
+  cmd(M_CONFIG, "[no] login delay <1-10>", "|Set delay between successive fail login|Seconds", cmdLoginDelay);
+  configSection(SECTION_LOGIN, loginSection);
+  cmd(M_EXEC, "show login failures", "|Display Secure Login Configurations and State|Display data about login failures", cmdShowLoginFailures);
+}
+
+/** timeout login response <1-300> / no timeout login response (back to 30 s). */
+export function cmdLoginResponse(x: i32): void {
+  const ms: u32 = argNegated() ? LOGIN_RESPONSE_DEFAULT_MS : argU32(3) * 1000;
+  const e = execAt(x);
+  for (let n = e.modeA; n <= e.modeB; n++) lineAt(n).loginResponseMs = ms;
+}
+
+/** login block-for S attempts N within W / no login block-for. */
+export function cmdLoginBlock(x: i32): void {
+  if (argNegated()) vtySetLoginBlock(0, 0, 0);
+  else vtySetLoginBlock(argU32(2), argU32(4), argU32(6));
+}
+
+/** login delay <1-10> / no login delay (back to 1 s). */
+export function cmdLoginDelay(x: i32): void {
+  loginSetDelayFirstMs(argNegated() ? LOGIN_DELAY_FIRST_MS_DEFAULT : <u64>argU32(2) * 1000);
+}
+
+/** `login block-for ...`, `login delay N` (each when set), then "!" after them. */
+function loginSection(row: u32, w: Writer): bool {
+  let r = row;
+  if (vtyLoginBlockForS() != 0) {
+    if (r == 0) {
+      putStr(w, "login block-for ");
+      putU32(w, vtyLoginBlockForS());
+      putStr(w, " attempts ");
+      putU32(w, vtyLoginBlockAttempts());
+      putStr(w, " within ");
+      putU32(w, vtyLoginBlockWithinS());
+      return true;
+    }
+    r--;
+  }
+  if (loginDelayFirstMs() != LOGIN_DELAY_FIRST_MS_DEFAULT) {
+    if (r == 0) {
+      putStr(w, "login delay ");
+      putU32(w, <u32>(loginDelayFirstMs() / 1000));
+      return true;
+    }
+    r--;
+  }
+  if (r != 0 || row == 0) return false;
+  putStr(w, "!");
+  return true;
+}
+
+function cmdShowLoginFailures(x: i32): void {
+  execStartOutput(x, failuresRow);
+}
+
+/**
+ * Total failed logins: 7
+ * Line      Count InARow Delay
+ * tty 1         1      0   0 s
+ * vty 0         6      6  30 s
+ */
+function failuresRow(x: i32): bool {
+  const e = execAt(x);
+  if (e.genRow == 0) {
+    let total: u32 = 0;
+    for (let n = 0; n < LINE_COUNT; n++) total += loginFailsTotal(n);
+    putStr(out, "Total failed logins: ");
+    putU32(out, total);
+    putStr(out, "\r\nLine      Count InARow Delay\r\n");
+    return true;
+  }
+  for (let n = <i32>e.genA; n < LINE_COUNT; n++) {
+    if (loginFailsTotal(n) == 0) continue;
+    e.genA = <u32>n + 1;
+    const start = out.len;
+    putLineName(out, n);
+    while (out.len - start < 10) putByte(out, 0x20);
+    putU32Padded(out, loginFailsTotal(n), 5);
+    putU32Padded(out, loginFailsInARow(n), 7);
+    putU32Padded(out, <u32>((loginDelayLeftMs(n) + 999) / 1000), 4);
+    putStr(out, " s\r\n");
+    return true;
+  }
+  putStr(out, "\r\n");
+  return false;
+}
