@@ -49,7 +49,7 @@ export async function buildVariants(): Promise<Variants> {
   const oz = (from: string, to: string) => run(`${BIN}/wasm-opt`, ["--all-features", "-Oz", "--converge", from, "-o", to]);
   await Promise.all([
     run(`${BIN}/wasm-as`, ["--all-features", "build/firmware.wat", "-g", "-o", namedPath]),
-    run(`${BIN}/asc`, ["firmware/main.ts", "--config", "asconfig.json", "--target", "release", "--noAssert", "--outFile", `${OUT}/firmware.noassert.wasm`, "--textFile", `${OUT}/firmware.noassert.wat`])
+    run(`${BIN}/asc`, ["firmware/main.ts", "--config", "asconfig.json", "--target", "release", "--transform", "./scripts/text-table.js", "--noAssert", "--outFile", `${OUT}/firmware.noassert.wasm`, "--textFile", `${OUT}/firmware.noassert.wat`])
       .then(() => oz(`${OUT}/firmware.noassert.wasm`, `${OUT}/firmware.noassert.oz.wasm`)),
     oz("build/firmware.wasm", `${OUT}/firmware.oz.wasm`),
   ]);

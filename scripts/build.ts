@@ -9,8 +9,13 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSync
 import { dirname, join } from "node:path";
 import { checkInvariants } from "./wasm-facts.ts";
 
+/** Every compile runs the text-table transform (string literals -> one packed ASCII table; see the
+ * transform's header). A command-line flag, not asconfig.json's "transform": asc would turn the
+ * config's relative path into a bare module name that Node cannot resolve. */
+const TRANSFORM_ARGS = ["--transform", "./scripts/text-table.js"];
+
 async function compile(args: string[]): Promise<void> {
-  const { error, stderr } = await asc.main(args, {});
+  const { error, stderr } = await asc.main([...args, ...TRANSFORM_ARGS], {});
   if (error) throw new Error(`asc ${args.join(" ")}\n${stderr.toString()}`);
 }
 

@@ -12,6 +12,7 @@ import { NEVER } from "../lib/clock";
 import { Ring, ringInit, ringClear, RING_HEADER_BYTES } from "../lib/ring";
 import { logBegin, logEnd, LOG_DEBUG } from "../lib/log";
 import { putStr, putU32, putIp } from "../lib/text";
+import { Text } from "../lib/text-table";
 
 // --- States (RFC 9293 3.3.2) ---
 // @ts-ignore: decorator
@@ -38,7 +39,7 @@ import { putStr, putU32, putIp } from "../lib/text";
 @inline export const TIME_WAIT: u8 = 10;
 
 /** IOS's names for the states (`show tcp brief`, `debug ip tcp transactions`). */
-export function tcpStateName(state: u32): string {
+export function tcpStateName(state: u32): Text {
   switch (state) {
     case CLOSED: return "CLOSED";
     case LISTEN: return "LISTEN";
