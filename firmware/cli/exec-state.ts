@@ -99,18 +99,15 @@ const outBuf = memory.data(EXEC_STEP_BYTES_MAX);
 /** The output of the current exec step (see the top of this file). */
 export const out = changetype<Writer>(memory.data(16, 4));
 
-// @ts-ignore: decorator
-@inline export function execAt(x: i32): Exec {
+export function execAt(x: i32): Exec {
   return changetype<Exec>(execTable + <usize>x * EXEC_STRIDE);
 }
 
-// @ts-ignore: decorator
-@inline export function editPtr(x: i32): usize {
+export function editPtr(x: i32): usize {
   return editTable + <usize>(x * EDIT_LINE_BYTES);
 }
 
-// @ts-ignore: decorator
-@inline export function historyPtr(x: i32): usize {
+export function historyPtr(x: i32): usize {
   return historyTable + <usize>(x * HISTORY_BYTES);
 }
 

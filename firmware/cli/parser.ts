@@ -104,13 +104,11 @@ let tokLen: u32 = 0;
 let tokKind: u32 = 0;
 let tokOptional = false;
 
-// @ts-ignore: decorator
-@inline function entry(c: i32): Command {
+function entry(c: i32): Command {
   return changetype<Command>(commandTable + <usize>(c * COMMAND_STRIDE));
 }
 
-// @ts-ignore: decorator
-@inline function ch(p: usize, i: u32): u32 {
+function ch(p: usize, i: u32): u32 {
   return <u32>load<u8>(p + <usize>i);
 }
 

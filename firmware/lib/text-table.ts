@@ -17,7 +17,8 @@
 export type Text = u32;
 
 /** Filled by the build (scripts/text-table.js); the placeholder byte is replaced, not kept. */
-const TEXT_TABLE = memory.data<u8>([0]);
+// @ts-ignore: decorator
+@lazy const TEXT_TABLE = memory.data<u8>([0]);
 
 /** Characters of the text. */
 // @ts-ignore: decorator
