@@ -9,6 +9,7 @@ import { componentEmbed, componentNew } from "@bytecodealliance/jco-transpile/wa
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { checkInvariants } from "./wasm-facts.ts";
+import { stripFunctionHeaders } from "./function-objects.ts";
 
 /** Every compile runs the text-table transform (string literals -> one packed ASCII table; see the
  * transform's header). A command-line flag, not asconfig.json's "transform": asc would turn the
@@ -47,7 +48,7 @@ function shrinkRelease(wasmPath: string, watPath: string): void {
   binaryen.setShrinkLevel(levels[1]);
   if (!module.validate()) throw new Error("binaryen: the shrunk release module does not validate");
   module.dispose();
-  writeFileSync(wasmPath, best);
+  writeFileSync(wasmPath, stripFunctionHeaders(best).bytes);
   writeFileSync(watPath, text);
 }
 
