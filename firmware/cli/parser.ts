@@ -19,7 +19,7 @@
 // word; otherwise the input is invalid at that word. No allocation: the candidate set is a byte per
 // table entry, the input words are offsets into the caller's buffer.
 import { COMMAND_COUNT_MAX, COMMAND_WORDS_MAX } from "../lib/limits";
-import { Writer, putByte } from "../lib/text";
+import { Writer, putByte, putTextByte } from "../lib/text";
 import { Text, textLen, textPtr } from "../lib/text-table";
 
 // @ts-ignore: decorator
@@ -670,7 +670,7 @@ function putHelpSegment(w: Writer, c: i32, index: i32): bool {
   const s = i;
   while (i < e.helpLen && ch(p, i) != 0x7c) i++;
   if (i == s) return false;
-  for (let k = s; k < i; k++) putByte(w, ch(p, k));
+  for (let k = s; k < i; k++) putTextByte(w, ch(p, k)); // a help text may hold word codes
   return true;
 }
 

@@ -1,7 +1,7 @@
 // Rows of show output from one string literal each: bytes 1..6 in the template stand for the
 // decimal values a..f. A row of numbers and words written from one template costs one text-table
 // entry and one call instead of ten.
-import { Writer, putByte, putU32 } from "../lib/text";
+import { Writer, putByte, putTextByte, putU32 } from "../lib/text";
 import { Text, textLen, textPtr } from "../lib/text-table";
 
 export function putTpl(w: Writer, tpl: Text, a: u32 = 0, b: u32 = 0, c: u32 = 0, d: u32 = 0, e: u32 = 0, f: u32 = 0): void {
@@ -15,7 +15,7 @@ export function putTpl(w: Writer, tpl: Text, a: u32 = 0, b: u32 = 0, c: u32 = 0,
     else if (unit == 4) putU32(w, d);
     else if (unit == 5) putU32(w, e);
     else if (unit == 6) putU32(w, f);
-    else putByte(w, unit);
+    else putTextByte(w, unit);
   }
 }
 

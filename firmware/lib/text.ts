@@ -3,7 +3,7 @@
 // Used for exec output, log lines, and the startup-config.
 //
 // Layout: +0 buf: usize, +4 cap: u32, +8 len: u32, +12 truncated: u32
-import { Text, textLen, textPtr, textByte } from "./text-table";
+import { Text, textLen, textPtr, textByte, textWord } from "./text-table";
 
 // @ts-ignore: decorator
 @unmanaged export class Writer {
@@ -36,9 +36,21 @@ export function putByte(w: Writer, byte: u32): void {
   }
 }
 
-/** Appends a text (a string literal: see text-table.ts). */
+/** Appends a text (a string literal: see text-table.ts), its word codes expanded. */
 export function putStr(w: Writer, s: Text): void {
-  putBytes(w, textPtr(s), textLen(s));
+  const p = textPtr(s);
+  const n = textLen(s);
+  for (let i: u32 = 0; i < n; i++) putTextByte(w, <u32>load<u8>(p + <usize>i));
+}
+
+/** One byte of a printed text: ASCII as is, a word code (0x80 + k) as dictionary word k. */
+export function putTextByte(w: Writer, byte: u32): void {
+  if (byte < 0x80) {
+    putByte(w, byte);
+  } else {
+    const word = textWord(byte);
+    putBytes(w, textPtr(word), textLen(word));
+  }
 }
 
 export function putBytes(w: Writer, ptr: usize, len: u32): void {
