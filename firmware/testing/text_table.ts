@@ -47,6 +47,17 @@ export function entryLength(t: Text): u32 {
   return textLen(t);
 }
 
+/** A printed literal (putStr's argument) whose words are in the dictionary: its entry holds word codes. */
+export function writePrinted(): u32 {
+  writerInit(writer, out, 64);
+  putStr(writer, "Enter configuration commands, one per line.");
+  return writer.len;
+}
+/** The same text in a compared (plain) context: an entry of its own, all ASCII. */
+export function plainOfPrinted(): Text {
+  return "Enter configuration commands, one per line.";
+}
+
 /** bytesEqualString against a literal: 1 when the `len` bytes at `ptr` spell "Router". */
 export function isRouter(ptr: usize, len: u32): u32 {
   return bytesEqualString(ptr, len, "Router") ? 1 : 0;

@@ -18,6 +18,8 @@ interface TextTableEntry {
   entryAddress(t: number): number;
   entryLength(t: number): number;
   isRouter(ptr: number, len: number): number;
+  writePrinted(): number;
+  plainOfPrinted(): number;
   templateLength(): number;
   failAssert(): void;
 }
@@ -42,6 +44,16 @@ describe("text table", () => {
     expect(entry.text(e.entryAddress(longer) + 1, 25)).toBe("Building configuration...");
     // The table is one run: the empty entry's address + handle gives every other entry.
     expect(e.entryAddress(longer) - e.entryAddress(e.handleEmpty())).toBe(longer);
+  });
+
+  it("prints dictionary word codes of a printed literal as their words", () => {
+    const text = "Enter configuration commands, one per line.";
+    const len = e.writePrinted();
+    expect(entry.text(e.outPtr(), len)).toBe(text);
+    // The plain (compared) form of the same literal is all ASCII, its full length.
+    const plain = e.plainOfPrinted();
+    expect(e.entryLength(plain)).toBe(text.length);
+    expect(entry.text(e.entryAddress(plain) + 1, text.length)).toBe(text);
   });
 
   it("compares bytes against a literal", () => {
