@@ -25,6 +25,11 @@ async function main(): Promise<void> {
   const footprint = measureFootprint(variants);
   rows.push(...footprint.rows);
   figures["footprint"] = footprint.figures;
+  if (process.argv.includes("--footprint")) {
+    // `npm run bench -- --footprint`: the footprint section alone (exact figures, no timing).
+    for (const row of footprint.rows) console.log(`${row.section.padEnd(12)} ${row.figure.padEnd(35)} ${row.value.padEnd(31)} ${row.reference ?? ""}`);
+    return;
+  }
   const sections = [
     ["forwarding", measureForwarding],
     ["sideBySide", measureSideBySide],

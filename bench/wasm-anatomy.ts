@@ -33,6 +33,8 @@ export interface WasmAnatomy {
   strings: StringLiteral[];
   /** Data bytes that are not string literals (tables with initial values, their framing). */
   otherDataBytes: number;
+  /** Payload bytes of the largest data segment (the firmware's packed text table). */
+  largestSegmentBytes: number;
 }
 
 class Reader {
@@ -139,7 +141,7 @@ export function wasmAnatomy(bytes: Uint8Array): WasmAnatomy {
   let imported = 0;
   const bodies: { index: number; bytes: number }[] = [];
   let names = new Map<number, string>();
-  const anatomy: WasmAnatomy = { functions: [], segmentCount: 0, segmentOverheadBytes: 0, strings: [], otherDataBytes: 0 };
+  const anatomy: WasmAnatomy = { functions: [], segmentCount: 0, segmentOverheadBytes: 0, strings: [], otherDataBytes: 0, largestSegmentBytes: 0 };
   // The header segment of a literal (its mmInfo, "\1c") comes just before the part with rtId.
   let previousSegmentBytes = 0;
   while (r.at < bytes.length) {
@@ -172,6 +174,7 @@ export function wasmAnatomy(bytes: Uint8Array): WasmAnatomy {
         const length = r.leb();
         const framing = r.at - at;
         const payload = bytes.subarray(r.at, r.at + length);
+        anatomy.largestSegmentBytes = Math.max(anatomy.largestSegmentBytes, length);
         r.at += length;
         anatomy.segmentOverheadBytes += framing;
         const literal = readString(payload);

@@ -1,5 +1,6 @@
 // The firmware's exports (the world `firmware` in hal.wit) and nothing else: each one hands its
 // input to the layer that owns it. See ../README.md, "Porting to a device".
+import "./cli/exec-state"; // first: its `out` writer gets a low address (see there)
 import "./hal/abort";
 import { STAGING_BYTES } from "./lib/limits";
 import { sealHeap, heapUsed } from "./lib/runtime";

@@ -3,15 +3,53 @@
 // Also compiles each test entry in firmware/testing/ (debug) for the unit tests: an entry holds only
 // what it imports (a layer under test), or the whole firmware when it says `export * from "../main"`.
 import asc from "assemblyscript/asc";
+import binaryen from "binaryen";
 import { transpileBytes } from "@bytecodealliance/jco-transpile";
 import { componentEmbed, componentNew } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { checkInvariants } from "./wasm-facts.ts";
+import { stripFunctionHeaders } from "./function-objects.ts";
+
+/** Every compile runs the text-table transform (string literals -> one packed ASCII table; see the
+ * transform's header). A command-line flag, not asconfig.json's "transform": asc would turn the
+ * config's relative path into a bare module name that Node cannot resolve. */
+const TRANSFORM_ARGS = ["--transform", "./scripts/text-table.js"];
 
 async function compile(args: string[]): Promise<void> {
-  const { error, stderr } = await asc.main(args, {});
+  const { error, stderr } = await asc.main([...args, ...TRANSFORM_ARGS], {});
   if (error) throw new Error(`asc ${args.join(" ")}\n${stderr.toString()}`);
+}
+
+/**
+ * Binaryen's own -Oz pipeline over the release module after asc's (asc runs an AssemblyScript-tuned
+ * pass list; the default pipeline still finds a few hundred bytes), repeated while the module
+ * shrinks, keeping the smallest round: asc's --converge keeps the round after the best one ("Last
+ * converge was suboptimal"). Reads the named text asc wrote, so build/firmware.wat keeps the function
+ * names the bench reports. The features stay asc's defaults (an MCU runtime may lack the others).
+ */
+function shrinkRelease(wasmPath: string, watPath: string): void {
+  const module = binaryen.parseText(readFileSync(watPath, "utf8"));
+  const f = binaryen.Features;
+  module.setFeatures(f.MutableGlobals | f.SignExt | f.NontrappingFPToInt | f.BulkMemory | f.BulkMemoryOpt);
+  const levels = [binaryen.getOptimizeLevel(), binaryen.getShrinkLevel()] as const;
+  binaryen.setOptimizeLevel(2);
+  binaryen.setShrinkLevel(2);
+  let best = module.emitBinary();
+  let text = module.emitStackIR();
+  for (let round = 0; round < 10; round++) {
+    module.optimize();
+    const next = module.emitBinary();
+    if (next.length >= best.length) break;
+    best = next;
+    text = module.emitStackIR();
+  }
+  binaryen.setOptimizeLevel(levels[0]);
+  binaryen.setShrinkLevel(levels[1]);
+  if (!module.validate()) throw new Error("binaryen: the shrunk release module does not validate");
+  module.dispose();
+  writeFileSync(wasmPath, stripFunctionHeaders(best).bytes);
+  writeFileSync(watPath, text);
 }
 
 async function buildComponent(corePath: string): Promise<void> {
@@ -40,6 +78,7 @@ async function buildTestEntries(): Promise<void> {
 async function main(): Promise<void> {
   mkdirSync("build/testing", { recursive: true });
   await compile(["firmware/main.ts", "--config", "asconfig.json", "--target", "release"]);
+  shrinkRelease("build/firmware.wasm", "build/firmware.wat");
   await compile(["firmware/main.ts", "--config", "asconfig.json", "--target", "debug"]);
   const release = checkInvariants("build/firmware.wasm");
   checkInvariants("build/firmware.debug.wasm");

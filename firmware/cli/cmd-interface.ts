@@ -5,6 +5,7 @@
 // IOS names it `Ethernet0` and accepts `interface ethernet 0`, `interface ethernet0`, `int e0`,
 // `int E 0`: the type is any prefix of "ethernet", the number may be glued to it (the WORD entry).
 import { putStr, putU32, putHex8, putIp, padTo, Writer } from "../lib/text";
+import { Text, textByte } from "../lib/text-table";
 import { logText, logBegin, logEnd, LOG_NOTICE, LOG_ERROR } from "../lib/log";
 import { putTpl, putHex32 } from "./template";
 import {
@@ -55,12 +56,12 @@ export function cmdInterface(x: i32): void {
 
 /** Is the word `e0`..`ethernet0` (any case)? */
 function ethernetZero(p: usize, n: u32): bool {
-  const name = "ethernet";
+  const name: Text = "ethernet";
   if (n < 2 || n > 9 || load<u8>(p + n - 1) != 0x30) return false;
   for (let i: u32 = 0; i + 1 < n; i++) {
     let c = <u32>load<u8>(p + i);
     if (c >= 0x41 && c <= 0x5a) c += 0x20;
-    if (c != <u32>name.charCodeAt(<i32>i)) return false;
+    if (c != textByte(name, i)) return false;
   }
   return true;
 }

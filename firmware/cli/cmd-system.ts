@@ -2,6 +2,8 @@
 // show running-config / startup-config, write memory, copy running-config startup-config, erase,
 // reload. Each handler takes the exec context x; its arguments come from parser.ts (arg*).
 import { putStr, putU32, putU64, Writer } from "../lib/text";
+import { Text } from "../lib/text-table";
+import { bytesEqualString } from "../lib/bytes";
 import { now } from "../lib/clock";
 import { heapUsed } from "../lib/runtime";
 import { logText, LOG_NOTICE } from "../lib/log";
@@ -114,7 +116,7 @@ export function cmdShowVersion(x: i32): void {
   execStartOutput(x, versionRow);
 }
 
-function putPlural(w: Writer, n: u64, unit: string): void {
+function putPlural(w: Writer, n: u64, unit: Text): void {
   putU64(w, n);
   putStr(w, " ");
   putStr(w, unit);
@@ -210,12 +212,7 @@ export function cmdCopyRunStart(x: i32): void {
 
 function copyDestination(x: i32): void {
   const e = execAt(x);
-  const name = "startup-config";
-  let ok = e.len == 0;
-  if (e.len == <u32>name.length) {
-    ok = true;
-    for (let i = 0; i < name.length; i++) if (<u32>load<u8>(editPtr(x) + <usize>i) != <u32>name.charCodeAt(i)) ok = false;
-  }
+  const ok = e.len == 0 || bytesEqualString(editPtr(x), e.len, "startup-config");
   if (ok) saveRunning();
   else putStr(out, "%Error opening nvram:(Permission denied)\r\n");
 }

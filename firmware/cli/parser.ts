@@ -19,7 +19,8 @@
 // word; otherwise the input is invalid at that word. No allocation: the candidate set is a byte per
 // table entry, the input words are offsets into the caller's buffer.
 import { COMMAND_COUNT_MAX, COMMAND_WORDS_MAX } from "../lib/limits";
-import { Writer, putByte } from "../lib/text";
+import { Writer, putByte, putTextByte } from "../lib/text";
+import { Text, textLen, textPtr } from "../lib/text-table";
 
 // @ts-ignore: decorator
 @unmanaged class Command {
@@ -103,14 +104,12 @@ let tokLen: u32 = 0;
 let tokKind: u32 = 0;
 let tokOptional = false;
 
-// @ts-ignore: decorator
-@inline function entry(c: i32): Command {
+function entry(c: i32): Command {
   return changetype<Command>(commandTable + <usize>(c * COMMAND_STRIDE));
 }
 
-// @ts-ignore: decorator
-@inline function ch(p: usize, i: u32): u32 {
-  return <u32>load<u16>(p + (<usize>i << 1));
+function ch(p: usize, i: u32): u32 {
+  return <u32>load<u8>(p + <usize>i);
 }
 
 // @ts-ignore: decorator
@@ -130,36 +129,35 @@ let tokOptional = false;
 }
 
 /** Adds a command (at boot, from commands.ts). The table is sized by COMMAND_COUNT_MAX. */
-export function cmd(modes: u32, syntax: string, help: string, handler: (x: i32) => void, tag: u32 = 0): void {
+export function cmd(modes: u32, syntax: Text, help: Text, handler: (x: i32) => void, tag: u32 = 0): void {
   assert(commandCount < COMMAND_COUNT_MAX, "cmd: command table full (COMMAND_COUNT_MAX)");
   const e = entry(commandCount++);
-  let p = changetype<usize>(syntax);
-  let n = <u32>syntax.length;
+  let p = textPtr(syntax);
+  let n = textLen(syntax);
   e.flags = 0;
   if (n > 5 && ch(p, 0) == 0x5b && ch(p, 1) == 0x6e && ch(p, 2) == 0x6f && ch(p, 3) == 0x5d) {
     e.flags = FLAG_NO; // "[no] "
-    p += 10;
+    p += 5;
     n -= 5;
   }
   e.syntaxPtr = p;
   e.syntaxLen = n;
   e.noStop = noStopOf(p, n);
-  e.helpPtr = changetype<usize>(help);
-  e.helpLen = <u32>help.length;
+  e.helpPtr = textPtr(help);
+  e.helpLen = textLen(help);
   e.modes = modes;
   e.handler = handler.index;
   e.tag = tag;
 }
 
 /** The `no` keyword of the configuration modes: `no <command>` runs a command's no form. */
-export function cmdNoKeyword(modes: u32, help: string): void {
+export function cmdNoKeyword(modes: u32, help: Text): void {
   assert(commandCount < COMMAND_COUNT_MAX, "cmd: command table full (COMMAND_COUNT_MAX)");
   const e = entry(commandCount++);
-  const word = "no";
-  e.syntaxPtr = changetype<usize>(word);
+  e.syntaxPtr = textPtr("no");
   e.syntaxLen = 2;
-  e.helpPtr = changetype<usize>(help);
-  e.helpLen = <u32>help.length;
+  e.helpPtr = textPtr(help);
+  e.helpLen = textLen(help);
   e.modes = modes;
   e.handler = 0;
   e.tag = 0;
@@ -672,7 +670,7 @@ function putHelpSegment(w: Writer, c: i32, index: i32): bool {
   const s = i;
   while (i < e.helpLen && ch(p, i) != 0x7c) i++;
   if (i == s) return false;
-  for (let k = s; k < i; k++) putByte(w, ch(p, k));
+  for (let k = s; k < i; k++) putTextByte(w, ch(p, k)); // a help text may hold word codes
   return true;
 }
 

@@ -2,6 +2,7 @@
 // secret (salted hash only, see secret.ts).
 import { HOSTNAME_BYTES_MAX } from "../lib/limits";
 import { Writer, putBytes } from "../lib/text";
+import { Text, textLen, textPtr } from "../lib/text-table";
 
 const hostnameBuf = memory.data(HOSTNAME_BYTES_MAX);
 let hostnameLen: u32 = 0;
@@ -10,9 +11,9 @@ let enableSalt: u32 = 0;
 let enableHash: u64 = 0;
 
 export function systemDefaults(): void {
-  const name = "Router";
-  for (let i = 0; i < name.length; i++) store<u8>(hostnameBuf + <usize>i, <u8>name.charCodeAt(i));
-  hostnameLen = <u32>name.length;
+  const name: Text = "Router";
+  memory.copy(hostnameBuf, textPtr(name), textLen(name));
+  hostnameLen = textLen(name);
   enableSalt = 0;
   enableHash = 0;
 }

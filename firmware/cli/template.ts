@@ -1,20 +1,21 @@
-// Rows of show output from one string literal each: code units 1..6 in the template stand for the
-// decimal values a..f. Every AS string literal costs a header on top of 2 bytes per character, so a
-// row of numbers and words written from one template costs far less static memory than from ten.
-import { Writer, putByte, putU32 } from "../lib/text";
+// Rows of show output from one string literal each: bytes 1..6 in the template stand for the
+// decimal values a..f. A row of numbers and words written from one template costs one text-table
+// entry and one call instead of ten.
+import { Writer, putByte, putTextByte, putU32 } from "../lib/text";
+import { Text, textLen, textPtr } from "../lib/text-table";
 
-export function putTpl(w: Writer, tpl: string, a: u32 = 0, b: u32 = 0, c: u32 = 0, d: u32 = 0, e: u32 = 0, f: u32 = 0): void {
-  const p = changetype<usize>(tpl);
-  const n = tpl.length;
-  for (let i = 0; i < n; i++) {
-    const unit = <u32>load<u16>(p + (<usize>i << 1));
+export function putTpl(w: Writer, tpl: Text, a: u32 = 0, b: u32 = 0, c: u32 = 0, d: u32 = 0, e: u32 = 0, f: u32 = 0): void {
+  const p = textPtr(tpl);
+  const n = textLen(tpl);
+  for (let i: u32 = 0; i < n; i++) {
+    const unit = <u32>load<u8>(p + <usize>i);
     if (unit == 1) putU32(w, a);
     else if (unit == 2) putU32(w, b);
     else if (unit == 3) putU32(w, c);
     else if (unit == 4) putU32(w, d);
     else if (unit == 5) putU32(w, e);
     else if (unit == 6) putU32(w, f);
-    else putByte(w, unit < 0x80 ? unit : 0x3f);
+    else putTextByte(w, unit);
   }
 }
 

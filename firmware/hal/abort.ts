@@ -1,11 +1,13 @@
 // AssemblyScript's abort (failed assert, unreachable, out-of-bounds) forwarded to the HAL's panic.
 // Wired with `--use abort=firmware/hal/abort/firmwareAbort`; imported for its side effect by main.ts.
 import { halPanic } from "./imports";
+import { Text, textLen, textByte } from "../lib/text-table";
 
 const PANIC_MESSAGE_MAX: i32 = 160;
 const panicText = memory.data(PANIC_MESSAGE_MAX);
 
-/** Copies an ASCII view of `s` into the panic buffer at `at`; returns the new length. */
+/** Copies an ASCII view of `s` (an assert's message or a file name: AS strings, UTF-16) into the
+ * panic buffer at `at`; returns the new length. */
 function appendAscii(at: i32, s: string | null): i32 {
   if (s === null) return at;
   const str = changetype<string>(s);
@@ -13,6 +15,15 @@ function appendAscii(at: i32, s: string | null): i32 {
   for (let i = 0; i < count && at < PANIC_MESSAGE_MAX; i++) {
     const unit = load<u16>(changetype<usize>(str) + (<usize>i << 1));
     store<u8>(panicText + at, unit < 0x80 ? <u8>unit : <u8>0x3f);
+    at++;
+  }
+  return at;
+}
+
+/** Copies a text of this file (text-table.ts) into the panic buffer at `at`. */
+function appendText(at: i32, t: Text): i32 {
+  for (let i: u32 = 0; i < textLen(t) && at < PANIC_MESSAGE_MAX; i++) {
+    store<u8>(panicText + at, <u8>textByte(t, i));
     at++;
   }
   return at;
@@ -35,12 +46,12 @@ function appendDecimal(at: i32, value: u32): i32 {
 }
 
 export function firmwareAbort(message: string | null, fileName: string | null, line: u32, column: u32): void {
-  let at = appendAscii(0, message !== null ? message : "abort");
-  at = appendAscii(at, " at ");
+  let at = message !== null ? appendAscii(0, message) : appendText(0, "abort");
+  at = appendText(at, " at ");
   at = appendAscii(at, fileName);
-  at = appendAscii(at, ":");
+  at = appendText(at, ":");
   at = appendDecimal(at, line);
-  at = appendAscii(at, ":");
+  at = appendText(at, ":");
   at = appendDecimal(at, column);
   halPanic(panicText, at);
   unreachable();

@@ -1,5 +1,6 @@
 // Byte access in network order (big-endian) and small memory helpers. Wasm is little-endian, so
 // every multi-byte protocol field goes through these (bswap once per access).
+import { Text, textLen, textPtr } from "./text-table";
 
 // @ts-ignore: decorator
 @inline export function load16be(ptr: usize): u32 {
@@ -29,11 +30,7 @@ export function bytesEqual(a: usize, b: usize, len: usize): bool {
   return true;
 }
 
-/** True when the `len` bytes at `ptr` spell the ASCII string `s` exactly. */
-export function bytesEqualString(ptr: usize, len: usize, s: string): bool {
-  if (<usize>s.length != len) return false;
-  for (let i: usize = 0; i < len; i++) {
-    if (<u32>load<u8>(ptr + i) != <u32>s.charCodeAt(<i32>i)) return false;
-  }
-  return true;
+/** True when the `len` bytes at `ptr` spell the text `s` exactly. */
+export function bytesEqualString(ptr: usize, len: usize, s: Text): bool {
+  return <usize>textLen(s) == len && bytesEqual(ptr, textPtr(s), len);
 }

@@ -2,6 +2,7 @@
 // the Writer, the caller appends, logEnd sends it. Severities are syslog's.
 import { halLog } from "../hal/imports";
 import { Writer, writerInit, putStr } from "./text";
+import { Text } from "./text-table";
 
 // @ts-ignore: decorator
 @inline export const LOG_ERROR: u32 = 3;
@@ -38,7 +39,7 @@ export function logEnd(): void {
 }
 
 /** A one-literal log line. */
-export function logText(level: u32, text: string): void {
+export function logText(level: u32, text: Text): void {
   const w = logBegin(level);
   putStr(w, text);
   logEnd();

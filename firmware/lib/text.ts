@@ -1,8 +1,9 @@
-// Text output without allocation: a Writer appends ASCII from string literals, numbers and
+// Text output without allocation: a Writer appends ASCII from texts (string literals), numbers and
 // addresses into a fixed buffer and never writes past its end (it counts what it had to cut).
 // Used for exec output, log lines, and the startup-config.
 //
 // Layout: +0 buf: usize, +4 cap: u32, +8 len: u32, +12 truncated: u32
+import { Text, textLen, textPtr, textByte, textWord } from "./text-table";
 
 // @ts-ignore: decorator
 @unmanaged export class Writer {
@@ -35,13 +36,20 @@ export function putByte(w: Writer, byte: u32): void {
   }
 }
 
-/** Appends an ASCII string literal (UTF-16 code units below 0x80; others become '?'). */
-export function putStr(w: Writer, s: string): void {
-  const count = s.length;
-  const src = changetype<usize>(s);
-  for (let i = 0; i < count; i++) {
-    const unit = <u32>load<u16>(src + (<usize>i << 1));
-    putByte(w, unit < 0x80 ? unit : 0x3f);
+/** Appends a text (a string literal: see text-table.ts), its word codes expanded. */
+export function putStr(w: Writer, s: Text): void {
+  const p = textPtr(s);
+  const n = textLen(s);
+  for (let i: u32 = 0; i < n; i++) putTextByte(w, <u32>load<u8>(p + <usize>i));
+}
+
+/** One byte of a printed text: ASCII as is, a word code (0x80 + k) as dictionary word k. */
+export function putTextByte(w: Writer, byte: u32): void {
+  if (byte < 0x80) {
+    putByte(w, byte);
+  } else {
+    const word = textWord(byte);
+    putBytes(w, textPtr(word), textLen(word));
   }
 }
 
@@ -82,9 +90,9 @@ export function putU32Padded(w: Writer, value: u32, width: u32): void {
 
 /** Two lowercase hex digits per byte (MAC addresses and dumps). */
 export function putHex8(w: Writer, byte: u32): void {
-  const hex = "0123456789abcdef";
-  putByte(w, <u32>hex.charCodeAt(<i32>((byte >> 4) & 15)));
-  putByte(w, <u32>hex.charCodeAt(<i32>(byte & 15)));
+  const hex: Text = "0123456789abcdef";
+  putByte(w, textByte(hex, (byte >> 4) & 15));
+  putByte(w, textByte(hex, byte & 15));
 }
 
 /** Dotted-quad IPv4 address; `ip` holds the address with the first octet in the top byte. */

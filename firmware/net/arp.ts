@@ -62,8 +62,7 @@ const queueFrames = memory.data(ARP_QUEUE_COUNT * ARP_QUEUE_FRAME_BYTES, 4);
 const repr = changetype<ArpRepr>(memory.data(32, 8));
 let gratuitousDue: bool = false;
 
-// @ts-ignore: decorator
-@inline function entry(i: i32): ArpEntry {
+function entry(i: i32): ArpEntry {
   return changetype<ArpEntry>(table + <usize>(i * ENTRY_BYTES));
 }
 

@@ -113,14 +113,12 @@ export function onLink(ip: u32): bool {
 
 const counters = memory.data(NET_COUNTER_COUNT * 4, 4);
 
-// @ts-ignore: decorator
-@inline export function count(id: i32): void {
+export function count(id: i32): void {
   const at = counters + (<usize>id << 2);
   store<u32>(at, load<u32>(at) + 1);
 }
 
-// @ts-ignore: decorator
-@inline export function countBy(id: i32, n: u32): void {
+export function countBy(id: i32, n: u32): void {
   const at = counters + (<usize>id << 2);
   store<u32>(at, load<u32>(at) + n);
 }

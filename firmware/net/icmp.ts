@@ -69,13 +69,11 @@ const results = memory.data(PING_SESSION_COUNT * 16, 4);
 const resultBufs = memory.data(PING_SESSION_COUNT * <i32>RESULT_RING_BYTES);
 let identBase: u32 = 0;
 
-// @ts-ignore: decorator
-@inline function session(h: i32): PingSession {
+function session(h: i32): PingSession {
   return changetype<PingSession>(sessions + <usize>(h * SESSION_BYTES));
 }
 
-// @ts-ignore: decorator
-@inline function resultRing(h: i32): Ring {
+function resultRing(h: i32): Ring {
   return changetype<Ring>(results + <usize>(h * 16));
 }
 

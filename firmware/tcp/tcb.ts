@@ -12,6 +12,7 @@ import { NEVER } from "../lib/clock";
 import { Ring, ringInit, ringClear, RING_HEADER_BYTES } from "../lib/ring";
 import { logBegin, logEnd, LOG_DEBUG } from "../lib/log";
 import { putStr, putU32, putIp } from "../lib/text";
+import { Text } from "../lib/text-table";
 
 // --- States (RFC 9293 3.3.2) ---
 // @ts-ignore: decorator
@@ -38,7 +39,7 @@ import { putStr, putU32, putIp } from "../lib/text";
 @inline export const TIME_WAIT: u8 = 10;
 
 /** IOS's names for the states (`show tcp brief`, `debug ip tcp transactions`). */
-export function tcpStateName(state: u32): string {
+export function tcpStateName(state: u32): Text {
   switch (state) {
     case CLOSED: return "CLOSED";
     case LISTEN: return "LISTEN";
@@ -194,18 +195,15 @@ const rxStore = memory.data(TCB_COUNT * TCP_RX_RING_BYTES, 4);
 // @ts-ignore: decorator
 @inline export const TCP_BYTES_PER_TCB: i32 = TCB_BYTES + 2 * RING_HEADER_BYTES + TCP_TX_RING_BYTES + TCP_RX_RING_BYTES;
 
-// @ts-ignore: decorator
-@inline export function tcb(h: i32): Tcb {
+export function tcb(h: i32): Tcb {
   return changetype<Tcb>(tcbTable + <usize>(h * TCB_BYTES));
 }
 
-// @ts-ignore: decorator
-@inline export function txRing(h: i32): Ring {
+export function txRing(h: i32): Ring {
   return changetype<Ring>(txRings + <usize>(h * RING_HEADER_BYTES));
 }
 
-// @ts-ignore: decorator
-@inline export function rxRing(h: i32): Ring {
+export function rxRing(h: i32): Ring {
   return changetype<Ring>(rxRings + <usize>(h * RING_HEADER_BYTES));
 }
 
@@ -415,8 +413,7 @@ export function setState(t: Tcb, state: u8): void {
 
 const counters = memory.data(TCP_COUNTER_COUNT * 4, 4);
 
-// @ts-ignore: decorator
-@inline export function tcpCount(id: i32): void {
+export function tcpCount(id: i32): void {
   const at = counters + (<usize>id << 2);
   store<u32>(at, load<u32>(at) + 1);
 }

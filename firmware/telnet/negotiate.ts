@@ -4,6 +4,7 @@
 // for ever, so every WILL is answered DONT and every DO WONT (RFC 854: refuse, never ignore), and
 // their WONT/DONT need no answer. No loop is possible: a reply is only sent on a change of state.
 import { Ring, ringPut } from "../lib/ring";
+import { Text, textLen, textByte } from "../lib/text-table";
 import {
   IAC, SB, SE, DO, DONT, WILL, WONT, OPT_UNKNOWN, OPT_TTYPE, OPT_NAWS, EV_OPTIONS, TTYPE_SEND, TTYPE_IS,
   optSlot, optCode, TELOPT_TTYPE, TELOPT_NAWS,
@@ -83,8 +84,8 @@ export function sendTtypeIs(s: TelnetState, out: Ring): void {
   putSbStart(out, TELOPT_TTYPE);
   ringPut(out, TTYPE_IS);
   if (s.ttypeLen == 0) {
-    const unknown = "UNKNOWN";
-    for (let i = 0; i < unknown.length; i++) ringPut(out, <u32>unknown.charCodeAt(i));
+    const unknown: Text = "UNKNOWN";
+    for (let i: u32 = 0; i < textLen(unknown); i++) ringPut(out, textByte(unknown, i));
   }
   const name = ttypeBuf(s);
   for (let i: u32 = 0; i < <u32>s.ttypeLen; i++) putSbByte(out, <u32>load<u8>(name + i));

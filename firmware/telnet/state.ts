@@ -100,8 +100,7 @@ export function telnetStateCheck(): void {
 }
 
 /** True for a handle inside the table. */
-// @ts-ignore: decorator
-@inline export function validHandle(h: u32): bool {
+export function validHandle(h: u32): bool {
   return h < <u32>TELNET_COUNT;
 }
 
@@ -110,13 +109,11 @@ export function stateOf(h: u32): TelnetState {
   return changetype<TelnetState>(table + <usize>h * <usize>TELNET_RECORD_BYTES);
 }
 
-// @ts-ignore: decorator
-@inline export function sbBuf(s: TelnetState): usize {
+export function sbBuf(s: TelnetState): usize {
   return changetype<usize>(s) + <usize>TELNET_HEADER_BYTES;
 }
 
-// @ts-ignore: decorator
-@inline export function ttypeBuf(s: TelnetState): usize {
+export function ttypeBuf(s: TelnetState): usize {
   return changetype<usize>(s) + <usize>(TELNET_HEADER_BYTES + TELNET_SB_BYTES);
 }
 
@@ -125,7 +122,6 @@ export function stateClear(s: TelnetState): void {
   memory.fill(changetype<usize>(s), 0, <usize>TELNET_RECORD_BYTES);
 }
 
-// @ts-ignore: decorator
-@inline export function raise(s: TelnetState, events: u32): void {
+export function raise(s: TelnetState, events: u32): void {
   s.events |= events;
 }

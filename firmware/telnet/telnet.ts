@@ -24,6 +24,7 @@
 // cut. telnetReceive also stops right after a byte that raised an event, so the caller acts on
 // BREAK, IP, option changes and RFC 2217 settings exactly where they were in the stream.
 import { Ring, ringPut, ringFree } from "../lib/ring";
+import { Text, textLen, textByte } from "../lib/text-table";
 import { TELNET_COUNT, TELNET_SB_BYTES, TELNET_TTYPE_BYTES, TELNET_REPLY_RESERVE_BYTES } from "../lib/limits";
 import {
   IAC, SB, SE, WILL, WONT, DO, DONT, BRK, IP, AO, AYT, EC, EL, SUSP, ABORT, XEOF, CR, LF, NUL,
@@ -169,8 +170,8 @@ function command(s: TelnetState, byte: u32, toNet: Ring): void {
     case XEOF: raise(s, EV_EOF); break;
     case AYT: {
       if ((roleModes(<u32>s.role) & MODE_ANSWER_AYT) != 0) {
-        const text = "\r\n[Yes]\r\n";
-        for (let i = 0; i < text.length; i++) ringPut(toNet, <u32>text.charCodeAt(i));
+        const text: Text = "\r\n[Yes]\r\n";
+        for (let i: u32 = 0; i < textLen(text); i++) ringPut(toNet, textByte(text, i));
       }
       raise(s, EV_AYT);
       break;

@@ -134,8 +134,7 @@ import { Writer, putStr, putU32 } from "../lib/text";
 const lineTable = memory.data(<i32>LINE_STRIDE * LINE_COUNT, 8);
 const autocommandTable = memory.data(AUTOCOMMAND_BYTES_MAX * LINE_COUNT);
 
-// @ts-ignore: decorator
-@inline export function lineAt(n: i32): Line {
+export function lineAt(n: i32): Line {
   return changetype<Line>(lineTable + <usize>n * LINE_STRIDE);
 }
 

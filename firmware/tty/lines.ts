@@ -27,13 +27,11 @@ let sessionPollFn: u32 = 0;
 let sessionDeadlineFn: u32 = 0;
 let sessionClearFn: u32 = 0;
 
-// @ts-ignore: decorator
-@inline function rxRing(line: i32): Ring {
+function rxRing(line: i32): Ring {
   return changetype<Ring>(rxRings + <usize>(line * RING_HEADER_BYTES));
 }
 
-// @ts-ignore: decorator
-@inline function txRing(line: i32): Ring {
+function txRing(line: i32): Ring {
   return changetype<Ring>(txRings + <usize>(line * RING_HEADER_BYTES));
 }
 

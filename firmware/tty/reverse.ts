@@ -85,13 +85,11 @@ function kindOf(k: i32): u8 {
   return k == 0 ? SK_REVERSE : k == 1 ? SK_RAW : SK_BINARY;
 }
 
-// @ts-ignore: decorator
-@inline function listenerAt(n: i32, k: i32): i32 {
+function listenerAt(n: i32, k: i32): i32 {
   return <i32>load<i16>(listenerTable + <usize>(((n - 1) * KINDS + k) * 2));
 }
 
-// @ts-ignore: decorator
-@inline function setListener(n: i32, k: i32, l: i32): void {
+function setListener(n: i32, k: i32, l: i32): void {
   store<i16>(listenerTable + <usize>(((n - 1) * KINDS + k) * 2), <i16>l);
 }
 

@@ -146,8 +146,7 @@ export function execHookHangup(line: i32): void {
   if (hookExecHangup != 0) call_indirect<void>(hookExecHangup, line);
 }
 
-// @ts-ignore: decorator
-@inline export function sessionAt(h: i32): Session {
+export function sessionAt(h: i32): Session {
   return changetype<Session>(sessionTable + <usize>h * SESSION_STRIDE);
 }
 

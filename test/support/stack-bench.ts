@@ -3,7 +3,8 @@
 // injects frames (device.receiveFrame) and captures every frame the device transmits, stamped with
 // the virtual time it left. ARP requests for the peer are answered at once unless autoArp is off.
 // STACK_ENTRY=path runs the same tests on another build of the entry (for example a release build:
-// asc firmware/testing/stack.ts --config asconfig.json --target release --outFile ...).
+// asc firmware/testing/stack.ts --config asconfig.json --target release --transform ./scripts/text-table.js
+// --outFile ...).
 import { Simulator } from "../../host-sim/simulator.ts";
 import type { Device } from "../../host-sim/device.ts";
 import {
