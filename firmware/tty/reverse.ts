@@ -17,7 +17,7 @@ import { TTY_COUNT } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
 import { halUartConfig, halUartControl } from "../hal/imports";
 import {
-  tcpListen, tcpUnlisten, tcpAccept, tcpAbort, tcpClose, tcpState, tcpRecvEof, tcpRecvAvailable, tcpSendSpace, tcpSetTag,
+  tcpListen, tcpUnlisten, tcpAccept, tcpAbort, tcpClose, tcpState, tcpRecvEof, tcpSendSpace, tcpSetTag,
 } from "../tcp/tcp";
 import { CLOSED } from "../tcp/tcb";
 import {
@@ -32,7 +32,7 @@ import {
   lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop, lineTxClear, lineApplyUart,
 } from "./lines";
 import {
-  Session, sessionAt, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpToNet, netScratch,
+  Session, sessionAt, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpFromNetReady, pumpToNet, netScratch,
   netScratchFlush, inBuf, sessionNoteLoss, SK_REVERSE, SK_RAW, SK_BINARY, SS_OPEN,
 } from "./session";
 import { SESSION_SCRATCH_BYTES, TELNET_REPLY_RESERVE_BYTES } from "../lib/limits";
@@ -251,7 +251,7 @@ export function reverseDeadline(h: i32): u64 {
   const st = tcpState(h);
   if (st == CLOSED || tcpRecvEof(h)) return now();
   const room = tcpSendSpace(h);
-  if (tcpRecvAvailable(h) > 0 && lineWriteSpace(n) > 0 && (raw || room >= <u32>TELNET_REPLY_RESERVE_BYTES + 16)) return now();
+  if (pumpFromNetReady(h, raw, lineWriteSpace(n))) return now();
   if (lineRxCount(n) > 0 && room >= 2 && (raw || !telnetComSuspended(<u32>h))) return now();
   if (!raw && <u32>s.modemSent != lineAt(n).modem && room >= <u32>TELNET_REPLY_RESERVE_BYTES) return now();
   const timeout = lineAt(n).sessionTimeoutMs;

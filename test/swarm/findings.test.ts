@@ -11,18 +11,15 @@
 //    the calling client), and reverseStart()/netScratchFlush(). Serial bytes cannot be regenerated
 //    (STYLE.md, uIP): input accepted while a session owns the line must be forwarded; flushing
 //    stale input is fine only BEFORE the line is taken (in reverseAccept, before reverseStart).
-// 2. SEED=2084 (`npm run swarm -- --seed 2084`; also 2334, 10490, and 2263 under the first fault
-//    profile): a session r1.tty9 -> r3:2003 (2263: r2.tty9 -> r1:2001) carrying bulk data
-//    both ways through partitions stalls for good after healing: both TCBs ESTABLISHED, ~1 KiB
-//    queued on each side, both advertising window 0, exchanging only zero-window probes (answered,
-//    so never given up; keepalive does not apply while data is queued). 98 of 2172 bytes down and
-//    1433 of 4101 up delivered 340 s after the network healed (2084: 1227 of 2969 and 442 of
-//    2954); the lines stay held forever.
-//    Likely cause: reverseDeadline()/reversePoll() (firmware/tty/reverse.ts) read from TCP only
-//    while tcpSendSpace(h) >= TELNET_REPLY_RESERVE_BYTES + 16 (the client side likewise), so a full send ring (peer window 0)
-//    also stops the receive side, and two such ends wait on each other. Fix: keep moving data
-//    bytes when the send ring is full and hold back only command replies (bounded by RFC 1143
-//    state), or reserve the reply room apart from the data so data never takes it.
+// 2. FIXED. SEED=2084 (also 2334, 10490, and 2263 under the first fault profile): a session carrying
+//    bulk data both ways through partitions stalled for good after healing: both TCBs ESTABLISHED,
+//    ~1 KiB queued on each side, both advertising window 0. Cause: pumpFromNet read nothing from
+//    TCP while the send space was below TELNET_REPLY_RESERVE_BYTES + 16 (room for the worst-case
+//    telnet answers of everything it took), so a full send ring (peer window 0) also stopped the
+//    receive side, and two such ends waited on each other. Now the engine reads a peeked copy
+//    (tcpPeek) and only what it used is taken (tcpConsume): data flows while the send ring is full,
+//    a command waits in TCP for room for its answer (test/telnet/partial.test.ts,
+//    test/termsrv/zero-window.test.ts).
 import { beforeAll, describe, expect, it } from "vitest";
 import { prepareFirmware } from "../../host-sim/device.ts";
 import { swarmOptions } from "../../host-sim/swarm/options.ts";
@@ -65,9 +62,8 @@ describe("swarm findings", () => {
     expect(upDelivered(20)).toBe(UP.length);
   });
 
-  it.fails("KNOWN FAILURE 2: SEED=2084 converges (no session stalled with both windows at zero)", () => {
+  it("fixed 2: SEED=2084 converges (no session stalled with both windows at zero)", () => {
     const result = runSwarm(2084);
-    expect(result.violations.join("\n")).toMatch(/delivered after healing/); // the stall, not something else
     expect(result.violations).toEqual([]);
   });
 });
