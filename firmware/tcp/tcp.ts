@@ -23,7 +23,7 @@ import { tcpInput, tcbInitSend, mssFrom, initialCwnd } from "./input";
 import { isnBoot, isnFor, ephemeralPort } from "./isn";
 import { tcbTimers, tcbDeadline } from "./timers";
 import {
-  findConnection, tcbAllocate, listenersBoot, listenerAdd, listenerRemove, listenerValid, listenerFor,
+  findConnection, tcbAllocate, listenersBoot, listenerAdd, listenerRemove, listenerValid, listenerFor, listenerBacklog,
 } from "./table";
 
 export function tcpBoot(): void {
@@ -77,6 +77,12 @@ export function tcpUnlisten(l: i32): void {
 /** The listener covering `port`, or -1. */
 export function tcpListenerFor(port: u32): i32 {
   return listenerFor(port);
+}
+
+/** True while listener `l` has a connection nobody accepted yet: a handshake under way
+ * (SYN-RECEIVED: the caller may already see it open) or done and waiting for tcpAccept. */
+export function tcpPending(l: i32): bool {
+  return listenerValid(l) && listenerBacklog(l) > 0;
 }
 
 /**

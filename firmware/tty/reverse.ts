@@ -17,7 +17,7 @@ import { TTY_COUNT } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
 import { halUartConfig, halUartControl } from "../hal/imports";
 import {
-  tcpListen, tcpUnlisten, tcpAccept, tcpAbort, tcpClose, tcpState, tcpRecvEof, tcpSendSpace, tcpSetTag,
+  tcpListen, tcpUnlisten, tcpAccept, tcpPending, tcpAbort, tcpClose, tcpState, tcpRecvEof, tcpSendSpace, tcpSetTag,
 } from "../tcp/tcp";
 import { CLOSED } from "../tcp/tcb";
 import {
@@ -27,7 +27,7 @@ import {
 import {
   ROLE_REVERSE, ROLE_BINARY, EV_BREAK, EV_COM_LINE, EV_COM_CONTROL, EV_COM_PURGE, PURGE_RX, PURGE_TX,
 } from "../telnet/codes";
-import { lineAt, OWNER_NONE, OWNER_SESSION, TRANSPORT_TELNET } from "./line-table";
+import { lineAt, OWNER_NONE, OWNER_SESSION, TRANSPORT_TELNET, LINE_FLAG_NO_EXEC } from "./line-table";
 import {
   lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop, lineTxClear, lineApplyUart,
 } from "./lines";
@@ -134,6 +134,23 @@ export function reverseAccept(): void {
     }
   }
   reverseListen(); // the taken lines stop listening at once: the next caller is refused
+}
+
+/**
+ * True while idle TTY n (`no exec`) keeps its input for a caller whose handshake is under way. The
+ * caller prints Open when our SYN+ACK arrives, but the line is taken only when its ACK arrives
+ * (a one-way delay later, an RTO later when that ACK is lost): what the device sends meanwhile
+ * belongs to the session, and would otherwise be dropped as noise. A handshake that fails lets
+ * the exec drop it after all. (Lines with an exec are left alone: there noise starts the exec.)
+ */
+export function reverseHoldsInput(n: i32): bool {
+  if (n < 1 || n > TTY_COUNT || lineRxCount(n) == 0) return false;
+  if ((lineAt(n).flags & LINE_FLAG_NO_EXEC) == 0 || !lineAccepts(n)) return false;
+  for (let k = 0; k < KINDS; k++) {
+    const l = listenerAt(n, k);
+    if (l >= 0 && tcpPending(l)) return true;
+  }
+  return false;
 }
 
 function reverseStart(n: i32, h: i32, kind: u8): void {
