@@ -19,7 +19,7 @@ import {
   tcpRecv, tcpPeek, tcpConsume, tcpRecvAvailable, tcpSend, tcpSendSpace, tcpCloseReason, tcpRemoteIp, tcpRemotePort,
 } from "../tcp/tcp";
 import { REASON_RESET, REASON_KEEPALIVE, REASON_RETRANSMIT } from "../tcp/tcb";
-import { telnetReceive, telnetSend, telnetTakeEvents } from "../telnet/telnet";
+import { telnetReceive, telnetSend, telnetTakeEvents, telnetIsOpen } from "../telnet/telnet";
 import { lineAt, putLineName } from "./line-table";
 import { lineWrite } from "./lines";
 
@@ -231,7 +231,9 @@ export function pumpFromNet(h: i32, raw: bool, space: u32, put: (line: i32, ptr:
 /** Would pumpFromNet move something now, into a destination with `space` bytes of room? */
 export function pumpFromNetReady(h: i32, raw: bool, space: u32): bool {
   if (space == 0 || tcpRecvAvailable(h) == 0) return false;
-  return raw || sessionAt(h).netWait == 0 || tcpSendSpace(h) >= <u32>TELNET_REPLY_RESERVE_BYTES;
+  if (raw) return true;
+  if (!telnetIsOpen(<u32>h)) return false; // nothing would read it (never polled in vain)
+  return sessionAt(h).netWait == 0 || tcpSendSpace(h) >= <u32>TELNET_REPLY_RESERVE_BYTES;
 }
 
 function flushLineRing(line: i32, put: (line: i32, ptr: usize, len: u32) => u32): void {
