@@ -48,8 +48,12 @@ export interface SwarmStats {
   sessionsTimedOut: number;
   convergenceSessions: number;
   halfOpenDropped: number;
-  /** Longest life of a keepalive-bounded half-open connection (first seen to gone). */
+  /** Longest life of a keepalive-bounded half-open connection, from the later of its first sight
+   * and the last segment it received, to gone: what the bound promises. */
   worstDetectionMs: number;
+  /** The same from its first sight alone (longer when the network delivered a segment of the dead
+   * peer's late: a hold, a reordering). */
+  worstDetectionFromDeathMs: number;
   keepaliveBoundMs: number;
   traps: number;
   memoryGrowth: number;
@@ -67,6 +71,9 @@ export interface SwarmResult {
 
 interface HalfOpen {
   sinceMs: number;
+  /** Where its bound starts: sinceMs, or later when a segment of the connection arrived after it
+   * (one the network held or delayed from before the peer died: the peer's clock starts again). */
+  fromMs?: number;
   keepaliveOnly: boolean;
   reported: boolean;
 }
@@ -107,7 +114,7 @@ export class Swarm {
       faults: { partition: 0, hold: 0, reload: 0, "power-cycle": 0, "serial-noise": 0 },
       framesOffered: 0, framesLost: 0, framesDuplicated: 0, framesReordered: 0, framesCorrupted: 0, framesCut: 0,
       noiseBytes: 0, bytesVerified: 0, sessionsOpened: 0, sessionsRefused: 0, sessionsTimedOut: 0,
-      convergenceSessions: 0, halfOpenDropped: 0, worstDetectionMs: 0, keepaliveBoundMs: this.boundMs, traps: 0, memoryGrowth: 0,
+      convergenceSessions: 0, halfOpenDropped: 0, worstDetectionMs: 0, worstDetectionFromDeathMs: 0, keepaliveBoundMs: this.boundMs, traps: 0, memoryGrowth: 0,
     };
   }
 
@@ -490,11 +497,12 @@ export class Swarm {
         seen.add(key);
         const entry = this.halfOpen.get(key) ?? { sinceMs: nowMs, keepaliveOnly: true, reported: false };
         if (t.queued > 0 || !KEEPALIVE_STATES.has(t.state)) entry.keepaliveOnly = false;
+        entry.fromMs = Math.max(entry.sinceMs, this.world.lastHeardMs(d, t.localPort, t.remoteIp, t.remotePort));
         this.halfOpen.set(key, entry);
         const limitMs = (entry.keepaliveOnly ? this.boundMs : RETRANSMIT_BOUND_MS) + SLACK_MS;
-        if (nowMs - entry.sinceMs > limitMs && !entry.reported) {
+        if (nowMs - entry.fromMs > limitMs && !entry.reported) {
           entry.reported = true;
-          this.violate(`${key} (state ${t.state}, ${t.queued} bytes queued) held ${nowMs - entry.sinceMs} ms by a dead peer; bound ${limitMs} ms`);
+          this.violate(`${key} (state ${t.state}, ${t.queued} bytes queued) held ${nowMs - entry.fromMs} ms by a dead peer; bound ${limitMs} ms`);
         }
       }
     });
@@ -502,7 +510,8 @@ export class Swarm {
       if (key.startsWith("line ") || seen.has(key)) continue;
       this.halfOpen.delete(key);
       this.stats.halfOpenDropped++;
-      if (entry.keepaliveOnly) this.stats.worstDetectionMs = Math.max(this.stats.worstDetectionMs, nowMs - entry.sinceMs);
+      if (entry.keepaliveOnly) this.stats.worstDetectionMs = Math.max(this.stats.worstDetectionMs, nowMs - (entry.fromMs ?? entry.sinceMs));
+      if (entry.keepaliveOnly) this.stats.worstDetectionFromDeathMs = Math.max(this.stats.worstDetectionFromDeathMs, nowMs - entry.sinceMs);
     }
   }
 
