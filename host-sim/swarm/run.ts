@@ -147,7 +147,12 @@ export class Swarm {
     }
     const s = this.prng.pick(live);
     if (roll < 6) {
-      const text = randomText((n) => this.prng.below(n), this.prng.between(1, 600), false);
+      // Keys left in an autocommand line when its session dies start a new session the run does not
+      // know (its exec reads them, as IOS's does, and runs the autocommand): type there only when
+      // every key typed before has arrived, and no more than one poll passes on at once.
+      const auto = s.clientLine === AUTOCOMMAND_LINE;
+      if (auto && receivedAtServer(s, this.server(s)).length < s.typed.length) return;
+      const text = randomText((n) => this.prng.below(n), this.prng.between(1, auto ? 256 : 600), false);
       s.typed += text;
       this.client(s).send(text);
       this.event(`session ${this.describe(s)}: typed ${text.length} bytes`);
@@ -551,6 +556,9 @@ export class Swarm {
 
   /** Both ends hold the connection (so data sent from the server's line belongs to this session). */
   private connected(s: Session): boolean {
+    // Another session from the same device to the same server line: which of the device's TCBs
+    // to that port is this one's is unknown, and the server's line may already be the other's.
+    if (this.sessions.some((o) => o !== s && o.phase !== "ended" && o.clientDevice === s.clientDevice && this.sameServerLine(o, s))) return false;
     const port = 2000 + s.serverLine;
     const serverIp = this.world.ipOf(s.serverDevice);
     const clientSide = this.snapshots[s.clientDevice]!.find((t) => t.remoteIp === serverIp && t.remotePort === port && t.state === TcpState.ESTABLISHED);
