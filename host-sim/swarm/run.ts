@@ -281,10 +281,12 @@ export class Swarm {
         s.outcome = "client rebooted";
         s.endedAtMs = this.world.sim.nowMs;
         if (s.clientFrom >= 0) s.clientTo = this.client(s).text.length;
+        this.settle(s); // a later contender on its server line owns what arrived since it opened
         if (s.serverFrom >= 0 && s.serverTo < 0) s.serverTo = this.server(s).text.length;
       } else if (s.serverDevice === d && s.phase === "live") {
         this.event(`session ${this.describe(s)}: server lost`);
         s.serverLost = true;
+        this.settle(s);
         if (s.serverTo < 0) s.serverTo = this.server(s).text.length;
       }
     }
