@@ -7,7 +7,7 @@
 // (reset by peer, keepalive timeout, retransmit timeout, refused, timed out...).
 import { TCB_COUNT } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
-import { ringWrite, ringRead, ringFree, ringClear } from "../lib/ring";
+import { ringWrite, ringRead, ringPeek, ringDrop, ringFree, ringClear } from "../lib/ring";
 import { ifIp, ifUp } from "../net/config";
 import { ipv4SetTcpInput, ipv4NextHop } from "../net/ipv4";
 import {
@@ -23,7 +23,7 @@ import { tcpInput, tcbInitSend, mssFrom, initialCwnd } from "./input";
 import { isnBoot, isnFor, ephemeralPort } from "./isn";
 import { tcbTimers, tcbDeadline } from "./timers";
 import {
-  findConnection, tcbAllocate, listenersBoot, listenerAdd, listenerRemove, listenerValid, listenerFor,
+  findConnection, tcbAllocate, listenersBoot, listenerAdd, listenerRemove, listenerValid, listenerFor, listenerBacklog,
 } from "./table";
 
 export function tcpBoot(): void {
@@ -77,6 +77,12 @@ export function tcpUnlisten(l: i32): void {
 /** The listener covering `port`, or -1. */
 export function tcpListenerFor(port: u32): i32 {
   return listenerFor(port);
+}
+
+/** True while listener `l` has a connection nobody accepted yet: a handshake under way
+ * (SYN-RECEIVED: the caller may already see it open) or done and waiting for tcpAccept. */
+export function tcpPending(l: i32): bool {
+  return listenerValid(l) && listenerBacklog(l) > 0;
 }
 
 /**
@@ -165,12 +171,35 @@ export function tcpSendQueued(h: i32): u32 {
  */
 export function tcpRecv(h: i32, ptr: usize, max: u32): u32 {
   if (!tcbValid(h)) return 0;
-  const t = tcb(h);
   const n = ringRead(rxRing(h), ptr, max);
-  if (n > 0 && t.state >= ESTABLISHED && (t.flags & F_FIN_RECEIVED) == 0 && rcvWindow(h) > rcvWndAdvertised(h)) {
+  if (n > 0) windowOpened(h);
+  return n;
+}
+
+/**
+ * Copies up to `max` received bytes to `ptr` without taking them: they stay in the receive ring
+ * (and keep the window closed) until tcpConsume. Lets a reader that may stop part-way (the telnet
+ * engine, at a command whose answer does not fit yet) leave the rest where it was.
+ */
+export function tcpPeek(h: i32, ptr: usize, max: u32): u32 {
+  return tcbValid(h) ? ringPeek(rxRing(h), 0, ptr, max) : 0;
+}
+
+/** Takes the first `n` received bytes (those a tcpPeek saw and the reader used); returns how
+ * many. Opens the window as tcpRecv does. */
+export function tcpConsume(h: i32, n: u32): u32 {
+  if (!tcbValid(h)) return 0;
+  const taken = ringDrop(rxRing(h), n);
+  if (taken > 0) windowOpened(h);
+  return taken;
+}
+
+/** Bytes left the receive ring: a window update once the right edge may move far enough. */
+function windowOpened(h: i32): void {
+  const t = tcb(h);
+  if (t.state >= ESTABLISHED && (t.flags & F_FIN_RECEIVED) == 0 && rcvWindow(h) > rcvWndAdvertised(h)) {
     t.flags |= F_ACK_NOW;
   }
-  return n;
 }
 
 export function tcpRecvAvailable(h: i32): u32 {

@@ -21,8 +21,9 @@
 // Back-pressure: both calls return how many input bytes they consumed, and stop early when the
 // output has no room (the caller keeps the rest: TCP's receive ring or the UART's ring). A
 // command is handled only when `toNet` has TELNET_REPLY_RESERVE_BYTES free, so no answer is ever
-// cut. telnetReceive also stops right after a byte that raised an event, so the caller acts on
-// BREAK, IP, option changes and RFC 2217 settings exactly where they were in the stream.
+// cut; data (IAC IAC included) needs no answer and flows on while `toNet` is full. telnetReceive
+// also stops right after a byte that raised an event, so the caller acts on BREAK, IP, option
+// changes and RFC 2217 settings exactly where they were in the stream.
 import { Ring, ringPut, ringFree } from "../lib/ring";
 import { Text, textLen, textByte } from "../lib/text-table";
 import { TELNET_COUNT, TELNET_SB_BYTES, TELNET_TTYPE_BYTES, TELNET_REPLY_RESERVE_BYTES } from "../lib/limits";
@@ -232,9 +233,9 @@ function commandByte(s: TelnetState, st: u8, byte: u32, toLine: Ring, toNet: Rin
 /**
  * Parses `len` bytes from the network at `src`. Data goes to `toLine`, answers to `toNet`.
  * Returns the bytes consumed: fewer than `len` when `toLine` is full, when `toNet` has less than
- * TELNET_REPLY_RESERVE_BYTES free at a command, or right after a byte that raised an event (take
- * the events, act, and call again with the rest). State persists between calls: a sequence may
- * be split anywhere.
+ * TELNET_REPLY_RESERVE_BYTES free at a command byte (data, IAC IAC and a subnegotiation's payload
+ * never wait for it), or right after a byte that raised an event (take the events, act, and call
+ * again with the rest). State persists between calls: a sequence may be split anywhere.
  */
 export function telnetReceive(h: u32, src: usize, len: u32, toLine: Ring, toNet: Ring): u32 {
   const state = openState(h);
@@ -259,7 +260,9 @@ export function telnetReceive(h: u32, src: usize, len: u32, toLine: Ring, toNet:
       if (byte == CR && !binaryIn(s)) s.rxState = RX_CR;
       continue;
     }
-    if (ringFree(toNet) < <u32>TELNET_REPLY_RESERVE_BYTES || ringFree(toLine) == 0) break;
+    if (ringFree(toLine) == 0) break;
+    // IAC IAC (a data byte) and a subnegotiation's payload never answer: they pass a full `toNet`.
+    if (ringFree(toNet) < <u32>TELNET_REPLY_RESERVE_BYTES && !(st == RX_IAC && byte == IAC) && st != RX_SB) break;
     const before = s.events;
     if (commandByte(s, st, byte, toLine, toNet)) i++;
     if (s.events != before) break;

@@ -16,7 +16,7 @@ import { SESSION_COUNT, LINE_COUNT, SESSION_SCRATCH_BYTES, SESSIONS_PER_LINE_DEF
 import { now, NEVER } from "../lib/clock";
 import { putStr, putIp } from "../lib/text";
 import {
-  tcpOpen, tcpClose, tcpAbort, tcpState, tcpRecvEof, tcpRecvAvailable, tcpSendSpace, tcpCloseReason, tcpSetTag,
+  tcpOpen, tcpClose, tcpAbort, tcpState, tcpRecvEof, tcpSendSpace, tcpCloseReason, tcpSetTag,
   OPEN_UNREACHABLE,
 } from "../tcp/tcp";
 import { CLOSED, SYN_SENT, ESTABLISHED, REASON_REFUSED, REASON_TIMED_OUT, REASON_UNREACHABLE } from "../tcp/tcb";
@@ -25,7 +25,7 @@ import { ROLE_CLIENT, ROLE_CLIENT_TELNETPORT } from "../telnet/codes";
 import { lineAt, OWNER_SESSION, OWNER_EXEC, ESCAPE_NONE } from "./line-table";
 import { lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop } from "./lines";
 import {
-  Session, sessionAt, sessionValid, sessionClaim, sessionRelease, pumpFromNet, pumpToNet, netScratch, netScratchFlush,
+  Session, sessionAt, sessionValid, sessionClaim, sessionRelease, pumpFromNet, pumpFromNetReady, pumpToNet, netScratch, netScratchFlush,
   inBuf, lineMsgBegin, lineMsgSend, sessionNoteLoss, sessionIgnoredEvent, execHookReturn,
   SK_CLIENT, SS_CONNECTING, SS_OPEN,
 } from "./session";
@@ -312,7 +312,7 @@ export function clientDeadline(h: i32): u64 {
   const timeoutAt = timeout != 0 ? s.lastActivityAtMs + <u64>timeout : NEVER;
   if (!foreground(h)) return timeoutAt;
   if ((tcpState(h) == CLOSED || tcpRecvEof(h)) && roomy) return now();
-  if (tcpRecvAvailable(h) > 0 && lineWriteSpace(line) > 0 && tcpSendSpace(h) >= <u32>TELNET_REPLY_RESERVE_BYTES + 16) return now();
+  if (pumpFromNetReady(h, false, lineWriteSpace(line))) return now();
   if (lineRxCount(line) > 0 && keysRoom(h, line) > 0) return now();
   return timeoutAt <= now() && !roomy ? NEVER : timeoutAt;
 }

@@ -26,6 +26,7 @@ let execDeadlineFn: u32 = 0;
 let sessionPollFn: u32 = 0;
 let sessionDeadlineFn: u32 = 0;
 let sessionClearFn: u32 = 0;
+let holdFn: u32 = 0;
 
 function rxRing(line: i32): Ring {
   return changetype<Ring>(rxRings + <usize>(line * RING_HEADER_BYTES));
@@ -64,6 +65,19 @@ export function ttyBindSessionHooks(poll: (line: i32) => void, deadline: (line: 
   sessionClearFn = clear.index;
 }
 
+/**
+ * The session layer binds `held(line)` here: true while an idle line's input must wait for a
+ * session about to start (a reverse caller's handshake), so the exec does not read it as noise.
+ */
+export function ttyBindHoldHook(held: (line: i32) => bool): void {
+  holdFn = held.index;
+}
+
+// @ts-ignore: decorator
+@inline function inputHeld(line: i32): bool {
+  return holdFn != 0 && call_indirect<bool>(holdFn, line);
+}
+
 /** Drops the session of a line that has one (clear line); true when there was one. */
 export function lineClearSession(line: i32): bool {
   if (lineAt(line).owner != OWNER_SESSION || sessionClearFn == 0) return false;
@@ -91,7 +105,7 @@ export function ttyPoll(): void {
     if (lineIsUart(n)) uartDrain(n);
     if (lineAt(n).owner == OWNER_SESSION) {
       if (sessionPollFn != 0) call_indirect<void>(sessionPollFn, n);
-    } else if (execPollFn != 0) {
+    } else if (execPollFn != 0 && !inputHeld(n)) {
       call_indirect<void>(execPollFn, n);
     }
     if (lineIsUart(n)) uartDrain(n);
@@ -104,7 +118,7 @@ export function ttyDeadline(): u64 {
     let at = NEVER;
     if (lineAt(n).owner == OWNER_SESSION) {
       if (sessionDeadlineFn != 0) at = call_indirect<u64>(sessionDeadlineFn, n);
-    } else if (execDeadlineFn != 0) {
+    } else if (execDeadlineFn != 0 && !inputHeld(n)) {
       at = call_indirect<u64>(execDeadlineFn, n);
     }
     if (at < next) next = at;

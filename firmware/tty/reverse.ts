@@ -17,7 +17,7 @@ import { TTY_COUNT } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
 import { halUartConfig, halUartControl } from "../hal/imports";
 import {
-  tcpListen, tcpUnlisten, tcpAccept, tcpAbort, tcpClose, tcpState, tcpRecvEof, tcpRecvAvailable, tcpSendSpace, tcpSetTag,
+  tcpListen, tcpUnlisten, tcpAccept, tcpPending, tcpAbort, tcpClose, tcpState, tcpRecvEof, tcpSendSpace, tcpSetTag,
 } from "../tcp/tcp";
 import { CLOSED } from "../tcp/tcb";
 import {
@@ -27,12 +27,12 @@ import {
 import {
   ROLE_REVERSE, ROLE_BINARY, EV_BREAK, EV_COM_LINE, EV_COM_CONTROL, EV_COM_PURGE, PURGE_RX, PURGE_TX,
 } from "../telnet/codes";
-import { lineAt, OWNER_NONE, OWNER_SESSION, TRANSPORT_TELNET } from "./line-table";
+import { lineAt, OWNER_NONE, OWNER_SESSION, TRANSPORT_TELNET, LINE_FLAG_NO_EXEC } from "./line-table";
 import {
   lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop, lineTxClear, lineApplyUart,
 } from "./lines";
 import {
-  Session, sessionAt, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpToNet, netScratch,
+  Session, sessionAt, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpFromNetReady, pumpToNet, netScratch,
   netScratchFlush, inBuf, sessionNoteLoss, SK_REVERSE, SK_RAW, SK_BINARY, SS_OPEN,
 } from "./session";
 import { SESSION_SCRATCH_BYTES, TELNET_REPLY_RESERVE_BYTES } from "../lib/limits";
@@ -132,6 +132,23 @@ export function reverseAccept(): void {
     }
   }
   reverseListen(); // the taken lines stop listening at once: the next caller is refused
+}
+
+/**
+ * True while idle TTY n (`no exec`) keeps its input for a caller whose handshake is under way. The
+ * caller prints Open when our SYN+ACK arrives, but the line is taken only when its ACK arrives
+ * (a one-way delay later, an RTO later when that ACK is lost): what the device sends meanwhile
+ * belongs to the session, and would otherwise be dropped as noise. A handshake that fails lets
+ * the exec drop it after all. (Lines with an exec are left alone: there noise starts the exec.)
+ */
+export function reverseHoldsInput(n: i32): bool {
+  if (n < 1 || n > TTY_COUNT || lineRxCount(n) == 0) return false;
+  if ((lineAt(n).flags & LINE_FLAG_NO_EXEC) == 0 || !lineAccepts(n)) return false;
+  for (let k = 0; k < KINDS; k++) {
+    const l = listenerAt(n, k);
+    if (l >= 0 && tcpPending(l)) return true;
+  }
+  return false;
 }
 
 function reverseStart(n: i32, h: i32, kind: u8): void {
@@ -249,7 +266,7 @@ export function reverseDeadline(h: i32): u64 {
   const st = tcpState(h);
   if (st == CLOSED || tcpRecvEof(h)) return now();
   const room = tcpSendSpace(h);
-  if (tcpRecvAvailable(h) > 0 && lineWriteSpace(n) > 0 && (raw || room >= <u32>TELNET_REPLY_RESERVE_BYTES + 16)) return now();
+  if (pumpFromNetReady(h, raw, lineWriteSpace(n))) return now();
   if (lineRxCount(n) > 0 && room >= 2 && (raw || !telnetComSuspended(<u32>h))) return now();
   if (!raw && <u32>s.modemSent != lineAt(n).modem && room >= <u32>TELNET_REPLY_RESERVE_BYTES) return now();
   const timeout = lineAt(n).sessionTimeoutMs;

@@ -6,20 +6,20 @@
 // engine's handle): one integer names the connection everywhere.
 //
 // This file also owns the byte pumps all kinds share: network -> line through the telnet engine
-// and line -> network, with flow control both ways (only take from TCP what the destination can
-// hold, only read the line while TCP has room: a slow side makes the other wait, nothing is lost),
+// and line -> network, with flow control both ways (take from TCP only what the engine used, only
+// read the line while TCP has room: a slow side makes the other wait, nothing is lost),
 // the exec hooks the cli binds (the tty layer never imports the cli), and the log of connections
 // that died under a line (keepalive, reset, retransmission).
 import { SESSION_COUNT, SESSION_SCRATCH_BYTES, TELNET_REPLY_RESERVE_BYTES, LINE_COUNT } from "../lib/limits";
 import { now } from "../lib/clock";
-import { Ring, RING_HEADER_BYTES, ringInit, ringRead } from "../lib/ring";
+import { Ring, RING_HEADER_BYTES, ringInit, ringRead, ringFree } from "../lib/ring";
 import { Writer, writerInit, writerReset, putStr, putU32, putIp } from "../lib/text";
 import { logBegin, logEnd, LOG_INFO } from "../lib/log";
 import {
-  tcpRecv, tcpRecvAvailable, tcpSend, tcpSendSpace, tcpCloseReason, tcpRemoteIp, tcpRemotePort,
+  tcpRecv, tcpPeek, tcpConsume, tcpRecvAvailable, tcpSend, tcpSendSpace, tcpCloseReason, tcpRemoteIp, tcpRemotePort,
 } from "../tcp/tcp";
 import { REASON_RESET, REASON_KEEPALIVE, REASON_RETRANSMIT } from "../tcp/tcb";
-import { telnetReceive, telnetSend, telnetTakeEvents } from "../telnet/telnet";
+import { telnetReceive, telnetSend, telnetTakeEvents, telnetIsOpen } from "../telnet/telnet";
 import { lineAt, putLineName } from "./line-table";
 import { lineWrite } from "./lines";
 
@@ -60,7 +60,8 @@ import { lineWrite } from "./lines";
  *   +12 remotePort u16, +14 kind u8, +15 state u8
  *   +16 line u8, +17 conn u8 (outgoing: the number `resume n` uses), +18 escape u8 (1 after the
  *       escape character), +19 modemSent u8 (modem state last told the RFC 2217 client)
- *   +20 signals u8 (output signals set through RFC 2217), +21..23 spare
+ *   +20 signals u8 (output signals set through RFC 2217), +21 netWait u8 (1: the engine stopped at
+ *       a command whose answer waits for room in TCP's send ring; pumpFromNet), +22..23 spare
  *   +24 breakEndsAtMs u64 (a BREAK from IAC BRK is held until then; 0 = none)
  */
 // @ts-ignore: decorator
@@ -75,6 +76,7 @@ import { lineWrite } from "./lines";
   escape: u8;
   modemSent: u8;
   signals: u8;
+  netWait: u8;
   breakEndsAtMs: u64;
 }
 
@@ -98,13 +100,6 @@ export const inBuf = memory.data(SESSION_SCRATCH_BYTES);
 const msgBuf = memory.data(160);
 export const msg = changetype<Writer>(memory.data(16, 4));
 
-/**
- * Worst-case answer bytes per received byte: TTYPE SEND (6 bytes) is answered by TTYPE IS with a
- * 40-byte name, every byte doubled (86 bytes); a SIGNATURE query (5 bytes) by 32 doubled bytes.
- */
-// @ts-ignore: decorator
-@inline const REPLY_BYTES_PER_INPUT_BYTE: u32 = 16;
-
 // Hooks the cli binds (function-table indexes; 0 = none).
 let hookExecStart: u32 = 0;
 let hookExecReturn: u32 = 0;
@@ -117,7 +112,7 @@ let ignoredEvents: u32 = 0;
 
 export function sessionTableBoot(): void {
   assert(<usize>offsetof<Session>() <= SESSION_STRIDE, "session: record larger than its stride");
-  assert(<u32>TELNET_REPLY_RESERVE_BYTES + REPLY_BYTES_PER_INPUT_BYTE < <u32>SESSION_SCRATCH_BYTES, "session: scratch below the telnet reply reserve");
+  assert(TELNET_REPLY_RESERVE_BYTES < SESSION_SCRATCH_BYTES, "session: scratch below the telnet reply reserve");
   memory.fill(sessionTable, 0, SESSION_STRIDE * <usize>SESSION_COUNT);
   for (let n = 0; n < LINE_COUNT; n++) store<i32>(lineSessionTable + <usize>(n * 4), -1);
   writerInit(msg, msgBuf, 160);
@@ -187,47 +182,57 @@ export function setLineSession(line: i32, h: i32): void {
 /**
  * Network -> line: moves what TCP received on h through the telnet engine (unless raw) into a
  * destination with `space` bytes of room, written by `put(line, ptr, len)`. Events go to
- * `onEvents(h, events)`. Returns the network bytes consumed. Only as many bytes are taken from TCP
- * as the destination can hold and as TCP can carry the worst-case answers for, so the engine
- * always consumes all it is given: nothing is ever lost or held here.
+ * `onEvents(h, events)`. Returns the network bytes consumed.
+ *
+ * The engine reads a peeked copy and may stop part-way: at a full line, right after an event, or
+ * before a command whose answer would not fit in TCP's send ring (data bytes need no answer and
+ * keep flowing when the send ring is full). Only the bytes it used are taken from TCP; the rest
+ * stay there, unread, for the next poll, so nothing is lost or seen twice, and an answer is always
+ * written whole into TCP (the engine starts one only with TELNET_REPLY_RESERVE_BYTES free).
  */
 export function pumpFromNet(h: i32, raw: bool, space: u32, put: (line: i32, ptr: usize, len: u32) => u32, onEvents: (h: i32, events: u32) => void): u32 {
   const s = sessionAt(h);
   const line = <i32>s.line;
-  let take = min<u32>(min<u32>(tcpRecvAvailable(h), space), <u32>SESSION_SCRATCH_BYTES);
   if (raw) {
-    const n = tcpRecv(h, inBuf, take);
+    const n = tcpRecv(h, inBuf, min<u32>(min<u32>(tcpRecvAvailable(h), space), <u32>SESSION_SCRATCH_BYTES));
     if (n > 0) {
       call_indirect<u32>(put.index, line, inBuf, n);
       s.lastActivityAtMs = now();
     }
     return n;
   }
-  const netCap = min<u32>(tcpSendSpace(h), <u32>SESSION_SCRATCH_BYTES);
-  if (netCap < <u32>TELNET_REPLY_RESERVE_BYTES + REPLY_BYTES_PER_INPUT_BYTE) return 0;
-  take = min<u32>(take, (netCap - <u32>TELNET_REPLY_RESERVE_BYTES) / REPLY_BYTES_PER_INPUT_BYTE);
-  if (take == 0) return 0;
-  const n = tcpRecv(h, inBuf, take);
-  ringInit(netRing, netBuf, netCap);
+  s.netWait = 0;
+  if (space == 0) return 0; // every byte the engine may take needs room on the line side
+  const n = tcpPeek(h, inBuf, <u32>SESSION_SCRATCH_BYTES);
   ringInit(lineRing, lineBuf, min<u32>(space, <u32>SESSION_SCRATCH_BYTES));
   let done: u32 = 0;
   for (let i: u32 = 0; i < n && done < n; i++) {
+    ringInit(netRing, netBuf, min<u32>(tcpSendSpace(h), <u32>SESSION_SCRATCH_BYTES));
     const used = telnetReceive(<u32>h, inBuf + done, n - done, lineRing, netRing);
     done += used;
+    tcpConsume(h, used);
     const events = telnetTakeEvents(<u32>h);
     // Answers first: `put` may be a vty's sink (an outgoing telnet from a vty), which uses the
-    // same scratch ring for its own connection. The ring is empty again after, and TCP's room
-    // shrank by exactly what was sent, so the reply reserve still holds.
+    // same scratch ring for its own connection. The answer fits: the ring was sized to TCP's room.
     flushNetRing(h);
     // Line data before the event goes first, so a BREAK or a purge lands where it was sent.
     flushLineRing(line, put);
-    ringInit(netRing, netBuf, min<u32>(tcpSendSpace(h), <u32>SESSION_SCRATCH_BYTES));
     if (events != 0) call_indirect<void>(onEvents.index, h, events);
     if (used == 0) break;
   }
-  assert(done == n, "pumpFromNet: the engine left bytes it was given (sizing broken)");
-  if (n > 0) s.lastActivityAtMs = now();
-  return n;
+  // Stopped with room on the line and no event: the next byte is a command waiting for TCP's send
+  // ring to have room for its answer (the deadline waits for that, rather than polling in vain).
+  if (done < n && ringFree(lineRing) > 0) s.netWait = 1;
+  if (done > 0) s.lastActivityAtMs = now();
+  return done;
+}
+
+/** Would pumpFromNet move something now, into a destination with `space` bytes of room? */
+export function pumpFromNetReady(h: i32, raw: bool, space: u32): bool {
+  if (space == 0 || tcpRecvAvailable(h) == 0) return false;
+  if (raw) return true;
+  if (!telnetIsOpen(<u32>h)) return false; // nothing would read it (never polled in vain)
+  return sessionAt(h).netWait == 0 || tcpSendSpace(h) >= <u32>TELNET_REPLY_RESERVE_BYTES;
 }
 
 function flushLineRing(line: i32, put: (line: i32, ptr: usize, len: u32) => u32): void {

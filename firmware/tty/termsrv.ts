@@ -10,9 +10,9 @@ import { SESSION_COUNT } from "../lib/limits";
 import { NEVER } from "../lib/clock";
 import { telnetBoot } from "../telnet/telnet";
 import { lineType, LINE_VTY } from "./line-table";
-import { ttyBindSessionHooks } from "./lines";
+import { ttyBindSessionHooks, ttyBindHoldHook } from "./lines";
 import { sessionAt, sessionTableBoot, lineSession, execHookHangup, SK_FREE, SK_VTY, SK_CLIENT } from "./session";
-import { reverseBoot, reverseListen, reverseAccept, reversePoll, reverseDeadline, reverseEnd, reverseIs } from "./reverse";
+import { reverseBoot, reverseListen, reverseAccept, reversePoll, reverseDeadline, reverseEnd, reverseIs, reverseHoldsInput } from "./reverse";
 import { vtyBoot, vtyListen, vtyAccept, vtyPoll, vtyDeadline, vtyExecEnded, vtyListenDeadline } from "./vty";
 import { clientBoot, clientPoll, clientDeadline, clientCloseAll } from "./client";
 
@@ -23,6 +23,7 @@ export function sessionsBoot(): void {
   vtyBoot();
   clientBoot();
   ttyBindSessionHooks(sessionLinePoll, sessionLineDeadline, sessionLineClear);
+  ttyBindHoldHook(reverseHoldsInput);
 }
 
 export function sessionsPoll(): void {

@@ -17,11 +17,10 @@ import {
 import { CLOSED } from "../tcp/tcb";
 import { telnetOpen, telnetClose, telnetWeEcho, telnetWindowCols, telnetWindowRows } from "../telnet/telnet";
 import { ROLE_VTY, EV_IP, EV_EC, EV_EL } from "../telnet/codes";
-import { TELNET_REPLY_RESERVE_BYTES } from "../lib/limits";
 import { lineAt, OWNER_NONE, TRANSPORT_TELNET, LINE_VTY_FIRST, LINE_FLAG_TERMINAL_ECHOES } from "./line-table";
 import { lineBindSink, lineUnbindSink, lineInput, lineRxSpace } from "./lines";
 import {
-  sessionAt, sessionValid, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpToNet,
+  sessionAt, sessionValid, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpFromNetReady, pumpToNet,
   netScratch, netScratchFlush, sessionNoteLoss, execHookStart, execHookHangup, SK_VTY, SS_OPEN, SS_CLOSING,
 } from "./session";
 
@@ -123,7 +122,7 @@ export function vtyDeadline(h: i32): u64 {
   const s = sessionAt(h);
   const v = <i32>s.line;
   if (s.state == SS_CLOSING || tcpState(h) == CLOSED || tcpRecvEof(h)) return now();
-  if (tcpRecvAvailable(h) > 0 && lineRxSpace(v) > 0 && tcpSendSpace(h) >= <u32>TELNET_REPLY_RESERVE_BYTES + 16) return now();
+  if (pumpFromNetReady(h, false, lineRxSpace(v))) return now();
   return NEVER;
 }
 

@@ -48,8 +48,12 @@ export interface SwarmStats {
   sessionsTimedOut: number;
   convergenceSessions: number;
   halfOpenDropped: number;
-  /** Longest life of a keepalive-bounded half-open connection (first seen to gone). */
+  /** Longest life of a keepalive-bounded half-open connection, from the later of its first sight
+   * and the last segment it received, to gone: what the bound promises. */
   worstDetectionMs: number;
+  /** The same from its first sight alone (longer when the network delivered a segment of the dead
+   * peer's late: a hold, a reordering). */
+  worstDetectionFromDeathMs: number;
   keepaliveBoundMs: number;
   traps: number;
   memoryGrowth: number;
@@ -67,6 +71,9 @@ export interface SwarmResult {
 
 interface HalfOpen {
   sinceMs: number;
+  /** Where its bound starts: sinceMs, or later when a segment of the connection arrived after it
+   * (one the network held or delayed from before the peer died: the peer's clock starts again). */
+  fromMs?: number;
   keepaliveOnly: boolean;
   reported: boolean;
 }
@@ -107,7 +114,7 @@ export class Swarm {
       faults: { partition: 0, hold: 0, reload: 0, "power-cycle": 0, "serial-noise": 0 },
       framesOffered: 0, framesLost: 0, framesDuplicated: 0, framesReordered: 0, framesCorrupted: 0, framesCut: 0,
       noiseBytes: 0, bytesVerified: 0, sessionsOpened: 0, sessionsRefused: 0, sessionsTimedOut: 0,
-      convergenceSessions: 0, halfOpenDropped: 0, worstDetectionMs: 0, keepaliveBoundMs: this.boundMs, traps: 0, memoryGrowth: 0,
+      convergenceSessions: 0, halfOpenDropped: 0, worstDetectionMs: 0, worstDetectionFromDeathMs: 0, keepaliveBoundMs: this.boundMs, traps: 0, memoryGrowth: 0,
     };
   }
 
@@ -140,7 +147,12 @@ export class Swarm {
     }
     const s = this.prng.pick(live);
     if (roll < 6) {
-      const text = randomText((n) => this.prng.below(n), this.prng.between(1, 600), false);
+      // Keys left in an autocommand line when its session dies start a new session the run does not
+      // know (its exec reads them, as IOS's does, and runs the autocommand): type there only when
+      // every key typed before has arrived, and no more than one poll passes on at once.
+      const auto = s.clientLine === AUTOCOMMAND_LINE;
+      if (auto && receivedAtServer(s, this.server(s)).length < s.typed.length) return;
+      const text = randomText((n) => this.prng.below(n), this.prng.between(1, auto ? 256 : 600), false);
       s.typed += text;
       this.client(s).send(text);
       this.event(`session ${this.describe(s)}: typed ${text.length} bytes`);
@@ -269,10 +281,12 @@ export class Swarm {
         s.outcome = "client rebooted";
         s.endedAtMs = this.world.sim.nowMs;
         if (s.clientFrom >= 0) s.clientTo = this.client(s).text.length;
+        this.settle(s); // a later contender on its server line owns what arrived since it opened
         if (s.serverFrom >= 0 && s.serverTo < 0) s.serverTo = this.server(s).text.length;
       } else if (s.serverDevice === d && s.phase === "live") {
         this.event(`session ${this.describe(s)}: server lost`);
         s.serverLost = true;
+        this.settle(s);
         if (s.serverTo < 0) s.serverTo = this.server(s).text.length;
       }
     }
@@ -490,11 +504,12 @@ export class Swarm {
         seen.add(key);
         const entry = this.halfOpen.get(key) ?? { sinceMs: nowMs, keepaliveOnly: true, reported: false };
         if (t.queued > 0 || !KEEPALIVE_STATES.has(t.state)) entry.keepaliveOnly = false;
+        entry.fromMs = Math.max(entry.sinceMs, this.world.lastHeardMs(d, t.localPort, t.remoteIp, t.remotePort));
         this.halfOpen.set(key, entry);
         const limitMs = (entry.keepaliveOnly ? this.boundMs : RETRANSMIT_BOUND_MS) + SLACK_MS;
-        if (nowMs - entry.sinceMs > limitMs && !entry.reported) {
+        if (nowMs - entry.fromMs > limitMs && !entry.reported) {
           entry.reported = true;
-          this.violate(`${key} (state ${t.state}, ${t.queued} bytes queued) held ${nowMs - entry.sinceMs} ms by a dead peer; bound ${limitMs} ms`);
+          this.violate(`${key} (state ${t.state}, ${t.queued} bytes queued) held ${nowMs - entry.fromMs} ms by a dead peer; bound ${limitMs} ms`);
         }
       }
     });
@@ -502,7 +517,8 @@ export class Swarm {
       if (key.startsWith("line ") || seen.has(key)) continue;
       this.halfOpen.delete(key);
       this.stats.halfOpenDropped++;
-      if (entry.keepaliveOnly) this.stats.worstDetectionMs = Math.max(this.stats.worstDetectionMs, nowMs - entry.sinceMs);
+      if (entry.keepaliveOnly) this.stats.worstDetectionMs = Math.max(this.stats.worstDetectionMs, nowMs - (entry.fromMs ?? entry.sinceMs));
+      if (entry.keepaliveOnly) this.stats.worstDetectionFromDeathMs = Math.max(this.stats.worstDetectionFromDeathMs, nowMs - entry.sinceMs);
     }
   }
 
@@ -542,6 +558,9 @@ export class Swarm {
 
   /** Both ends hold the connection (so data sent from the server's line belongs to this session). */
   private connected(s: Session): boolean {
+    // Another session from the same device to the same server line: which of the device's TCBs
+    // to that port is this one's is unknown, and the server's line may already be the other's.
+    if (this.sessions.some((o) => o !== s && o.phase !== "ended" && o.clientDevice === s.clientDevice && this.sameServerLine(o, s))) return false;
     const port = 2000 + s.serverLine;
     const serverIp = this.world.ipOf(s.serverDevice);
     const clientSide = this.snapshots[s.clientDevice]!.find((t) => t.remoteIp === serverIp && t.remotePort === port && t.state === TcpState.ESTABLISHED);

@@ -22,6 +22,11 @@ export const TcpState = {
   CLOSE_WAIT: 7, CLOSING: 8, LAST_ACK: 9, TIME_WAIT: 10,
 } as const;
 const TCB_COUNT = 24;
+const IP_PROTOCOL_TCP = 6;
+
+function connectionKey(deviceIndex: number, localPort: number, remoteIp: number, remotePort: number): string {
+  return `${deviceIndex}:${localPort}:${remoteIp >>> 0}:${remotePort}`;
+}
 
 /** What the far end of one line recorded, as latin1 text (one char per byte). */
 export class LineEnd {
@@ -95,6 +100,8 @@ export class SwarmWorld {
   readonly clients: LineEnd[][] = [];
   readonly consoles: LineEnd[] = [];
   private readonly hash: Hash = createHash("sha256");
+  /** connectionKey -> the last instant a segment of that connection reached the device. */
+  private readonly heardAtMs = new Map<string, number>();
   private traceDigest: string | undefined;
   /** Feeds the trace hash (ignored once digested, so a world can run on for debugging). */
   readonly trace: TraceSink = {
@@ -113,8 +120,10 @@ export class SwarmWorld {
       const device = this.sim.addDevice({ name: `r${i}`, firmwarePath: STACK_ENTRY_PATH, nvram });
       this.devices.push(device);
       this.sim.network.connect(device, sw, { faults: { delayMs: LINK_DELAY_MS } });
+      const deviceIndex = i - 1;
       this.sim.network.nic(device).tap((frame, direction, atMs) => {
         if (direction === "out") this.trace.update(`f${device.name}@${atMs}:`).update(frame);
+        else this.noteHeard(deviceIndex, frame, atMs);
       });
       this.reverse.push(Array.from({ length: options.reverseLines }, (_, l) => new LineEnd(device, l + 1, this.trace, this.sim)));
       const clients = Array.from({ length: options.clientLines }, (_, c) => new LineEnd(device, CLIENT_LINE_FIRST + c, this.trace, this.sim));
@@ -122,6 +131,22 @@ export class SwarmWorld {
       this.consoles.push(new LineEnd(device, 0, this.trace, this.sim));
     }
     for (const device of this.devices) device.powerOn();
+  }
+
+  /** The last instant device `deviceIndex` received a segment of the connection (its local port,
+   * the peer's address and port), or -1: what a keepalive bound counts from. */
+  lastHeardMs(deviceIndex: number, localPort: number, remoteIp: number, remotePort: number): number {
+    return this.heardAtMs.get(connectionKey(deviceIndex, localPort, remoteIp, remotePort)) ?? -1;
+  }
+
+  private noteHeard(deviceIndex: number, frame: Uint8Array, atMs: number): void {
+    if (frame.length < 34 || frame[12] !== 0x08 || frame[13] !== 0x00 || frame[23] !== IP_PROTOCOL_TCP) return;
+    const tcpAt = 14 + (frame[14]! & 0x0f) * 4;
+    if (frame.length < tcpAt + 4) return;
+    const sourceIp = ((frame[26]! << 24) | (frame[27]! << 16) | (frame[28]! << 8) | frame[29]!) >>> 0;
+    const sourcePort = (frame[tcpAt]! << 8) | frame[tcpAt + 1]!;
+    const destinationPort = (frame[tcpAt + 2]! << 8) | frame[tcpAt + 3]!;
+    this.heardAtMs.set(connectionKey(deviceIndex, destinationPort, sourceIp, sourcePort), atMs);
   }
 
   ipOf(deviceIndex: number): number {

@@ -106,6 +106,8 @@ export class TcpPeer {
   received: number[] = [];
   /** The device's last advertised window. */
   window = 0;
+  /** The window this host advertises; payload beyond it (a zero-window probe) is not taken. */
+  advertisedWindow = 8192;
 
   constructor(private readonly bench: Bench, readonly dstPort: number, readonly srcPort: number, iss = 0x1000_0000 + srcPort * 7919) {
     this.sndNxt = iss >>> 0;
@@ -127,7 +129,7 @@ export class TcpPeer {
 
   /** A segment with any fields (for blind-injection tests); sequence state is not touched. */
   emit(flags: number, payload: Uint8Array, seq: number, ack: number): void {
-    this.bench.send(tcpFrame(this.bench.host, this.bench.deviceEnd, { srcPort: this.srcPort, dstPort: this.dstPort, seq: seq >>> 0, ack: ack >>> 0, flags, window: 8192, payload, ...((flags & SYN) !== 0 ? { options: new Uint8Array([2, 4, 5, 0xb4]) } : {}) }));
+    this.bench.send(tcpFrame(this.bench.host, this.bench.deviceEnd, { srcPort: this.srcPort, dstPort: this.dstPort, seq: seq >>> 0, ack: ack >>> 0, flags, window: this.advertisedWindow, payload, ...((flags & SYN) !== 0 ? { options: new Uint8Array([2, 4, 5, 0xb4]) } : {}) }));
   }
 
   text(): string {
@@ -154,7 +156,7 @@ export class TcpPeer {
       return;
     }
     if (tcp.payload.length > 0 || fin) {
-      if (tcp.seq === this.rcvNxt) {
+      if (tcp.seq === this.rcvNxt && tcp.payload.length <= this.advertisedWindow) {
         for (const b of tcp.payload) this.received.push(b);
         this.rcvNxt = (this.rcvNxt + tcp.payload.length + (fin ? 1 : 0)) >>> 0;
       }

@@ -1,28 +1,25 @@
-// Firmware failures the swarm found, kept as tests. Each is a KNOWN FAILURE marked `it.fails`
-// (it turns red when the firmware is fixed: then make it `it`), next to a control that passes.
+// Firmware failures the swarm found, kept as tests. A KNOWN FAILURE is marked `it.fails` (it turns
+// red when the firmware is fixed: then make it `it`), next to a control that passes. Both below are
+// fixed now and kept as regression tests.
 //
-// 1. Serial bytes that reach a reverse line in the first milliseconds of a session are lost.
-//    r2's tty9 runs `telnet 10.0.0.1 2001`; as soon as r2 prints `Open`, 100 bytes arrive on r1's
-//    tty1. r1 takes them all from the UART (its backlog is 0) but sends 6 bytes on the connection
-//    (telnet negotiation only: tcpBytesOut = 6); the data never leaves. 5 ms later they all arrive.
-//    Not root-caused (firmware/tty is not this task's to change). Where to look, in
-//    firmware/tty/reverse.ts: lineToNet() (returns 0 while telnetComSuspended), the EV_COM_PURGE
-//    branch of reverseEvents() (drops the line's whole receive ring on an RFC 2217 PURGE-DATA from
-//    the calling client), and reverseStart()/netScratchFlush(). Serial bytes cannot be regenerated
-//    (STYLE.md, uIP): input accepted while a session owns the line must be forwarded; flushing
-//    stale input is fine only BEFORE the line is taken (in reverseAccept, before reverseStart).
-// 2. SEED=2084 (`npm run swarm -- --seed 2084`; also 2334, 10490, and 2263 under the first fault
-//    profile): a session r1.tty9 -> r3:2003 (2263: r2.tty9 -> r1:2001) carrying bulk data
-//    both ways through partitions stalls for good after healing: both TCBs ESTABLISHED, ~1 KiB
-//    queued on each side, both advertising window 0, exchanging only zero-window probes (answered,
-//    so never given up; keepalive does not apply while data is queued). 98 of 2172 bytes down and
-//    1433 of 4101 up delivered 340 s after the network healed (2084: 1227 of 2969 and 442 of
-//    2954); the lines stay held forever.
-//    Likely cause: reverseDeadline()/reversePoll() (firmware/tty/reverse.ts) read from TCP only
-//    while tcpSendSpace(h) >= TELNET_REPLY_RESERVE_BYTES + 16 (the client side likewise), so a full send ring (peer window 0)
-//    also stops the receive side, and two such ends wait on each other. Fix: keep moving data
-//    bytes when the send ring is full and hold back only command replies (bounded by RFC 1143
-//    state), or reserve the reply room apart from the data so data never takes it.
+// 1. FIXED. Serial bytes that reached a reverse line in the first milliseconds of a session were
+//    lost. r2's tty9 runs `telnet 10.0.0.1 2001`; as soon as r2 prints `Open`, 100 bytes arrive on
+//    r1's tty1. Root cause: r2 prints Open when r1's SYN+ACK arrives, but r1 takes the line only
+//    when r2's ACK arrives (one link delay later; an RTO later if that ACK is lost). Meanwhile the
+//    line is idle, and the idle exec of a `no exec` line reads its input as noise (counted in
+//    show line's Noise, dropped). Now a `no exec` line keeps its input while one of its ports has a
+//    handshake under way (reverseHoldsInput, tcpPending); reverseStart then forwards it
+//    (test/termsrv/reverse-start.test.ts). RFC 2217 PURGE-DATA was not involved (our client does
+//    not negotiate COM-PORT-OPTION).
+// 2. FIXED. SEED=2084 (also 2334, 10490, and 2263 under the first fault profile): a session carrying
+//    bulk data both ways through partitions stalled for good after healing: both TCBs ESTABLISHED,
+//    ~1 KiB queued on each side, both advertising window 0. Cause: pumpFromNet read nothing from
+//    TCP while the send space was below TELNET_REPLY_RESERVE_BYTES + 16 (room for the worst-case
+//    telnet answers of everything it took), so a full send ring (peer window 0) also stopped the
+//    receive side, and two such ends waited on each other. Now the engine reads a peeked copy
+//    (tcpPeek) and only what it used is taken (tcpConsume): data flows while the send ring is full,
+//    a command waits in TCP for room for its answer (test/telnet/partial.test.ts,
+//    test/termsrv/zero-window.test.ts).
 import { beforeAll, describe, expect, it } from "vitest";
 import { prepareFirmware } from "../../host-sim/device.ts";
 import { swarmOptions } from "../../host-sim/swarm/options.ts";
@@ -57,7 +54,7 @@ function upDelivered(delayMs: number): number {
 }
 
 describe("swarm findings", () => {
-  it.fails("KNOWN FAILURE 1: bytes reaching a reverse line as the caller sees Open are delivered", () => {
+  it("fixed 1: bytes reaching a reverse line as the caller sees Open are delivered", () => {
     expect(upDelivered(0)).toBe(UP.length);
   });
 
@@ -65,9 +62,8 @@ describe("swarm findings", () => {
     expect(upDelivered(20)).toBe(UP.length);
   });
 
-  it.fails("KNOWN FAILURE 2: SEED=2084 converges (no session stalled with both windows at zero)", () => {
+  it("fixed 2: SEED=2084 converges (no session stalled with both windows at zero)", () => {
     const result = runSwarm(2084);
-    expect(result.violations.join("\n")).toMatch(/delivered after healing/); // the stall, not something else
     expect(result.violations).toEqual([]);
   });
 });
