@@ -24,6 +24,18 @@
 // @ts-ignore: decorator
 @inline export const UART_TX_RING_BYTES: i32 = 256;
 
+/**
+ * Line messages (`refuse-message`): one small pool shared by every line, not a buffer per line.
+ * A line refers to a slot by index; lines with the same text share one slot. Text bytes per slot
+ * (printable ASCII and line breaks) and lines per message (each is a running-config row).
+ */
+// @ts-ignore: decorator
+@inline export const MESSAGE_SLOT_COUNT: i32 = 4;
+// @ts-ignore: decorator
+@inline export const MESSAGE_SLOT_BYTES: i32 = 120;
+// @ts-ignore: decorator
+@inline export const MESSAGE_LINES_MAX: i32 = 8;
+
 // --- Exec (firmware/cli) and configuration (firmware/config) ---
 /** Longest command line a user can type (IOS scrolls longer lines; here the bell rings). */
 // @ts-ignore: decorator

@@ -16,14 +16,14 @@ import {
   CLOSED, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, LAST_ACK,
   REASON_NONE, REASON_ABORTED,
   F_PASSIVE, F_USER, F_FIN_QUEUED, F_FIN_RECEIVED, F_OUTPUT_PENDING, F_ACK_NOW, F_KEEPALIVE_ON, F_KEEPALIVE_OFF,
-  TCP_ACTIVE_OPENS,
+  TCP_ACTIVE_OPENS, F_LATE,
 } from "./tcb";
 import { tcbOutput, tcbDrop, rcvWindow, rcvWndAdvertised } from "./output";
 import { tcpInput, tcbInitSend, mssFrom, initialCwnd } from "./input";
 import { isnBoot, isnFor, ephemeralPort } from "./isn";
 import { tcbTimers, tcbDeadline } from "./timers";
 import {
-  findConnection, tcbAllocate, listenersBoot, listenerAdd, listenerRemove, listenerValid, listenerFor,
+  findConnection, tcbAllocate, listenersBoot, listenerAdd, listenerRemove, listenerValid, listenerFor, listenerSetGroup,
 } from "./table";
 
 export function tcpBoot(): void {
@@ -72,6 +72,20 @@ export function tcpUnlisten(l: i32): void {
     if (t.state != CLOSED && <i32>t.listener == l && (t.flags & F_USER) == 0) tcbDrop(h, REASON_ABORTED, true);
   }
   listenerRemove(l);
+}
+
+/**
+ * Puts listener l in group `group` (1..127, 0 = none): the group's first SYN holds it and later
+ * ones are refused with RST until that caller is accepted or gone (table.ts), or, with
+ * `takesExtra`, accepted and marked late (tcpIsLate) for the user to turn away politely.
+ */
+export function tcpListenerSetGroup(l: i32, group: u32, takesExtra: bool): void {
+  listenerSetGroup(l, group, takesExtra);
+}
+
+/** An accepted connection that arrived while its listener group was held by an earlier caller. */
+export function tcpIsLate(h: i32): bool {
+  return tcbValid(h) && (tcb(h).flags & F_LATE) != 0;
 }
 
 /** The listener covering `port`, or -1. */

@@ -9,6 +9,15 @@
 // makes a stale connection visible: the line stays busy, and refuses, until its connection dies
 // (keepalive, RST, clear line).
 //
+// One line, one caller: a line's three listeners form a TCP listener group (tcp/table.ts), so the
+// first SYN to any of its ports reserves the line and a second one, even in the same millisecond,
+// is refused with RST before its handshake completes (never accepted and then reset, which the
+// caller would read as "Open" and then "closed by foreign host"). A half-open reservation gives
+// way to a new SYN after GROUP_HALF_OPEN_HOLD_MS (3 s), so a spoofed SYN cannot hold a line.
+//
+// `refuse-message` (IOS): a line with one keeps listening while busy; a caller then is accepted,
+// reads the message, and the connection is closed.
+//
 // Bytes: TCP -> telnet engine -> the UART's transmit ring, and the UART's receive ring -> engine ->
 // TCP, each step sized by what the other side can take. RFC 2217 settings from the client go to
 // the UART (uart-config, uart-control, purges); modem input changes go back as NOTIFY-MODEMSTATE.
@@ -18,7 +27,9 @@ import { now, NEVER } from "../lib/clock";
 import { halUartConfig, halUartControl } from "../hal/imports";
 import {
   tcpListen, tcpUnlisten, tcpAccept, tcpAbort, tcpClose, tcpState, tcpRecvEof, tcpRecvAvailable, tcpSendSpace, tcpSetTag,
+  tcpListenerSetGroup, tcpIsLate, tcpSend,
 } from "../tcp/tcp";
+import { messageValid, messagePtr, messageLen } from "./message-pool";
 import { CLOSED } from "../tcp/tcb";
 import {
   telnetOpen, telnetClose, telnetComSetLine, telnetComBaud, telnetComDataSize, telnetComParity, telnetComStopSize,
@@ -35,7 +46,7 @@ import {
   Session, sessionAt, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpToNet, netScratch,
   netScratchFlush, inBuf, sessionNoteLoss, SK_REVERSE, SK_RAW, SK_BINARY, SS_OPEN,
 } from "./session";
-import { SESSION_SCRATCH_BYTES, TELNET_REPLY_RESERVE_BYTES } from "../lib/limits";
+import { SESSION_SCRATCH_BYTES, TELNET_REPLY_RESERVE_BYTES, TCP_BACKLOG_MAX } from "../lib/limits";
 
 // Port bases (REFERENCE.md): 2000+n telnet, 4000+n raw TCP, 6000+n binary telnet.
 // @ts-ignore: decorator
@@ -101,17 +112,27 @@ function lineAccepts(n: i32): bool {
   return l.owner == OWNER_NONE && lineSession(n) < 0 && (l.transportInput & TRANSPORT_TELNET) != 0;
 }
 
+/** A line with a `refuse-message` answers callers while busy (with the message). */
+function lineRefuses(n: i32): bool {
+  const l = lineAt(n);
+  return messageValid(l.refuseMessage) && (l.transportInput & TRANSPORT_TELNET) != 0;
+}
+
 /** Listens on the ports of every line that can take a caller, and on no other (bounded: 3 x TTYs). */
 export function reverseListen(): void {
   for (let n = 1; n <= TTY_COUNT; n++) {
-    const want = lineAccepts(n);
+    const refuses = lineRefuses(n);
+    const want = lineAccepts(n) || refuses;
     for (let k = 0; k < KINDS; k++) {
-      const l = listenerAt(n, k);
+      let l = listenerAt(n, k);
       if (want && l < 0) {
         const port = portBase(k) + <u32>n;
-        const added = tcpListen(port, port);
-        if (added < 0) listenFailures++;
-        setListener(n, k, added);
+        l = tcpListen(port, port);
+        if (l < 0) listenFailures++;
+        setListener(n, k, l);
+      }
+      if (want && l >= 0) {
+        tcpListenerSetGroup(l, <u32>n, refuses); // the line's three ports: one caller
       } else if (!want && l >= 0) {
         tcpUnlisten(l); // a caller not yet accepted is reset: the line is taken
         setListener(n, k, -1);
@@ -120,20 +141,61 @@ export function reverseListen(): void {
   }
 }
 
-/** Takes the callers that completed a handshake on a free line's port. */
+/**
+ * Takes the callers that completed a handshake on a free line's port; on a line with a
+ * refuse-message, every other caller (the line is busy, or the caller came after the one that
+ * reserved it) reads the message and is let go.
+ */
 export function reverseAccept(): void {
   for (let n = 1; n <= TTY_COUNT; n++) {
-    if (!lineAccepts(n)) continue;
+    const refuses = lineRefuses(n);
+    if (!lineAccepts(n) && !refuses) continue;
     for (let k = 0; k < KINDS; k++) {
       const l = listenerAt(n, k);
       if (l < 0) continue;
-      const h = tcpAccept(l, 0);
-      if (h < 0) continue;
-      reverseStart(n, h, kindOf(k));
-      break;
+      for (let i = 0; i < TCP_BACKLOG_MAX; i++) {
+        const h = tcpAccept(l, 0);
+        if (h < 0) break;
+        if (lineAccepts(n) && !tcpIsLate(h)) reverseStart(n, h, kindOf(k));
+        else if (refuses) reverseRefuse(n, h);
+        else tcpAbort(h); // not reached: the listener group refuses a second caller
+      }
     }
   }
   reverseListen(); // the taken lines stop listening at once: the next caller is refused
+}
+
+const crlf = memory.data<u8>([0x0d, 0x0a]);
+
+/**
+ * The refuse-message to a caller of a busy line, then an orderly close: the text as configured,
+ * each "\n" sent as CR LF, and a final CR LF unless the text ends with a line break. It fits the
+ * fresh connection's send ring (MESSAGE_SLOT_BYTES x 2 < TCP_TX_RING_BYTES).
+ */
+function reverseRefuse(n: i32, h: i32): void {
+  const m = lineAt(n).refuseMessage;
+  const p = messagePtr(m);
+  const len = messageLen(m);
+  let from: u32 = 0;
+  for (let i: u32 = 0; i < len; i++) {
+    if (load<u8>(p + i) != 0x0a) continue;
+    tcpSend(h, p + from, i - from);
+    tcpSend(h, crlf, 2);
+    from = i + 1;
+  }
+  if (from < len || len == 0) {
+    tcpSend(h, p + from, len - from);
+    tcpSend(h, crlf, 2);
+  }
+  refused++;
+  tcpClose(h);
+}
+
+/** Callers that read a refuse-message. */
+let refused: u32 = 0;
+
+export function reverseRefused(): u32 {
+  return refused;
 }
 
 function reverseStart(n: i32, h: i32, kind: u8): void {

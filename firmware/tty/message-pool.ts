@@ -1,0 +1,106 @@
+// The line messages' pool (`refuse-message`): MESSAGE_SLOT_COUNT slots of MESSAGE_SLOT_BYTES,
+// shared by every line (limits.ts), plus one edit buffer where a message is gathered while it is
+// typed (it may span lines until its delimiter: cli/cmd-line.ts). A line holds a slot index in its
+// record (-1: none). Lines with equal text share one slot; a slot no line refers to is free again
+// (messagePoolSweep, after every change). Text is printable ASCII with "\n" between its lines.
+import { MESSAGE_SLOT_COUNT, MESSAGE_SLOT_BYTES } from "../lib/limits";
+
+/** Per slot: the text length (u16), MESSAGE_SLOT_FREE when the slot is free. */
+const slotLens = memory.data(2 * MESSAGE_SLOT_COUNT, 2);
+const slotText = memory.data(MESSAGE_SLOT_COUNT * MESSAGE_SLOT_BYTES);
+const editText = memory.data(MESSAGE_SLOT_BYTES);
+let editLen: u32 = 0;
+/** True once the edit buffer overflowed (the message is refused when it ends). */
+let editOverflow = false;
+
+// @ts-ignore: decorator
+@inline const MESSAGE_SLOT_FREE: u32 = 0xffff;
+
+export function messagePoolBoot(): void {
+  for (let s = 0; s < MESSAGE_SLOT_COUNT; s++) store<u16>(slotLens + <usize>(s * 2), <u16>MESSAGE_SLOT_FREE);
+  editLen = 0;
+  editOverflow = false;
+}
+
+export function messageValid(s: i32): bool {
+  return s >= 0 && s < MESSAGE_SLOT_COUNT && <u32>load<u16>(slotLens + <usize>(s * 2)) != MESSAGE_SLOT_FREE;
+}
+
+export function messagePtr(s: i32): usize {
+  return slotText + <usize>(s * MESSAGE_SLOT_BYTES);
+}
+
+export function messageLen(s: i32): u32 {
+  return messageValid(s) ? <u32>load<u16>(slotLens + <usize>(s * 2)) : 0;
+}
+
+/** Slots in use (for the error text and the tests). */
+export function messageSlotsUsed(): u32 {
+  let n: u32 = 0;
+  for (let s = 0; s < MESSAGE_SLOT_COUNT; s++) if (messageValid(s)) n++;
+  return n;
+}
+
+// --- the edit buffer ---
+
+export function messageEditStart(): void {
+  editLen = 0;
+  editOverflow = false;
+}
+
+/** Appends bytes to the message being typed; false (and the message is spoiled) when it is full. */
+export function messageEditAppend(ptr: usize, len: u32): bool {
+  if (editOverflow || editLen + len > <u32>MESSAGE_SLOT_BYTES) {
+    editOverflow = true;
+    return false;
+  }
+  memory.copy(editText + editLen, ptr, len);
+  editLen += len;
+  return true;
+}
+
+export function messageEditByte(b: u32): bool {
+  if (editOverflow || editLen >= <u32>MESSAGE_SLOT_BYTES) {
+    editOverflow = true;
+    return false;
+  }
+  store<u8>(editText + editLen, <u8>b);
+  editLen++;
+  return true;
+}
+
+export function messageEditOverflow(): bool {
+  return editOverflow;
+}
+
+export function messageEditPtr(): usize {
+  return editText;
+}
+
+export function messageEditLen(): u32 {
+  return editLen;
+}
+
+/**
+ * A slot holding the edited text: one with the same text already, else a free one filled with it;
+ * -1 when every slot holds another text (the pool is full).
+ */
+export function messageEditCommit(): i32 {
+  let free = -1;
+  for (let s = 0; s < MESSAGE_SLOT_COUNT; s++) {
+    if (!messageValid(s)) {
+      if (free < 0) free = s;
+      continue;
+    }
+    if (messageLen(s) == editLen && memory.compare(messagePtr(s), editText, editLen) == 0) return s;
+  }
+  if (free < 0) return -1;
+  memory.copy(messagePtr(free), editText, editLen);
+  store<u16>(slotLens + <usize>(free * 2), <u16>editLen);
+  return free;
+}
+
+/** Frees slot s (its last line let go of it). */
+export function messageFree(s: i32): void {
+  if (s >= 0 && s < MESSAGE_SLOT_COUNT) store<u16>(slotLens + <usize>(s * 2), <u16>MESSAGE_SLOT_FREE);
+}

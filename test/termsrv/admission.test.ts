@@ -1,0 +1,96 @@
+// Who gets a line: one reverse-telnet line takes one caller. Two callers at the same instant to a
+// free line (any of its ports 2000+n, 4000+n, 6000+n): the first SYN reserves the line, the second
+// is refused with RST before its handshake completes, so exactly one client prints "Open" and the
+// other `% Connection refused by remote host` (never "Open" then "closed by foreign host").
+import { beforeAll, describe, expect, it } from "vitest";
+import { prepareFirmware } from "../../host-sim/device.ts";
+import { ServerConsole } from "../../host-sim/serial-attach/server-console.ts";
+import { ACK, ARP_REQUEST, RST, SYN, arpFrame, decodeFrame, tcpFrame } from "../support/packets.ts";
+import { Bench, BENCH_CONFIG, tcpCounter } from "../fuzz/kit.ts";
+import { Routers } from "./fixture.ts";
+
+const TCP_REFUSED_GROUP_HELD = 26;
+const R1_TTY1 = "hostname r1\nline 1\n no exec\n transport input telnet\n";
+const REFUSED = "% Connection refused by remote host\r\n";
+
+beforeAll(async () => {
+  await prepareFirmware("core");
+});
+
+/** r2 and r1 know each other's MAC (a ping), so no SYN or answer waits in an ARP queue. */
+function resolved(routers: Routers): void {
+  const con = routers.terminal(routers.r2, 0);
+  con.type("\r");
+  con.expect("r2>");
+  con.type("ping 10.0.0.1 repeat 1\r");
+  con.expect("Success rate is 100 percent");
+  con.expect("r2>");
+}
+
+function atPrompt(routers: Routers, line: number) {
+  const user = routers.terminal(routers.r2, line);
+  user.type("\r");
+  user.expect("r2>");
+  user.clear();
+  return user;
+}
+
+describe("one line, one caller", () => {
+  it("two IOS callers to a free line's port in the same millisecond: exactly one Open, the other refused", () => {
+    const routers = new Routers({ r1Config: R1_TTY1 });
+    new ServerConsole(routers.r1.uart(1));
+    resolved(routers);
+    const a = atPrompt(routers, 1);
+    const b = atPrompt(routers, 2);
+    a.type("telnet 10.0.0.1 2001\r");
+    b.type("telnet 10.0.0.1 2001\r"); // same virtual instant: both SYNs leave r2 in one poll
+    routers.sim.runFor(3_000);
+    const screens = [a.screen(), b.screen()];
+    const opened = screens.filter((s) => s.includes("Open"));
+    const refused = screens.filter((s) => s.includes(REFUSED));
+    expect(opened.length).toBe(1);
+    expect(refused).toEqual(["telnet 10.0.0.1 2001\r\nTrying 10.0.0.1, 2001 ... \r\n% Connection refused by remote host\r\n\r\nr2>"]);
+    expect(screens.join("")).not.toContain("closed by foreign host");
+  });
+
+  it("the line's three ports are one line: callers to 2001 and 6001 at the same instant get one Open", () => {
+    const routers = new Routers({ r1Config: "hostname r1\nline 1\n no exec\n transport input all\n" });
+    new ServerConsole(routers.r1.uart(1));
+    resolved(routers);
+    const a = atPrompt(routers, 1);
+    const b = atPrompt(routers, 2);
+    a.type("telnet 10.0.0.1 6001\r");
+    b.type("telnet 10.0.0.1 2001\r");
+    routers.sim.runFor(3_000);
+    expect(a.screen()).toContain("Trying 10.0.0.1, 6001 ... Open\r\n");
+    expect(b.screen()).toBe("telnet 10.0.0.1 2001\r\nTrying 10.0.0.1, 2001 ... \r\n% Connection refused by remote host\r\n\r\nr2>");
+  });
+
+  it("packets: two SYNs to 2002 in the same millisecond: SYN+ACK to the first, RST+ACK to the second; the first completes", () => {
+    const bench = new Bench(21, BENCH_CONFIG);
+    // The device learns the host's MAC from its ARP request, so no answer waits for resolution.
+    bench.send(arpFrame({ op: ARP_REQUEST, senderMac: bench.host.mac, senderIp: bench.host.ip, targetMac: 0n, targetIp: bench.deviceEnd.ip }));
+    bench.sim.runFor(10);
+    const from = bench.heard.length;
+    const syn = (srcPort: number, seq: number) =>
+      tcpFrame(bench.host, bench.deviceEnd, { srcPort, dstPort: 2002, seq, ack: 0, flags: SYN, window: 8192, options: new Uint8Array([2, 4, 5, 0xb4]) });
+    bench.send(syn(40001, 1000));
+    bench.send(syn(40002, 5000));
+    bench.sim.runFor(20);
+    const answers = bench.heard.slice(from).map(decodeFrame).flatMap((d) => (d.kind === "tcp" ? [d.tcp] : []));
+    expect(answers.map((t) => [t.dstPort, t.flags])).toEqual([[40001, SYN | ACK], [40002, RST | ACK]]);
+    expect(answers[1]!.ack).toBe(5001); // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (RFC 9293 3.10.7.2)
+    const synAck = answers[0]!;
+    bench.send(tcpFrame(bench.host, bench.deviceEnd, { srcPort: 40001, dstPort: 2002, seq: 1001, ack: (synAck.seq + 1) >>> 0, flags: ACK, window: 8192 }));
+    bench.sim.runFor(50);
+    // The line's telnet greeting (WILL ECHO, WILL SGA) reaches the winner: it holds the line.
+    const greeting = bench.heard.slice(from).map(decodeFrame).flatMap((d) => (d.kind === "tcp" && d.tcp.dstPort === 40001 && d.tcp.payload.length > 0 ? [...d.tcp.payload] : []));
+    expect(greeting.slice(0, 6)).toEqual([0xff, 0xfb, 0x01, 0xff, 0xfb, 0x03]);
+    // A third caller while the line is busy: refused by the closed port (no listener), as before.
+    bench.send(syn(40003, 9000));
+    bench.sim.runFor(20);
+    const third = bench.heard.slice(from).map(decodeFrame).flatMap((d) => (d.kind === "tcp" && d.tcp.dstPort === 40003 ? [d.tcp.flags] : []));
+    expect(third).toEqual([RST | ACK]);
+    expect(tcpCounter(bench, TCP_REFUSED_GROUP_HELD)).toBe(1);
+  });
+});
