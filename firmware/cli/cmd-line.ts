@@ -3,7 +3,7 @@
 // config-line exec works on lines modeA..modeB of its context.
 import { putStr, putU32, putU32Padded, putBytes, putByte, putIp, padTo, Writer } from "../lib/text";
 import { now } from "../lib/clock";
-import { LINE_COUNT, AUTOCOMMAND_BYTES_MAX } from "../lib/limits";
+import { LINE_COUNT, AUTOCOMMAND_BYTES_MAX, MESSAGE_SLOT_COUNT, MESSAGE_SLOT_BYTES, MESSAGE_LINES_MAX } from "../lib/limits";
 import {
   lineAt, lineType, lineRelative, lineAbsolute, lineSettingsEqual, lineAutocommandPtr,
   putLineName, LINE_CON, LINE_TTY, LINE_AUX, LINE_VTY, LINE_FLAG_NO_EXEC, LINE_FLAG_LOGIN, LINE_FLAG_PASSWORD,
@@ -11,10 +11,15 @@ import {
   OWNER_NONE, OWNER_SESSION, OWNER_EXEC,
 } from "../tty/line-table";
 import { lineApplyUart, lineClearSession } from "../tty/lines";
+import { lineMessagesSweep } from "../tty/line-table";
+import {
+  messageValid, messagePtr, messageLen, messageEditStart, messageEditAppend, messageEditByte, messageEditOverflow,
+  messageEditPtr, messageEditLen, messageEditCommit, messageEditStore,
+} from "../tty/message-pool";
 import { lineSession, sessionAt, SK_VTY } from "../tty/session";
 import { clientCurrent } from "../tty/client";
-import { execAt, out } from "./exec-state";
-import { execSetMode, execStartOutput, execConfirm, execEnd, execFlush } from "./exec";
+import { execAt, editPtr, out, EXEC_REPLAY } from "./exec-state";
+import { execSetMode, execStartOutput, execConfirm, execEnd, execFlush, execAsk } from "./exec";
 import { MODE_LINE } from "./modes";
 import { argNegated, argGiven, argU32, argPtr, argLen, parsedTag } from "./parser";
 import { secretHash, secretSalt, putSecret, parseSecret, parsedSecretSalt, parsedSecretHash } from "./secret";
@@ -129,6 +134,150 @@ export function cmdEscape(x: i32): void {
   for (let n = firstLine(x); n <= lastLine(x); n++) lineAt(n).escapeChar = c;
 }
 
+// --- refuse-message d TEXT d ---
+// IOS's delimited text: the first character after the command is the delimiter ("^C", caret and
+// C, counts as one, as IOS prints it); the text runs to the next delimiter, across lines if need
+// be ("Enter TEXT message.  End with the character '#'."), and what follows it is ignored. The
+// text is gathered in the pool's edit buffer (one at a time: `textOwner`), then stored in a pool
+// slot shared by every line with the same text. show running-config prints the delimiter as ^C.
+
+/** Longest line of a message, so every running-config row replays (EDIT_LINE_BYTES). */
+// @ts-ignore: decorator
+@inline const MESSAGE_LINE_BYTES_MAX: u32 = 80;
+
+/** The exec gathering a message into the edit buffer (-1: none). */
+let textOwner: i32 = -1;
+/** Its delimiter: one byte, or 0x5e43 for "^C". */
+let textDelim: u32 = 0;
+/** Bytes of the current line of the message so far (MESSAGE_LINE_BYTES_MAX). */
+let textLineLen: u32 = 0;
+let textLines: u32 = 0;
+let textTooLong = false;
+
+// @ts-ignore: decorator
+@inline const DELIM_CARET_C: u32 = 0x5e43;
+
+export function cmdRefuseMessage(x: i32): void {
+  if (argNegated()) {
+    for (let n = firstLine(x); n <= lastLine(x); n++) lineAt(n).refuseMessage = -1;
+    lineMessagesSweep();
+    return;
+  }
+  const p = argPtr(1);
+  const len = argLen(1);
+  let skip: u32 = 1;
+  textDelim = <u32>load<u8>(p);
+  if (len >= 2 && load<u8>(p) == 0x5e && (<u32>load<u8>(p + 1) | 0x20) == 0x63) {
+    textDelim = DELIM_CARET_C;
+    skip = 2;
+  }
+  textOwner = x;
+  textLineLen = 0;
+  textLines = 1;
+  textTooLong = false;
+  messageEditStart();
+  if (!textScan(x, p + skip, len - skip) && x != EXEC_REPLAY) {
+    putStr(out, "Enter TEXT message.  End with the character '");
+    if (textDelim == DELIM_CARET_C) putStr(out, "^C");
+    else putByte(out, textDelim);
+    putStr(out, "'.\r\n");
+  }
+}
+
+/** Takes text up to the delimiter; true when it was found (the message is then stored). */
+function textScan(x: i32, p: usize, len: u32): bool {
+  for (let i: u32 = 0; i < len; i++) {
+    const b = <u32>load<u8>(p + i);
+    if (textDelim == DELIM_CARET_C ? b == 0x5e && i + 1 < len && (<u32>load<u8>(p + i + 1) | 0x20) == 0x63 : b == textDelim) {
+      textEnd(x);
+      return true;
+    }
+    if (b < 0x20 || b > 0x7e) continue; // printable text only
+    if (textDelim != DELIM_CARET_C && b == 0x5e && i + 1 < len && load<u8>(p + i + 1) == 0x43) textTooLong = true; // "^C" would end it when replayed
+    textLineLen++;
+    if (textLineLen > MESSAGE_LINE_BYTES_MAX) textTooLong = true;
+    messageEditByte(b);
+  }
+  execAsk(x, textContinue); // the next line continues the message
+  return false;
+}
+
+/** The next line of a message being typed (or replayed from the startup-config). */
+function textContinue(x: i32): void {
+  if (textOwner != x) return; // another line started a message meanwhile: this one is dropped
+  messageEditByte(0x0a);
+  textLineLen = 0;
+  textLines++;
+  textScan(x, editPtr(x), execAt(x).len);
+}
+
+function textEnd(x: i32): void {
+  textOwner = -1;
+  if (messageEditOverflow() || textTooLong || textLines > <u32>MESSAGE_LINES_MAX) {
+    putStr(out, "% Message not set: at most ");
+    putU32(out, <u32>MESSAGE_SLOT_BYTES);
+    putStr(out, " characters, ");
+    putU32(out, <u32>MESSAGE_LINES_MAX);
+    putStr(out, " lines of ");
+    putU32(out, MESSAGE_LINE_BYTES_MAX);
+    putStr(out, ", no ^C\r\n");
+    return;
+  }
+  let slot = messageEditCommit();
+  // A full pool may still hold a text only these lines use: it is replaced.
+  for (let m = 0; m < MESSAGE_SLOT_COUNT && slot < 0; m++) {
+    if (messageUsedOnlyBy(m, firstLine(x), lastLine(x))) {
+      messageEditStore(m);
+      slot = m;
+    }
+  }
+  if (slot < 0) {
+    putStr(out, "% Message not set: all ");
+    putU32(out, <u32>MESSAGE_SLOT_COUNT);
+    putStr(out, " message slots are in use (lines with the same text share one)\r\n");
+    return;
+  }
+  for (let n = firstLine(x); n <= lastLine(x); n++) lineAt(n).refuseMessage = slot;
+  lineMessagesSweep();
+}
+
+/** Is slot m in use by lines a..b and no other? */
+function messageUsedOnlyBy(m: i32, a: i32, b: i32): bool {
+  if (!messageValid(m)) return false;
+  for (let n = 0; n < LINE_COUNT; n++) {
+    if (lineAt(n).refuseMessage == m && (n < a || n > b)) return false;
+  }
+  return true;
+}
+
+/** Lines of message m (one running-config row each). */
+function messageRows(m: i32): u32 {
+  const p = messagePtr(m);
+  const len = messageLen(m);
+  let rows: u32 = 1;
+  for (let i: u32 = 0; i < len; i++) if (load<u8>(p + i) == 0x0a) rows++;
+  return rows;
+}
+
+/** Row r of ` refuse-message ^C...^C`, split at the text's line breaks. */
+function putMessageRow(w: Writer, m: i32, r: u32): void {
+  const p = messagePtr(m);
+  const len = messageLen(m);
+  if (r == 0) putStr(w, " refuse-message ^C");
+  let row: u32 = 0;
+  let start: u32 = 0;
+  for (let i: u32 = 0; i <= len; i++) {
+    if (i < len && load<u8>(p + i) != 0x0a) continue;
+    if (row == r) {
+      putBytes(w, p + start, i - start);
+      if (i == len) putStr(w, "^C");
+      return;
+    }
+    row++;
+    start = i + 1;
+  }
+}
+
 // UART settings: stored on every line of the range, passed to the UART of each (halUartConfig).
 // @ts-ignore: decorator
 @inline export const UART_SPEED: u32 = 0;
@@ -203,9 +352,12 @@ function putTransportName(w: Writer, bits: u32): void {
   putStr(w, bits == TRANSPORT_ALL ? "all" : bits == 0 ? "none" : bits == TRANSPORT_SSH ? "ssh" : "telnet");
 }
 
-/** Setting rows in running-config order; SETTING_COUNT kinds. */
+/** Setting rows in running-config order; SETTING_COUNT kinds (the last MESSAGE_LINES_MAX are the
+ * rows of the refuse-message). */
 // @ts-ignore: decorator
-@inline const SETTING_COUNT: u32 = 14;
+@inline const SETTING_KINDS: u32 = 14;
+// @ts-ignore: decorator
+@inline const SETTING_COUNT: u32 = SETTING_KINDS + <u32>MESSAGE_LINES_MAX;
 
 /** Does line n print setting k (and, with `emit`, print it to w)? */
 function settingRow(n: i32, k: u32, w: Writer, emit: bool): bool {
@@ -307,8 +459,12 @@ function settingRow(n: i32, k: u32, w: Writer, emit: bool): bool {
         putU32(w, l.sessionTimeoutMs / 60_000);
       }
       return true;
-    default:
-      return false;
+    default: {
+      const m = l.refuseMessage;
+      if (k < SETTING_KINDS || !messageValid(m) || k - SETTING_KINDS >= messageRows(m)) return false;
+      if (emit) putMessageRow(w, m, k - SETTING_KINDS);
+      return true;
+    }
   }
 }
 

@@ -100,6 +100,12 @@ export function messageEditCommit(): i32 {
   return free;
 }
 
+/** Overwrites slot s with the edited text (its lines all take the new text). */
+export function messageEditStore(s: i32): void {
+  memory.copy(messagePtr(s), editText, editLen);
+  store<u16>(slotLens + <usize>(s * 2), <u16>editLen);
+}
+
 /** Frees slot s (its last line let go of it). */
 export function messageFree(s: i32): void {
   if (s >= 0 && s < MESSAGE_SLOT_COUNT) store<u16>(slotLens + <usize>(s * 2), <u16>MESSAGE_SLOT_FREE);
