@@ -3,7 +3,9 @@
 // config-line exec works on lines modeA..modeB of its context.
 import { putStr, putU32, putU32Padded, putBytes, putByte, putIp, padTo, Writer } from "../lib/text";
 import { now } from "../lib/clock";
-import { LINE_COUNT, AUTOCOMMAND_BYTES_MAX, MESSAGE_SLOT_COUNT, MESSAGE_SLOT_BYTES, MESSAGE_LINES_MAX } from "../lib/limits";
+import {
+  LINE_COUNT, AUTOCOMMAND_BYTES_MAX, MESSAGE_SLOT_COUNT, MESSAGE_SLOT_BYTES, MESSAGE_LINES_MAX, BUSY_MESSAGE_COUNT,
+} from "../lib/limits";
 import {
   lineAt, lineType, lineRelative, lineAbsolute, lineSettingsEqual, lineAutocommandPtr,
   putLineName, LINE_CON, LINE_TTY, LINE_AUX, LINE_VTY, LINE_FLAG_NO_EXEC, LINE_FLAG_LOGIN, LINE_FLAG_PASSWORD,
@@ -14,14 +16,14 @@ import { lineApplyUart, lineClearSession } from "../tty/lines";
 import { lineMessagesSweep } from "../tty/line-table";
 import {
   messageValid, messagePtr, messageLen, messageEditStart, messageEditAppend, messageEditByte, messageEditOverflow,
-  messageEditPtr, messageEditLen, messageEditCommit, messageEditStore,
+  messageEditCommit, messageEditStore, busyMessageSet, busyMessageFor, busyEntryIp, busyEntrySlot,
 } from "../tty/message-pool";
 import { lineSession, sessionAt, SK_VTY } from "../tty/session";
 import { clientCurrent } from "../tty/client";
 import { execAt, editPtr, out, EXEC_REPLAY } from "./exec-state";
 import { execSetMode, execStartOutput, execConfirm, execEnd, execFlush, execAsk } from "./exec";
 import { MODE_LINE } from "./modes";
-import { argNegated, argGiven, argU32, argPtr, argLen, parsedTag } from "./parser";
+import { argNegated, argGiven, argU32, argPtr, argLen, argIp, parsedTag } from "./parser";
 import { secretHash, secretSalt, putSecret, parseSecret, parsedSecretSalt, parsedSecretHash } from "./secret";
 
 // Tags of `line` entries: which kind of number the command gave.
@@ -147,6 +149,8 @@ export function cmdEscape(x: i32): void {
 
 /** The exec gathering a message into the edit buffer (-1: none). */
 let textOwner: i32 = -1;
+/** What the message is for: the lines of the owner's config-line mode (0), or this address's busy-message. */
+let textBusyIp: u32 = 0;
 /** Its delimiter: one byte, or 0x5e43 for "^C". */
 let textDelim: u32 = 0;
 /** Bytes of the current line of the message so far (MESSAGE_LINE_BYTES_MAX). */
@@ -163,8 +167,26 @@ export function cmdRefuseMessage(x: i32): void {
     lineMessagesSweep();
     return;
   }
-  const p = argPtr(1);
-  const len = argLen(1);
+  textBegin(x, argPtr(1), argLen(1), 0);
+}
+
+/**
+ * busy-message A.B.C.D d TEXT d / no busy-message A.B.C.D (global). IOS names a host of its host
+ * table; this box has none, so the address stands for the host. A telnet to it that fails
+ * (refused, timed out, unreachable) shows the text instead of the `% ...` message (tty/client.ts).
+ */
+export function cmdBusyMessage(x: i32): void {
+  const ip = argIp(1);
+  if (argNegated()) {
+    busyMessageSet(ip, -1);
+    lineMessagesSweep();
+    return;
+  }
+  textBegin(x, argPtr(2), argLen(2), ip);
+}
+
+function textBegin(x: i32, p: usize, len: u32, busyIp: u32): void {
+  textBusyIp = busyIp;
   let skip: u32 = 1;
   textDelim = <u32>load<u8>(p);
   if (len >= 2 && load<u8>(p) == 0x5e && (<u32>load<u8>(p + 1) | 0x20) == 0x63) {
@@ -223,10 +245,13 @@ function textEnd(x: i32): void {
     putStr(out, ", no ^C\r\n");
     return;
   }
+  const busy = textBusyIp != 0;
+  const a = busy ? LINE_COUNT : firstLine(x); // a busy-message has no lines: an empty range
+  const b = busy ? -1 : lastLine(x);
   let slot = messageEditCommit();
-  // A full pool may still hold a text only these lines use: it is replaced.
+  // A full pool may still hold a text only what is being set uses: it is replaced.
   for (let m = 0; m < MESSAGE_SLOT_COUNT && slot < 0; m++) {
-    if (messageUsedOnlyBy(m, firstLine(x), lastLine(x))) {
+    if (messageUsedOnlyBy(m, a, b, textBusyIp)) {
       messageEditStore(m);
       slot = m;
     }
@@ -237,15 +262,23 @@ function textEnd(x: i32): void {
     putStr(out, " message slots are in use (lines with the same text share one)\r\n");
     return;
   }
-  for (let n = firstLine(x); n <= lastLine(x); n++) lineAt(n).refuseMessage = slot;
+  if (busy && !busyMessageSet(textBusyIp, slot)) {
+    putStr(out, "% Message not set: ");
+    putU32(out, <u32>BUSY_MESSAGE_COUNT);
+    putStr(out, " hosts have a busy-message already\r\n");
+  }
+  for (let n = a; n <= b; n++) lineAt(n).refuseMessage = slot;
   lineMessagesSweep();
 }
 
-/** Is slot m in use by lines a..b and no other? */
-function messageUsedOnlyBy(m: i32, a: i32, b: i32): bool {
+/** Is slot m in use by lines a..b and busy-message `ip` (0: none) and nothing else? */
+function messageUsedOnlyBy(m: i32, a: i32, b: i32, ip: u32): bool {
   if (!messageValid(m)) return false;
   for (let n = 0; n < LINE_COUNT; n++) {
     if (lineAt(n).refuseMessage == m && (n < a || n > b)) return false;
+  }
+  for (let i = 0; i < BUSY_MESSAGE_COUNT; i++) {
+    if (busyEntryIp(i) != 0 && busyEntrySlot(i) == m && busyEntryIp(i) != ip) return false;
   }
   return true;
 }
@@ -259,11 +292,16 @@ function messageRows(m: i32): u32 {
   return rows;
 }
 
-/** Row r of ` refuse-message ^C...^C`, split at the text's line breaks. */
-function putMessageRow(w: Writer, m: i32, r: u32): void {
+/** Row r of ` refuse-message ^C...^C` (or `busy-message A.B.C.D ^C...^C`), split at the text's line breaks. */
+function putMessageRow(w: Writer, m: i32, r: u32, busyIp: u32): void {
   const p = messagePtr(m);
   const len = messageLen(m);
-  if (r == 0) putStr(w, " refuse-message ^C");
+  if (r == 0 && busyIp == 0) putStr(w, " refuse-message ^C");
+  if (r == 0 && busyIp != 0) {
+    putStr(w, "busy-message ");
+    putIp(w, busyIp);
+    putStr(w, " ^C");
+  }
   let row: u32 = 0;
   let start: u32 = 0;
   for (let i: u32 = 0; i <= len; i++) {
@@ -462,7 +500,7 @@ function settingRow(n: i32, k: u32, w: Writer, emit: bool): bool {
     default: {
       const m = l.refuseMessage;
       if (k < SETTING_KINDS || !messageValid(m) || k - SETTING_KINDS >= messageRows(m)) return false;
-      if (emit) putMessageRow(w, m, k - SETTING_KINDS);
+      if (emit) putMessageRow(w, m, k - SETTING_KINDS, 0);
       return true;
     }
   }
@@ -711,5 +749,28 @@ function usersRow(x: i32): bool {
     return true;
   }
   putStr(out, "\r\n");
+  return false;
+}
+
+/** The running-config rows of the busy-messages (global), then "!". */
+export function busyMessageSection(row: u32, w: Writer): bool {
+  let r = row;
+  let any = false;
+  for (let i = 0; i < BUSY_MESSAGE_COUNT; i++) {
+    const ip = busyEntryIp(i);
+    const m = busyMessageFor(ip);
+    if (ip == 0 || m < 0) continue;
+    any = true;
+    const rows = messageRows(m);
+    if (r < rows) {
+      putMessageRow(w, m, r, ip);
+      return true;
+    }
+    r -= rows;
+  }
+  if (any && r == 0) {
+    putStr(w, "!");
+    return true;
+  }
   return false;
 }

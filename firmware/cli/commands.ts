@@ -31,11 +31,12 @@ import {
 import {
   cmdLine, cmdExecTimeout, cmdExec, cmdLogin, cmdPassword, cmdAutocommand, cmdTransportInput, cmdEscape,
   cmdSpeed, cmdDatabits, cmdParity, cmdStopbits, cmdFlow, cmdShowLine, cmdShowUsers, cmdClearLine, lineSection, LINE_ABSOLUTE,
-  cmdRefuseMessage,
+  cmdRefuseMessage, cmdBusyMessage, busyMessageSection,
 } from "./cmd-line";
 import { LINE_CON, LINE_TTY, LINE_AUX, LINE_VTY, TRANSPORT_ALL, TRANSPORT_TELNET, TRANSPORT_SSH } from "../tty/line-table";
 import {
   configSection, SECTION_SYSTEM, SECTION_LINE, SECTION_SERVICE, SECTION_IP_TCP, SECTION_INTERFACE, SECTION_IP,
+  SECTION_MESSAGES,
 } from "../config/running";
 import {
   cmdInterface, cmdIpAddress, cmdShutdown, cmdDefaultGateway, cmdShowInterfaces, cmdShowIpInterfaceBrief,
@@ -109,6 +110,7 @@ export function commandsBoot(): void {
   cmd(M_CONFIG, "[no] ip tcp keepalive count <1-100>", "|||Probes before dropping|Probes", cmdKeepaliveTimer, 2);
   cmd(M_CONFIG, "[no] service tcp-keepalives-in", "Modify network services|Keepalives on incoming connections", cmdKeepalives, 0);
   cmd(M_CONFIG, "[no] service tcp-keepalives-out", "|Keepalives on outgoing connections", cmdKeepalives, 1);
+  cmd(M_CONFIG, "[no] busy-message A.B.C.D LINE", "Display message when connection to host fails|Host address|c message-text c, where 'c' is a delimiting character", cmdBusyMessage);
   cmd(M_CONFIG, "exit", "Exit from configure mode", cmdExit);
   cmd(M_CONFIG_ANY, "end", "Exit from configure mode", cmdEnd);
 
@@ -157,4 +159,5 @@ export function commandsBoot(): void {
   configSection(SECTION_IP_TCP, ipTcpSection);
   configSection(SECTION_INTERFACE, interfaceSection);
   configSection(SECTION_IP, gatewaySection);
+  configSection(SECTION_MESSAGES, busyMessageSection);
 }

@@ -35,6 +35,9 @@
 @inline export const MESSAGE_SLOT_BYTES: i32 = 120;
 // @ts-ignore: decorator
 @inline export const MESSAGE_LINES_MAX: i32 = 8;
+/** `busy-message`: destinations (by address) with their own connection-failed message. */
+// @ts-ignore: decorator
+@inline export const BUSY_MESSAGE_COUNT: i32 = 4;
 
 // --- Exec (firmware/cli) and configuration (firmware/config) ---
 /** Longest command line a user can type (IOS scrolls longer lines; here the bell rings). */

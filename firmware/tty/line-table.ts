@@ -11,7 +11,7 @@
 // it (reverse telnet, login, escape handling) reads the field through lineAt(n).
 import { TTY_COUNT, UART_COUNT, LINE_COUNT, AUTOCOMMAND_BYTES_MAX, MESSAGE_SLOT_COUNT } from "../lib/limits";
 import { Writer, putStr, putU32 } from "../lib/text";
-import { messagePoolBoot, messageValid, messageFree } from "./message-pool";
+import { messagePoolBoot, messageValid, messageFree, busyMessageUses } from "./message-pool";
 
 // Line types (the Typ column of show line).
 // @ts-ignore: decorator
@@ -227,11 +227,11 @@ export function lineTableInit(): void {
   }
 }
 
-/** Frees the message slots no line refers to any more (bounded: slots x lines). */
+/** Frees the message slots no line (and no busy-message) refers to any more (bounded: slots x lines). */
 export function lineMessagesSweep(): void {
   for (let m = 0; m < MESSAGE_SLOT_COUNT; m++) {
     if (!messageValid(m)) continue;
-    let used = false;
+    let used = busyMessageUses(m);
     for (let n = 0; n < LINE_COUNT && !used; n++) used = lineAt(n).refuseMessage == m;
     if (!used) messageFree(m);
   }

@@ -2,8 +2,12 @@
 // shared by every line (limits.ts), plus one edit buffer where a message is gathered while it is
 // typed (it may span lines until its delimiter: cli/cmd-line.ts). A line holds a slot index in its
 // record (-1: none). Lines with equal text share one slot; a slot no line refers to is free again
-// (messagePoolSweep, after every change). Text is printable ASCII with "\n" between its lines.
-import { MESSAGE_SLOT_COUNT, MESSAGE_SLOT_BYTES } from "../lib/limits";
+// (lineMessagesSweep, after every change). Text is printable ASCII with "\n" between its lines.
+//
+// `busy-message` (IOS: per host, shown instead of the failure message when a telnet to that host
+// fails) keeps its own small table here: destination address -> slot of the same pool.
+import { MESSAGE_SLOT_COUNT, MESSAGE_SLOT_BYTES, BUSY_MESSAGE_COUNT } from "../lib/limits";
+import { Writer, putBytes, putStr } from "../lib/text";
 
 /** Per slot: the text length (u16), MESSAGE_SLOT_FREE when the slot is free. */
 const slotLens = memory.data(2 * MESSAGE_SLOT_COUNT, 2);
@@ -18,6 +22,10 @@ let editOverflow = false;
 
 export function messagePoolBoot(): void {
   for (let s = 0; s < MESSAGE_SLOT_COUNT; s++) store<u16>(slotLens + <usize>(s * 2), <u16>MESSAGE_SLOT_FREE);
+  for (let i = 0; i < BUSY_MESSAGE_COUNT; i++) {
+    store<u32>(busyIps + <usize>(i * 4), 0);
+    store<i8>(busySlots + <usize>i, -1);
+  }
   editLen = 0;
   editOverflow = false;
 }
@@ -109,4 +117,65 @@ export function messageEditStore(s: i32): void {
 /** Frees slot s (its last line let go of it). */
 export function messageFree(s: i32): void {
   if (s >= 0 && s < MESSAGE_SLOT_COUNT) store<u16>(slotLens + <usize>(s * 2), <u16>MESSAGE_SLOT_FREE);
+}
+
+/** Message m with each "\n" as CR LF. */
+export function putMessage(w: Writer, m: i32): void {
+  const p = messagePtr(m);
+  const len = messageLen(m);
+  let from: u32 = 0;
+  for (let i: u32 = 0; i < len; i++) {
+    if (load<u8>(p + i) != 0x0a) continue;
+    putBytes(w, p + from, i - from);
+    putStr(w, "\r\n");
+    from = i + 1;
+  }
+  putBytes(w, p + from, len - from);
+}
+
+// --- busy-message: address -> slot ---
+const busyIps = memory.data(4 * BUSY_MESSAGE_COUNT, 4);
+const busySlots = memory.data(BUSY_MESSAGE_COUNT);
+
+export function busyEntryIp(i: i32): u32 {
+  return i >= 0 && i < BUSY_MESSAGE_COUNT ? load<u32>(busyIps + <usize>(i * 4)) : 0;
+}
+
+export function busyEntrySlot(i: i32): i32 {
+  return i >= 0 && i < BUSY_MESSAGE_COUNT ? <i32>load<i8>(busySlots + <usize>i) : -1;
+}
+
+/** The entry of address ip, or -1. */
+export function busyFind(ip: u32): i32 {
+  for (let i = 0; i < BUSY_MESSAGE_COUNT; i++) if (ip != 0 && busyEntryIp(i) == ip) return i;
+  return -1;
+}
+
+/** The message slot for failed connections to ip, or -1. */
+export function busyMessageFor(ip: u32): i32 {
+  const i = busyFind(ip);
+  return i >= 0 && messageValid(busyEntrySlot(i)) ? busyEntrySlot(i) : -1;
+}
+
+/** Sets ip's message slot (-1 removes the entry); false when the table is full. */
+export function busyMessageSet(ip: u32, slot: i32): bool {
+  let i = busyFind(ip);
+  if (slot < 0) {
+    if (i >= 0) {
+      store<u32>(busyIps + <usize>(i * 4), 0);
+      store<i8>(busySlots + <usize>i, -1);
+    }
+    return true;
+  }
+  for (let k = 0; k < BUSY_MESSAGE_COUNT && i < 0; k++) if (busyEntryIp(k) == 0) i = k;
+  if (i < 0) return false;
+  store<u32>(busyIps + <usize>(i * 4), ip);
+  store<i8>(busySlots + <usize>i, <i8>slot);
+  return true;
+}
+
+/** Does a busy-message entry use slot m? */
+export function busyMessageUses(m: i32): bool {
+  for (let i = 0; i < BUSY_MESSAGE_COUNT; i++) if (busyEntryIp(i) != 0 && busyEntrySlot(i) == m) return true;
+  return false;
 }

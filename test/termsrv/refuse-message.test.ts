@@ -147,3 +147,31 @@ describe("refuse-message", () => {
     expect(runningConfig(con)).not.toContain("refuse-message");
   });
 });
+
+describe("busy-message (global, per host)", () => {
+  it("a telnet to that host that fails shows the text instead of the % message; running-config; no busy-message", () => {
+    const routers = new Routers({
+      r1Config: R1,
+      r2Config: "hostname r2\nbusy-message 10.0.0.1 ^C\nr1 is busy or down.\nCall x1234.\n^C\n",
+    });
+    const user = routers.terminal(routers.r2, 1);
+    user.type("\r");
+    user.expect("r2>");
+    user.clear();
+    user.type("telnet 10.0.0.1 2005\r"); // line 5 takes no callers: RST
+    expect(user.expect("r2>").before).toBe("telnet 10.0.0.1 2005\r\nTrying 10.0.0.1, 2005 ... \r\n\r\nr1 is busy or down.\r\nCall x1234.\r\n\r\n\r\n");
+    user.type("telnet 10.0.0.9 2005\r"); // another host keeps IOS's message
+    expect(user.expect("r2>", { timeoutMs: 40_000 }).before).toContain("% Connection timed out; remote host not responding\r\n");
+    const con = enabledConsole(routers, routers.r2);
+    con.clear();
+    con.type("show running-config\r");
+    expect(con.expect("\r\nend\r\n").before).toContain("!\r\nbusy-message 10.0.0.1 ^C\r\nr1 is busy or down.\r\nCall x1234.\r\n^C\r\n!\r\nline con 0\r\n");
+    con.type("configure terminal\r");
+    con.type("no busy-message 10.0.0.1\r");
+    con.type("end\r");
+    con.expect(/end\r\nr2#$/);
+    user.clear();
+    user.type("telnet 10.0.0.1 2005\r");
+    expect(user.expect("r2>").before).toBe("telnet 10.0.0.1 2005\r\nTrying 10.0.0.1, 2005 ... \r\n% Connection refused by remote host\r\n\r\n");
+  });
+});
