@@ -316,6 +316,12 @@ function putMessageRow(w: Writer, m: i32, r: u32, busyIp: u32): void {
   }
 }
 
+/** rotary <1-100> / no rotary: the lines join rotary group n (ports 3000+n, 5000+n, 7000+n). */
+export function cmdRotary(x: i32): void {
+  const r: u32 = argNegated() ? 0 : argU32(1);
+  for (let n = firstLine(x); n <= lastLine(x); n++) lineAt(n).rotary = r;
+}
+
 // UART settings: stored on every line of the range, passed to the UART of each (halUartConfig).
 // @ts-ignore: decorator
 @inline export const UART_SPEED: u32 = 0;
@@ -393,7 +399,7 @@ function putTransportName(w: Writer, bits: u32): void {
 /** Setting rows in running-config order; SETTING_COUNT kinds (the last MESSAGE_LINES_MAX are the
  * rows of the refuse-message). */
 // @ts-ignore: decorator
-@inline const SETTING_KINDS: u32 = 14;
+@inline const SETTING_KINDS: u32 = 15;
 // @ts-ignore: decorator
 @inline const SETTING_COUNT: u32 = SETTING_KINDS + <u32>MESSAGE_LINES_MAX;
 
@@ -495,6 +501,13 @@ function settingRow(n: i32, k: u32, w: Writer, emit: bool): bool {
       if (emit) {
         putStr(w, " session-timeout ");
         putU32(w, l.sessionTimeoutMs / 60_000);
+      }
+      return true;
+    case 14:
+      if (l.rotary == 0) return false;
+      if (emit) {
+        putStr(w, " rotary ");
+        putU32(w, l.rotary);
       }
       return true;
     default: {
@@ -606,7 +619,11 @@ function lineTableRow(x: i32, n: i32): void {
     putU32(out, l.speed);
   }
   while (out.len - start < 24) putByte(out, 0x20);
-  putStr(out, "-    -      -    -    - ");
+  putStr(out, "-    -      ");
+  if (l.rotary == 0) putStr(out, "-");
+  else putU32(out, l.rotary);
+  while (out.len - start < 41) putByte(out, 0x20);
+  putStr(out, "-    - ");
   putU32Padded(out, l.uses, 6);
   putU32Padded(out, l.noise, 8);
   putU32Padded(out, l.overruns, 6);

@@ -31,7 +31,7 @@ import {
 import {
   cmdLine, cmdExecTimeout, cmdExec, cmdLogin, cmdPassword, cmdAutocommand, cmdTransportInput, cmdEscape,
   cmdSpeed, cmdDatabits, cmdParity, cmdStopbits, cmdFlow, cmdShowLine, cmdShowUsers, cmdClearLine, lineSection, LINE_ABSOLUTE,
-  cmdRefuseMessage, cmdBusyMessage, busyMessageSection,
+  cmdRefuseMessage, cmdBusyMessage, busyMessageSection, cmdRotary,
 } from "./cmd-line";
 import { LINE_CON, LINE_TTY, LINE_AUX, LINE_VTY, TRANSPORT_ALL, TRANSPORT_TELNET, TRANSPORT_SSH } from "../tty/line-table";
 import {
@@ -141,6 +141,7 @@ export function commandsBoot(): void {
   cmd(M_LINE, "[no] flowcontrol | none", "Set the flow control|Set no flow control", cmdFlow, 1);
   cmd(M_LINE, "flowcontrol software", "|Set software flow control", cmdFlow, 2);
   cmd(M_LINE, "flowcontrol hardware", "|Set hardware flow control", cmdFlow, 3);
+  cmd(M_LINE, "[no] rotary <1-100>", "Add line to a rotary group|Rotary group to add line to", cmdRotary);
   cmd(M_LINE, "[no] refuse-message LINE", "Define a refuse banner|c refuse-message-text c, where 'c' is a delimiting character", cmdRefuseMessage);
   cmd(M_LINE, "exit", "Exit from line configuration mode", cmdExit);
 

@@ -24,7 +24,7 @@ import {
 import { isnFor } from "./isn";
 import {
   findConnection, listenerFor, listenerBacklog, tcbAllocate, timeWaitMs, SYN_RECEIVED_TIMEOUT_MS, FIN_WAIT_2_TIMEOUT_MS,
-  groupHolder, listenerTakesExtra, oldestHalfOpen, halfOpenRecycle, halfOpenStale,
+  groupHolder, listenerGroupSet, listenerTakesExtra, oldestHalfOpen, halfOpenRecycle, halfOpenStale,
 } from "./table";
 
 const seg = changetype<TcpRepr>(memory.data(48, 8));
@@ -101,11 +101,16 @@ function listen(l: i32): void {
     return;
   }
   if (!has(TCP_SYN)) return;
-  const late = !groupAdmits(l);
-  if (late && !listenerTakesExtra(l)) {
-    tcpCount(TCP_REFUSED_GROUP_HELD);
-    resetFor(); // the line is taken: "% Connection refused by remote host"
-    return;
+  const groups = listenerGroupSet(l);
+  let group = groupAdmit(groups);
+  const late = groups != 0 && group == 0;
+  if (late) {
+    if (!listenerTakesExtra(l)) {
+      tcpCount(TCP_REFUSED_GROUP_HELD);
+      resetFor(); // the line is taken: "% Connection refused by remote host"
+      return;
+    }
+    group = <u32>ctz(groups) + 1;
   }
   if (listenerBacklog(l) >= TCP_BACKLOG_MAX) {
     // RFC 4987 3.4 (table.ts): the oldest half-open gives way; unaccepted established ones do not.
@@ -129,6 +134,7 @@ function listen(l: i32): void {
   t.remotePort = <u16>seg.srcPort;
   t.listener = <i16>l;
   t.flags = late ? F_PASSIVE | F_LATE : F_PASSIVE;
+  t.group = <u8>group;
   t.irs = seg.seq;
   t.rcvNxt = seg.seq + 1;
   t.iss = isnFor(t.localIp, t.localPort, t.remoteIp, t.remotePort);
@@ -146,16 +152,26 @@ function listen(l: i32): void {
 }
 
 /**
- * A listener group (one terminal line's ports) belongs to its first SYN: false while another
- * unaccepted connection holds it. A half-open holder older than GROUP_HALF_OPEN_HOLD_MS is
- * recycled instead, so a spoofed SYN cannot keep a line for the whole SYN-RECEIVED timeout.
+ * A listener group (one terminal line's ports) belongs to its first SYN: of the groups in `groups`
+ * (bit g-1 for group g), the lowest not held by another unaccepted connection, 0 when every one is
+ * held (or the set is empty). A half-open holder older than GROUP_HALF_OPEN_HOLD_MS is recycled
+ * instead, so a spoofed SYN cannot keep a line for the whole SYN-RECEIVED timeout.
  */
-function groupAdmits(l: i32): bool {
-  const holder = groupHolder(l);
-  if (holder < 0) return true;
-  if (!halfOpenStale(holder)) return false;
-  halfOpenRecycle(holder);
-  return true;
+function groupAdmit(groups: u32): u32 {
+  let stale = -1;
+  let staleGroup: u32 = 0;
+  for (let rest = groups; rest != 0; rest &= rest - 1) {
+    const g = <u32>ctz(rest) + 1;
+    const holder = groupHolder(g);
+    if (holder < 0) return g;
+    if (stale < 0 && halfOpenStale(holder)) {
+      stale = holder;
+      staleGroup = g;
+    }
+  }
+  if (stale < 0) return 0;
+  halfOpenRecycle(stale);
+  return staleGroup;
 }
 
 /** SND.* at the ISS, RTO at its initial value (RFC 6298 2.1). */

@@ -6,10 +6,12 @@
 // a busy line's port answers RST: "% Connection refused by remote host").
 //
 // Listeners can share a group (one terminal line's three ports 2000+n, 4000+n, 6000+n): the
-// group's first SYN reserves it, and a SYN to any of its ports while an unaccepted connection
-// holds it is refused with RST (input.ts listen), as a real terminal server gives a line to one
-// caller. A group may instead take the extra callers (`refuse-message`: the line layer accepts
-// them, prints the message and closes); those TCBs are marked F_LATE.
+// group's first SYN reserves it (the TCB records the group), and a SYN to any of its ports while
+// an unaccepted connection holds it is refused with RST (input.ts listen), as a real terminal
+// server gives a line to one caller. A listener may serve several groups (a rotary group's ports
+// reach any free line of it): a SYN then reserves the lowest group of its set not held. A listener
+// may instead take the extra callers (`refuse-message`: the line layer accepts them, prints the
+// message and closes); those TCBs are marked F_LATE.
 //
 // SYN floods (RFC 4987). Half-open (SYN-RECEIVED) TCBs are the resource a flood exhausts: with a
 // 2-entry backlog per listener and 24 TCBs in all, a few spoofed SYNs locked every caller out for
@@ -119,13 +121,16 @@ export function halfOpenStale(h: i32): bool {
   return t.state == SYN_RECEIVED && now() >= halfOpenSinceMs(h) + GROUP_HALF_OPEN_HOLD_MS;
 }
 
-// --- Listeners: lo u16, hi u16 (0 when the entry is free), 4 bytes each; a group byte each ---
+// --- Listeners: lo u16, hi u16 (0 when the entry is free), 4 bytes each; a group set each ---
 const listeners = memory.data(TCP_LISTENER_COUNT * 4, 4);
-/** Per listener: its group (bits 0-6, 0 = none) and GROUP_TAKES_EXTRA. */
-const listenerGroups = memory.data(TCP_LISTENER_COUNT);
-/** The group takes callers beyond the first (marked F_LATE) instead of refusing them. */
+/** Per listener: the groups it serves (bit g-1 for group g, 1..GROUP_MAX) and GROUP_TAKES_EXTRA. */
+const listenerGroups = memory.data(TCP_LISTENER_COUNT * 4, 4);
+/** The listener takes callers beyond its groups' first (marked F_LATE) instead of refusing them. */
 // @ts-ignore: decorator
-@inline export const GROUP_TAKES_EXTRA: u32 = 0x80;
+@inline export const GROUP_TAKES_EXTRA: u32 = 0x8000_0000;
+/** Groups are 1..GROUP_MAX (a bit each in a listener's set). */
+// @ts-ignore: decorator
+@inline export const GROUP_MAX: u32 = 31;
 
 // @ts-ignore: decorator
 @inline function listenerLo(l: i32): u32 {
@@ -139,7 +144,7 @@ const listenerGroups = memory.data(TCP_LISTENER_COUNT);
 
 export function listenersBoot(): void {
   memory.fill(listeners, 0, <usize>(TCP_LISTENER_COUNT * 4));
-  memory.fill(listenerGroups, 0, <usize>TCP_LISTENER_COUNT);
+  memory.fill(listenerGroups, 0, <usize>(TCP_LISTENER_COUNT * 4));
 }
 
 /** A listener for ports lo..hi; -1 when the table is full or the range is empty or overlaps one. */
@@ -154,33 +159,33 @@ export function listenerAdd(lo: u32, hi: u32): i32 {
   if (free >= 0) {
     store<u16>(listeners + (<usize>free << 2), <u16>lo);
     store<u16>(listeners + (<usize>free << 2) + 2, <u16>hi);
-    store<u8>(listenerGroups + <usize>free, 0);
+    store<u32>(listenerGroups + (<usize>free << 2), 0);
   }
   return free;
 }
 
-/** Puts listener l in group `group` (1..127; 0 = none), with GROUP_TAKES_EXTRA or not. */
-export function listenerSetGroup(l: i32, group: u32, takesExtra: bool): void {
-  if (!listenerValid(l) || group > 0x7f) return;
-  store<u8>(listenerGroups + <usize>l, <u8>(group | (takesExtra && group != 0 ? GROUP_TAKES_EXTRA : 0)));
+/** Sets the groups listener l serves (bit g-1 for group g; 0 = none), taking extra callers or not. */
+export function listenerSetGroups(l: i32, groups: u32, takesExtra: bool): void {
+  if (!listenerValid(l)) return;
+  groups &= ~GROUP_TAKES_EXTRA;
+  store<u32>(listenerGroups + (<usize>l << 2), groups | (takesExtra && groups != 0 ? GROUP_TAKES_EXTRA : 0));
 }
 
-export function listenerGroup(l: i32): u32 {
-  return listenerValid(l) ? <u32>load<u8>(listenerGroups + <usize>l) & 0x7f : 0;
+export function listenerGroupSet(l: i32): u32 {
+  return listenerValid(l) ? load<u32>(listenerGroups + (<usize>l << 2)) & ~GROUP_TAKES_EXTRA : 0;
 }
 
 export function listenerTakesExtra(l: i32): bool {
-  return listenerValid(l) && (<u32>load<u8>(listenerGroups + <usize>l) & GROUP_TAKES_EXTRA) != 0;
+  return listenerValid(l) && (load<u32>(listenerGroups + (<usize>l << 2)) & GROUP_TAKES_EXTRA) != 0;
 }
 
-/** The unaccepted connection (any state) that holds l's group, not counting late ones; -1 if none or no group. */
-export function groupHolder(l: i32): i32 {
-  const g = listenerGroup(l);
+/** The unaccepted connection (any state) that holds group g, not counting late ones; -1 if none. */
+export function groupHolder(g: u32): i32 {
   if (g == 0) return -1;
   for (let h = 0; h < TCB_COUNT; h++) {
     const t = tcb(h);
     if (t.state == CLOSED || (t.flags & (F_USER | F_LATE)) != 0 || t.listener < 0) continue;
-    if (listenerGroup(<i32>t.listener) == g) return h;
+    if (<u32>t.group == g) return h;
   }
   return -1;
 }

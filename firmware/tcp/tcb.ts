@@ -181,6 +181,8 @@ export function tcpStateName(state: u32): string {
   closeReason: u8;
   /** The user's label for logs (IOS: the tty number in `TCP2:`). */
   tag: u8;
+  /** The listener group (a terminal line) this passive open reserved, 0 for none (table.ts). */
+  group: u8;
 }
 
 /** Bytes reserved per control block (asserted against the class at boot). */

@@ -23,7 +23,7 @@ import { tcpInput, tcbInitSend, mssFrom, initialCwnd } from "./input";
 import { isnBoot, isnFor, ephemeralPort } from "./isn";
 import { tcbTimers, tcbDeadline } from "./timers";
 import {
-  findConnection, tcbAllocate, listenersBoot, listenerAdd, listenerRemove, listenerValid, listenerFor, listenerSetGroup,
+  findConnection, tcbAllocate, listenersBoot, listenerAdd, listenerRemove, listenerValid, listenerFor, listenerSetGroups,
 } from "./table";
 
 export function tcpBoot(): void {
@@ -75,12 +75,18 @@ export function tcpUnlisten(l: i32): void {
 }
 
 /**
- * Puts listener l in group `group` (1..127, 0 = none): the group's first SYN holds it and later
- * ones are refused with RST until that caller is accepted or gone (table.ts), or, with
- * `takesExtra`, accepted and marked late (tcpIsLate) for the user to turn away politely.
+ * Sets the listener groups listener l serves (bit g-1 for group g, 1..31; 0 = none). A SYN reserves
+ * the lowest of them that no other unaccepted connection holds (tcpGroup tells which, once
+ * accepted); when all are held it is refused with RST, or, with `takesExtra`, accepted and marked
+ * late (tcpIsLate) for the user to turn away politely. One terminal line = one group (table.ts).
  */
-export function tcpListenerSetGroup(l: i32, group: u32, takesExtra: bool): void {
-  listenerSetGroup(l, group, takesExtra);
+export function tcpListenerSetGroups(l: i32, groups: u32, takesExtra: bool): void {
+  listenerSetGroups(l, groups, takesExtra);
+}
+
+/** The listener group a passive open reserved (0: none). */
+export function tcpGroup(h: i32): u32 {
+  return tcbValid(h) ? <u32>tcb(h).group : 0;
 }
 
 /** An accepted connection that arrived while its listener group was held by an earlier caller. */

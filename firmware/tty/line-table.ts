@@ -103,6 +103,8 @@ import { messagePoolBoot, messageValid, messageFree, busyMessageUses } from "./m
   sessionTimeoutMs: u32;
   /** `refuse-message`: a slot of the message pool (tty/message-pool.ts), -1 for none. */
   refuseMessage: i32;
+  /** `rotary n`: the line's rotary group (ports 3000+n, 5000+n, 7000+n reach its first free line), 0 none. */
+  rotary: u32;
   // --- state ---
   owner: u32;
   /** Session handle when owner == OWNER_SESSION (the session layer's table index), else -1. */
@@ -201,6 +203,7 @@ export function lineDefaults(n: i32): void {
   l.sessionLimit = 0;
   l.sessionTimeoutMs = 0;
   l.refuseMessage = -1;
+  l.rotary = 0;
 }
 
 /** True when lines a and b have the same settings (running-config prints them as one range). */
@@ -213,7 +216,7 @@ export function lineSettingsEqual(a: i32, b: i32): bool {
   if (x.passwordSalt != y.passwordSalt || x.passwordHash != y.passwordHash) return false;
   if (x.autocommandLen != y.autocommandLen) return false;
   if (x.sessionLimit != y.sessionLimit || x.sessionTimeoutMs != y.sessionTimeoutMs) return false;
-  if (x.refuseMessage != y.refuseMessage) return false; // equal texts share one slot
+  if (x.refuseMessage != y.refuseMessage || x.rotary != y.rotary) return false; // equal texts share one slot
   return memory.compare(lineAutocommandPtr(a), lineAutocommandPtr(b), x.autocommandLen) == 0;
 }
 

@@ -18,16 +18,21 @@
 // `refuse-message` (IOS): a line with one keeps listening while busy; a caller then is accepted,
 // reads the message, and the connection is closed.
 //
+// Rotary groups (`rotary r` on lines): ports 3000+r (telnet), 5000+r (raw) and 7000+r (binary)
+// reach the first free line of group r. Their listeners serve the group's free lines as a set of
+// listener groups, so a SYN there reserves one line exactly as a SYN to that line's own port does.
+// They listen while a line of the group is free; ROTARY_LISTEN_COUNT groups at once.
+//
 // Bytes: TCP -> telnet engine -> the UART's transmit ring, and the UART's receive ring -> engine ->
 // TCP, each step sized by what the other side can take. RFC 2217 settings from the client go to
 // the UART (uart-config, uart-control, purges); modem input changes go back as NOTIFY-MODEMSTATE.
 // When the session ends the line gets its configured UART settings back.
-import { TTY_COUNT } from "../lib/limits";
+import { TTY_COUNT, ROTARY_LISTEN_COUNT } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
 import { halUartConfig, halUartControl } from "../hal/imports";
 import {
   tcpListen, tcpUnlisten, tcpAccept, tcpAbort, tcpClose, tcpState, tcpRecvEof, tcpRecvAvailable, tcpSendSpace, tcpSetTag,
-  tcpListenerSetGroup, tcpIsLate, tcpSend,
+  tcpListenerSetGroups, tcpIsLate, tcpSend, tcpGroup,
 } from "../tcp/tcp";
 import { messageValid, messagePtr, messageLen } from "./message-pool";
 import { CLOSED } from "../tcp/tcb";
@@ -84,13 +89,26 @@ const listenerTable = memory.data(2 * TTY_COUNT * KINDS, 2);
 /** Connections refused because the table of listeners was full (a configuration problem). */
 let listenFailures: u32 = 0;
 
+/** Rotary groups listened on: the group per slot (u32, 0 when free) and a listener per kind (i16). */
+const rotaryGroups = memory.data(4 * ROTARY_LISTEN_COUNT, 4);
+const rotaryListeners = memory.data(2 * ROTARY_LISTEN_COUNT * KINDS, 2);
+/** Rotary groups that could not be listened on (more than ROTARY_LISTEN_COUNT in use). */
+let rotaryFailures: u32 = 0;
+
 export function reverseBoot(): void {
+  assert(TTY_COUNT <= 31, "reverseBoot: a TCP listener group per TTY (at most 31)");
   for (let i = 0; i < TTY_COUNT * KINDS; i++) store<i16>(listenerTable + <usize>(i * 2), -1);
+  for (let i = 0; i < ROTARY_LISTEN_COUNT; i++) store<u32>(rotaryGroups + <usize>(i * 4), 0);
+  for (let i = 0; i < ROTARY_LISTEN_COUNT * KINDS; i++) store<i16>(rotaryListeners + <usize>(i * 2), -1);
 }
 
 function portBase(k: i32): u32 {
   return k == 0 ? PORT_TELNET_BASE : k == 1 ? PORT_RAW_BASE : PORT_BINARY_BASE;
 }
+
+/** Rotary ports are the line ports' bases plus 1000: 3000+r, 5000+r, 7000+r. */
+// @ts-ignore: decorator
+@inline const ROTARY_PORT_OFFSET: u32 = 1000;
 
 function kindOf(k: i32): u8 {
   return k == 0 ? SK_REVERSE : k == 1 ? SK_RAW : SK_BINARY;
@@ -132,13 +150,95 @@ export function reverseListen(): void {
         setListener(n, k, l);
       }
       if (want && l >= 0) {
-        tcpListenerSetGroup(l, <u32>n, refuses); // the line's three ports: one caller
+        tcpListenerSetGroups(l, 1 << (n - 1), refuses); // the line's three ports: one caller
       } else if (!want && l >= 0) {
         tcpUnlisten(l); // a caller not yet accepted is reset: the line is taken
         setListener(n, k, -1);
       }
     }
   }
+  rotaryListen();
+}
+
+// --- rotary groups ---
+
+// @ts-ignore: decorator
+@inline function rotaryGroup(s: i32): u32 {
+  return load<u32>(rotaryGroups + <usize>(s * 4));
+}
+
+// @ts-ignore: decorator
+@inline function rotaryListener(s: i32, k: i32): i32 {
+  return <i32>load<i16>(rotaryListeners + <usize>((s * KINDS + k) * 2));
+}
+
+/** The free lines of rotary group r, as listener groups (bit n-1 for TTY n). */
+function rotaryFreeLines(r: u32): u32 {
+  let lines: u32 = 0;
+  for (let n = 1; n <= TTY_COUNT; n++) if (lineAt(n).rotary == r && lineAccepts(n)) lines |= 1 << (n - 1);
+  return lines;
+}
+
+function rotarySlotOf(r: u32): i32 {
+  for (let s = 0; s < ROTARY_LISTEN_COUNT; s++) if (rotaryGroup(s) == r) return s;
+  return -1;
+}
+
+/** Listens on a rotary group's ports while one of its lines is free (bounded: TTYs x slots + slots x kinds). */
+function rotaryListen(): void {
+  for (let n = 1; n <= TTY_COUNT; n++) {
+    const r = lineAt(n).rotary;
+    if (r == 0 || !lineAccepts(n) || rotarySlotOf(r) >= 0) continue;
+    const s = rotarySlotOf(0);
+    if (s < 0) {
+      rotaryFailures++;
+      continue;
+    }
+    store<u32>(rotaryGroups + <usize>(s * 4), r);
+  }
+  for (let s = 0; s < ROTARY_LISTEN_COUNT; s++) {
+    const r = rotaryGroup(s);
+    if (r == 0) continue;
+    const lines = rotaryFreeLines(r);
+    for (let k = 0; k < KINDS; k++) {
+      let l = rotaryListener(s, k);
+      if (lines == 0) {
+        if (l >= 0) tcpUnlisten(l); // every line busy: callers are refused (RST)
+        l = -1;
+      } else {
+        if (l < 0) {
+          const port = portBase(k) + ROTARY_PORT_OFFSET + r;
+          l = tcpListen(port, port);
+          if (l < 0) listenFailures++;
+        }
+        if (l >= 0) tcpListenerSetGroups(l, lines, false);
+      }
+      store<i16>(rotaryListeners + <usize>((s * KINDS + k) * 2), <i16>l);
+    }
+    if (lines == 0) store<u32>(rotaryGroups + <usize>(s * 4), 0);
+  }
+}
+
+/** Callers of a rotary port: each gets the line its SYN reserved. */
+function rotaryAccept(): void {
+  for (let s = 0; s < ROTARY_LISTEN_COUNT; s++) {
+    const r = rotaryGroup(s);
+    if (r == 0) continue;
+    for (let k = 0; k < KINDS; k++) {
+      const l = rotaryListener(s, k);
+      for (let i = 0; i < TCP_BACKLOG_MAX && l >= 0; i++) {
+        const h = tcpAccept(l, 0);
+        if (h < 0) break;
+        const n = <i32>tcpGroup(h);
+        if (n >= 1 && n <= TTY_COUNT && lineAt(n).rotary == r && lineAccepts(n) && !tcpIsLate(h)) reverseStart(n, h, kindOf(k));
+        else tcpAbort(h);
+      }
+    }
+  }
+}
+
+export function reverseRotaryFailures(): u32 {
+  return rotaryFailures;
 }
 
 /**
@@ -162,6 +262,7 @@ export function reverseAccept(): void {
       }
     }
   }
+  rotaryAccept();
   reverseListen(); // the taken lines stop listening at once: the next caller is refused
 }
 
