@@ -7,7 +7,7 @@ import { prepareFirmware } from "../../host-sim/device.ts";
 import { ServerConsole } from "../../host-sim/serial-attach/server-console.ts";
 import { ACK, ARP_REQUEST, RST, SYN, arpFrame, decodeFrame, tcpFrame } from "../support/packets.ts";
 import { Bench, BENCH_CONFIG, tcpCounter } from "../fuzz/kit.ts";
-import { Routers } from "./fixture.ts";
+import { Routers, enabledConsole } from "./fixture.ts";
 
 const TCP_REFUSED_GROUP_HELD = 26;
 const R1_TTY1 = "hostname r1\nline 1\n no exec\n transport input telnet\n";
@@ -51,6 +51,10 @@ describe("one line, one caller", () => {
     expect(opened.length).toBe(1);
     expect(refused).toEqual(["telnet 10.0.0.1 2001\r\nTrying 10.0.0.1, 2001 ... \r\n% Connection refused by remote host\r\n\r\nr2>"]);
     expect(screens.join("")).not.toContain("closed by foreign host");
+    const con = enabledConsole(routers, routers.r1);
+    con.clear();
+    con.type("show tcp statistics\r");
+    expect(con.expect("r1#").before).toContain("\r\n0 half-open connections recycled, 1 SYNs refused (line held)\r\n");
   });
 
   it("the line's three ports are one line: callers to 2001 and 6001 at the same instant get one Open", () => {
