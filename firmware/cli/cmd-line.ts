@@ -217,7 +217,9 @@ function textScan(x: i32, p: usize, len: u32): bool {
     if (b < 0x20 || b > 0x7e) continue; // printable text only
     if (textDelim != DELIM_CARET_C && b == 0x5e && i + 1 < len && load<u8>(p + i + 1) == 0x43) textTooLong = true; // "^C" would end it when replayed
     textLineLen++;
-    if (textLineLen > MESSAGE_LINE_BYTES_MAX) textTooLong = true;
+    // The first line shares its running-config row with the command: `busy-message A.B.C.D ^C`
+    // takes up to 31 bytes of the EDIT_LINE_BYTES a replayed row may have, ` refuse-message ^C` 18.
+    if (textLineLen > (textLines == 1 && textBusyIp != 0 ? MESSAGE_LINE_BYTES_MAX - 13 : MESSAGE_LINE_BYTES_MAX)) textTooLong = true;
     messageEditByte(b);
   }
   execAsk(x, textContinue); // the next line continues the message

@@ -149,6 +149,23 @@ describe("refuse-message", () => {
 });
 
 describe("busy-message (global, per host)", () => {
+  it("every row it prints replays: the first line of text is at most 67 characters (its row is the command too)", () => {
+    const routers = new Routers({ r1Config: "hostname r1\n" });
+    const con = enabledConsole(routers, routers.r1);
+    const fits = "x".repeat(67);
+    const printed = configure(con, [`busy-message 255.255.255.254 #${fits}#`, `busy-message 10.0.0.3 #${fits}y#`]);
+    expect(printed).toContain("% Message not set: at most 120 characters, 8 lines of 80, no ^C\r\n");
+    const row = `busy-message 255.255.255.254 ^C${fits}^C`;
+    expect(row.length).toBe(100); // EDIT_LINE_BYTES: the longest line the startup-config replays
+    expect(runningConfig(con)).toContain(`!\r\n${row}\r\n!\r\nline con 0`);
+    con.type("write memory\r");
+    con.expect("[OK]\r\n");
+    routers.r1.powerOff();
+    routers.boot(routers.r1);
+    routers.sim.runFor(1_000);
+    expect(runningConfig(enabledConsole(routers, routers.r1))).toContain(`!\r\n${row}\r\n!\r\nline con 0`);
+  });
+
   it("a telnet to that host that fails shows the text instead of the % message; running-config; no busy-message", () => {
     const routers = new Routers({
       r1Config: R1,
