@@ -97,4 +97,23 @@ describe("one line, one caller", () => {
     expect(third).toEqual([RST | ACK]);
     expect(tcpCounter(bench, TCP_REFUSED_GROUP_HELD)).toBe(1);
   });
+
+  it("a half-open holds its line against other callers for 3 s exactly, then a new SYN takes its place", () => {
+    const bench = new Bench(22, BENCH_CONFIG);
+    bench.send(arpFrame({ op: ARP_REQUEST, senderMac: bench.host.mac, senderIp: bench.host.ip, targetMac: 0n, targetIp: bench.deviceEnd.ip }));
+    bench.sim.runFor(10);
+    const answersTo = (port: number): number[] =>
+      bench.heard.map(decodeFrame).flatMap((d) => (d.kind === "tcp" && d.tcp.dstPort === port ? [d.tcp.flags] : []));
+    const syn = (srcPort: number): void =>
+      bench.send(tcpFrame(bench.host, bench.deviceEnd, { srcPort, dstPort: 2003, seq: 7, ack: 0, flags: SYN, window: 8192 }));
+    syn(41001); // never completes its handshake (a spoofed source would not either)
+    bench.sim.runFor(2_999);
+    syn(41002);
+    bench.sim.runFor(1);
+    expect(answersTo(41002)).toEqual([RST | ACK]);
+    syn(41003); // 3 000 ms after the first: it is recycled, the newcomer gets the line
+    bench.sim.runFor(5);
+    expect(answersTo(41003)).toEqual([SYN | ACK]);
+    expect(tcpCounter(bench, 25)).toBe(1); // TCP_SYN_RECYCLED
+  });
 });
