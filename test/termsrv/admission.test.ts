@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { prepareFirmware } from "../../host-sim/device.ts";
 import { ServerConsole } from "../../host-sim/serial-attach/server-console.ts";
 import { ACK, ARP_REQUEST, RST, SYN, arpFrame, decodeFrame, tcpFrame } from "../support/packets.ts";
-import { Bench, BENCH_CONFIG, tcpCounter } from "../fuzz/kit.ts";
+import { Bench, BENCH_CONFIG, TcpPeer, tcpCounter } from "../fuzz/kit.ts";
+import { Prng, testSeed } from "../../host-sim/prng.ts";
 import { Routers, enabledConsole } from "./fixture.ts";
 
 const TCP_REFUSED_GROUP_HELD = 26;
@@ -115,5 +116,55 @@ describe("one line, one caller", () => {
     bench.sim.runFor(5);
     expect(answersTo(41003)).toEqual([SYN | ACK]);
     expect(tcpCounter(bench, 25)).toBe(1); // TCP_SYN_RECYCLED
+  });
+});
+
+describe("one line, one caller: randomized", () => {
+  it("callers at random instants to lines' own ports and a rotary port: one per line, the rest refused before Open, never Open then reset", () => {
+    const seed = testSeed("admission-random");
+    const prng = new Prng(seed);
+    const config = `${BENCH_CONFIG}line 4 6\n no exec\n transport input all\n rotary 1\n`;
+    for (let round = 0; round < 5; round++) {
+      const bench = new Bench(seed + round, config);
+      bench.send(arpFrame({ op: ARP_REQUEST, senderMac: bench.host.mac, senderIp: bench.host.ip, targetMac: 0n, targetIp: bench.deviceEnd.ip }));
+      bench.sim.runFor(10);
+      const ports = [2002, 4002, 6002, 2003, 6003, 2004, 4005, 5001, 3001, 7001];
+      const peers: TcpPeer[] = [];
+      const startMs = bench.sim.nowMs;
+      for (let i = 0; i < 24; i++) {
+        const peer = new TcpPeer(bench, prng.pick(ports), 42000 + i);
+        (bench as unknown as { peers: TcpPeer[] }).peers.push(peer);
+        peers.push(peer);
+        bench.sim.scheduler.at(startMs + prng.below(40), () => {
+          peer.emit(SYN, new Uint8Array(0), peer.sndNxt, 0);
+          peer.sndNxt = (peer.sndNxt + 1) >>> 0;
+        });
+      }
+      bench.sim.runFor(3_000);
+      bench.expectHealthy(`round ${round}`);
+      const openThenReset = peers.filter((p) => p.reset && p.rcvNxt !== 0);
+      expect(openThenReset.map((p) => p.dstPort), `SEED=${seed} round ${round}: Open, then reset`).toEqual([]);
+      const open = peers.filter((p) => p.established);
+      expect(open.every((p) => p.established || p.reset)).toBe(true);
+      expect(peers.filter((p) => !p.established && !p.reset).map((p) => p.dstPort), `SEED=${seed}: neither open nor refused`).toEqual([]);
+      // Which line each open caller holds: it sends its index; the line's UART receives it.
+      const heard = new Map<number, string>();
+      for (let n = 2; n <= 6; n++) {
+        heard.set(n, "");
+        bench.device.uart(n).attach({ data: (b) => heard.set(n, heard.get(n)! + Buffer.from(b).toString("latin1")) });
+      }
+      open.forEach((p, i) => p.send(String.fromCharCode(0x41 + i)));
+      bench.sim.runFor(200);
+      const lines = [...heard.values()].join("");
+      expect(lines.length, `SEED=${seed} round ${round}: every open caller holds a line of its own`).toBe(open.length);
+      expect([...heard.values()].every((t) => t.length <= 1)).toBe(true);
+      // Every line somebody asked for is taken: 2 and 3 by their own ports, 4-6 when 3 rotary callers came.
+      const asked = (list: number[]): boolean => peers.some((p) => list.includes(p.dstPort));
+      expect(heard.get(2)!.length).toBe(asked([2002, 4002, 6002]) ? 1 : 0);
+      expect(heard.get(3)!.length).toBe(asked([2003, 6003]) ? 1 : 0);
+      if (peers.filter((p) => [5001, 3001, 7001].includes(p.dstPort)).length >= 3) {
+        expect(heard.get(4)! + heard.get(5)! + heard.get(6)!).toHaveLength(3);
+      }
+    }
   });
 });
