@@ -3,7 +3,9 @@
 // config-line exec works on lines modeA..modeB of its context.
 import { putStr, putU32, putU32Padded, putBytes, putByte, putIp, padTo, Writer } from "../lib/text";
 import { now } from "../lib/clock";
-import { LINE_COUNT, AUTOCOMMAND_BYTES_MAX } from "../lib/limits";
+import {
+  LINE_COUNT, AUTOCOMMAND_BYTES_MAX, MESSAGE_SLOT_COUNT, MESSAGE_SLOT_BYTES, MESSAGE_LINES_MAX, BUSY_MESSAGE_COUNT,
+} from "../lib/limits";
 import {
   lineAt, lineType, lineRelative, lineAbsolute, lineSettingsEqual, lineAutocommandPtr,
   putLineName, LINE_CON, LINE_TTY, LINE_AUX, LINE_VTY, LINE_FLAG_NO_EXEC, LINE_FLAG_LOGIN, LINE_FLAG_PASSWORD,
@@ -11,13 +13,18 @@ import {
   OWNER_NONE, OWNER_SESSION, OWNER_EXEC,
 } from "../tty/line-table";
 import { lineApplyUart, lineClearSession } from "../tty/lines";
+import { lineMessagesSweep } from "../tty/line-table";
+import {
+  messageValid, messagePtr, messageLen, messageEditStart, messageEditAppend, messageEditByte, messageEditOverflow,
+  messageEditCommit, messageEditStore, busyMessageSet, busyMessageFor, busyEntryIp, busyEntrySlot,
+} from "../tty/message-pool";
 import { lineSession, sessionAt, SK_VTY } from "../tty/session";
 import { clientCurrent } from "../tty/client";
 import { vtyWindowCols, vtyWindowRows } from "../tty/vty";
-import { execAt, out } from "./exec-state";
-import { execSetMode, execStartOutput, execConfirm, execEnd, execFlush } from "./exec";
+import { execAt, editPtr, out, EXEC_REPLAY } from "./exec-state";
+import { execSetMode, execStartOutput, execConfirm, execEnd, execFlush, execAsk } from "./exec";
 import { MODE_LINE } from "./modes";
-import { argNegated, argGiven, argU32, argPtr, argLen, parsedTag } from "./parser";
+import { argNegated, argGiven, argU32, argPtr, argLen, argIp, parsedTag } from "./parser";
 import { secretHash, secretSalt, putSecret, parseSecret, parsedSecretSalt, parsedSecretHash } from "./secret";
 
 // Tags of `line` entries: which kind of number the command gave.
@@ -130,6 +137,194 @@ export function cmdEscape(x: i32): void {
   for (let n = firstLine(x); n <= lastLine(x); n++) lineAt(n).escapeChar = c;
 }
 
+// --- refuse-message d TEXT d ---
+// IOS's delimited text: the first character after the command is the delimiter ("^C", caret and
+// C, counts as one, as IOS prints it); the text runs to the next delimiter, across lines if need
+// be ("Enter TEXT message.  End with the character '#'."), and what follows it is ignored. The
+// text is gathered in the pool's edit buffer (one at a time: `textOwner`), then stored in a pool
+// slot shared by every line with the same text. show running-config prints the delimiter as ^C.
+
+/** Longest line of a message, so every running-config row replays (EDIT_LINE_BYTES). */
+// @ts-ignore: decorator
+@inline const MESSAGE_LINE_BYTES_MAX: u32 = 80;
+
+/** The exec gathering a message into the edit buffer (-1: none). */
+let textOwner: i32 = -1;
+/** What the message is for: the lines of the owner's config-line mode (0), or this address's busy-message. */
+let textBusyIp: u32 = 0;
+/** Its delimiter: one byte, or 0x5e43 for "^C". */
+let textDelim: u32 = 0;
+/** Bytes of the current line of the message so far (MESSAGE_LINE_BYTES_MAX). */
+let textLineLen: u32 = 0;
+let textLines: u32 = 0;
+let textTooLong = false;
+
+// @ts-ignore: decorator
+@inline const DELIM_CARET_C: u32 = 0x5e43;
+
+export function cmdRefuseMessage(x: i32): void {
+  if (argNegated()) {
+    for (let n = firstLine(x); n <= lastLine(x); n++) lineAt(n).refuseMessage = -1;
+    lineMessagesSweep();
+    return;
+  }
+  textBegin(x, argPtr(1), argLen(1), 0);
+}
+
+/**
+ * busy-message A.B.C.D d TEXT d / no busy-message A.B.C.D (global). IOS names a host of its host
+ * table; this box has none, so the address stands for the host. A telnet to it that fails
+ * (refused, timed out, unreachable) shows the text instead of the `% ...` message (tty/client.ts).
+ */
+export function cmdBusyMessage(x: i32): void {
+  const ip = argIp(1);
+  if (argNegated()) {
+    busyMessageSet(ip, -1);
+    lineMessagesSweep();
+    return;
+  }
+  textBegin(x, argPtr(2), argLen(2), ip);
+}
+
+function textBegin(x: i32, p: usize, len: u32, busyIp: u32): void {
+  textBusyIp = busyIp;
+  let skip: u32 = 1;
+  textDelim = <u32>load<u8>(p);
+  if (len >= 2 && load<u8>(p) == 0x5e && (<u32>load<u8>(p + 1) | 0x20) == 0x63) {
+    textDelim = DELIM_CARET_C;
+    skip = 2;
+  }
+  textOwner = x;
+  textLineLen = 0;
+  textLines = 1;
+  textTooLong = false;
+  messageEditStart();
+  if (!textScan(x, p + skip, len - skip) && x != EXEC_REPLAY) {
+    putStr(out, "Enter TEXT message.  End with the character '");
+    if (textDelim == DELIM_CARET_C) putStr(out, "^C");
+    else putByte(out, textDelim);
+    putStr(out, "'.\r\n");
+  }
+}
+
+/** Takes text up to the delimiter; true when it was found (the message is then stored). */
+function textScan(x: i32, p: usize, len: u32): bool {
+  for (let i: u32 = 0; i < len; i++) {
+    const b = <u32>load<u8>(p + i);
+    if (textDelim == DELIM_CARET_C ? b == 0x5e && i + 1 < len && (<u32>load<u8>(p + i + 1) | 0x20) == 0x63 : b == textDelim) {
+      textEnd(x);
+      return true;
+    }
+    if (b < 0x20 || b > 0x7e) continue; // printable text only
+    if (textDelim != DELIM_CARET_C && b == 0x5e && i + 1 < len && load<u8>(p + i + 1) == 0x43) textTooLong = true; // "^C" would end it when replayed
+    textLineLen++;
+    // The first line shares its running-config row with the command: `busy-message A.B.C.D ^C`
+    // takes up to 31 bytes of the EDIT_LINE_BYTES a replayed row may have, ` refuse-message ^C` 18.
+    if (textLineLen > (textLines == 1 && textBusyIp != 0 ? MESSAGE_LINE_BYTES_MAX - 13 : MESSAGE_LINE_BYTES_MAX)) textTooLong = true;
+    messageEditByte(b);
+  }
+  execAsk(x, textContinue); // the next line continues the message
+  return false;
+}
+
+/** The next line of a message being typed (or replayed from the startup-config). */
+function textContinue(x: i32): void {
+  if (textOwner != x) return; // another line started a message meanwhile: this one is dropped
+  messageEditByte(0x0a);
+  textLineLen = 0;
+  textLines++;
+  textScan(x, editPtr(x), execAt(x).len);
+}
+
+function textEnd(x: i32): void {
+  textOwner = -1;
+  if (messageEditOverflow() || textTooLong || textLines > <u32>MESSAGE_LINES_MAX) {
+    putStr(out, "% Message not set: at most ");
+    putU32(out, <u32>MESSAGE_SLOT_BYTES);
+    putStr(out, " characters, ");
+    putU32(out, <u32>MESSAGE_LINES_MAX);
+    putStr(out, " lines of ");
+    putU32(out, MESSAGE_LINE_BYTES_MAX);
+    putStr(out, ", no ^C\r\n");
+    return;
+  }
+  const busy = textBusyIp != 0;
+  const a = busy ? LINE_COUNT : firstLine(x); // a busy-message has no lines: an empty range
+  const b = busy ? -1 : lastLine(x);
+  let slot = messageEditCommit();
+  // A full pool may still hold a text only what is being set uses: it is replaced.
+  for (let m = 0; m < MESSAGE_SLOT_COUNT && slot < 0; m++) {
+    if (messageUsedOnlyBy(m, a, b, textBusyIp)) {
+      messageEditStore(m);
+      slot = m;
+    }
+  }
+  if (slot < 0) {
+    putStr(out, "% Message not set: all ");
+    putU32(out, <u32>MESSAGE_SLOT_COUNT);
+    putStr(out, " message slots are in use (lines with the same text share one)\r\n");
+    return;
+  }
+  if (busy && !busyMessageSet(textBusyIp, slot)) {
+    putStr(out, "% Message not set: ");
+    putU32(out, <u32>BUSY_MESSAGE_COUNT);
+    putStr(out, " hosts have a busy-message already\r\n");
+  }
+  for (let n = a; n <= b; n++) lineAt(n).refuseMessage = slot;
+  lineMessagesSweep();
+}
+
+/** Is slot m in use by lines a..b and busy-message `ip` (0: none) and nothing else? */
+function messageUsedOnlyBy(m: i32, a: i32, b: i32, ip: u32): bool {
+  if (!messageValid(m)) return false;
+  for (let n = 0; n < LINE_COUNT; n++) {
+    if (lineAt(n).refuseMessage == m && (n < a || n > b)) return false;
+  }
+  for (let i = 0; i < BUSY_MESSAGE_COUNT; i++) {
+    if (busyEntryIp(i) != 0 && busyEntrySlot(i) == m && busyEntryIp(i) != ip) return false;
+  }
+  return true;
+}
+
+/** Lines of message m (one running-config row each). */
+function messageRows(m: i32): u32 {
+  const p = messagePtr(m);
+  const len = messageLen(m);
+  let rows: u32 = 1;
+  for (let i: u32 = 0; i < len; i++) if (load<u8>(p + i) == 0x0a) rows++;
+  return rows;
+}
+
+/** Row r of ` refuse-message ^C...^C` (or `busy-message A.B.C.D ^C...^C`), split at the text's line breaks. */
+function putMessageRow(w: Writer, m: i32, r: u32, busyIp: u32): void {
+  const p = messagePtr(m);
+  const len = messageLen(m);
+  if (r == 0 && busyIp == 0) putStr(w, " refuse-message ^C");
+  if (r == 0 && busyIp != 0) {
+    putStr(w, "busy-message ");
+    putIp(w, busyIp);
+    putStr(w, " ^C");
+  }
+  let row: u32 = 0;
+  let start: u32 = 0;
+  for (let i: u32 = 0; i <= len; i++) {
+    if (i < len && load<u8>(p + i) != 0x0a) continue;
+    if (row == r) {
+      putBytes(w, p + start, i - start);
+      if (i == len) putStr(w, "^C");
+      return;
+    }
+    row++;
+    start = i + 1;
+  }
+}
+
+/** rotary <1-100> / no rotary: the lines join rotary group n (ports 3000+n, 5000+n, 7000+n). */
+export function cmdRotary(x: i32): void {
+  const r: u32 = argNegated() ? 0 : argU32(1);
+  for (let n = firstLine(x); n <= lastLine(x); n++) lineAt(n).rotary = r;
+}
+
 // UART settings: stored on every line of the range, passed to the UART of each (halUartConfig).
 // @ts-ignore: decorator
 @inline export const UART_SPEED: u32 = 0;
@@ -204,9 +399,12 @@ function putTransportName(w: Writer, bits: u32): void {
   putStr(w, bits == TRANSPORT_ALL ? "all" : bits == 0 ? "none" : bits == TRANSPORT_SSH ? "ssh" : "telnet");
 }
 
-/** Setting rows in running-config order; SETTING_COUNT kinds. */
+/** Setting rows in running-config order; SETTING_COUNT kinds (the last MESSAGE_LINES_MAX are the
+ * rows of the refuse-message). */
 // @ts-ignore: decorator
-@inline const SETTING_COUNT: u32 = 15;
+@inline const SETTING_KINDS: u32 = 16;
+// @ts-ignore: decorator
+@inline const SETTING_COUNT: u32 = SETTING_KINDS + <u32>MESSAGE_LINES_MAX;
 
 /** Does line n print setting k (and, with `emit`, print it to w)? */
 function settingRow(n: i32, k: u32, w: Writer, emit: bool): bool {
@@ -315,8 +513,19 @@ function settingRow(n: i32, k: u32, w: Writer, emit: bool): bool {
         putU32(w, l.loginResponseMs / 1000);
       }
       return true;
-    default:
-      return false;
+    case 15:
+      if (l.rotary == 0) return false;
+      if (emit) {
+        putStr(w, " rotary ");
+        putU32(w, l.rotary);
+      }
+      return true;
+    default: {
+      const m = l.refuseMessage;
+      if (k < SETTING_KINDS || !messageValid(m) || k - SETTING_KINDS >= messageRows(m)) return false;
+      if (emit) putMessageRow(w, m, k - SETTING_KINDS, 0);
+      return true;
+    }
   }
 }
 
@@ -420,7 +629,11 @@ function lineTableRow(x: i32, n: i32): void {
     putU32(out, l.speed);
   }
   while (out.len - start < 24) putByte(out, 0x20);
-  putStr(out, "-    -      -    -    - ");
+  putStr(out, "-    -      ");
+  if (l.rotary == 0) putStr(out, "-");
+  else putU32(out, l.rotary);
+  while (out.len - start < 41) putByte(out, 0x20);
+  putStr(out, "-    - ");
   putU32Padded(out, l.uses, 6);
   putU32Padded(out, l.noise, 8);
   putU32Padded(out, l.overruns, 6);
@@ -570,5 +783,28 @@ function usersRow(x: i32): bool {
     return true;
   }
   putStr(out, "\r\n");
+  return false;
+}
+
+/** The running-config rows of the busy-messages (global), then "!". */
+export function busyMessageSection(row: u32, w: Writer): bool {
+  let r = row;
+  let any = false;
+  for (let i = 0; i < BUSY_MESSAGE_COUNT; i++) {
+    const ip = busyEntryIp(i);
+    const m = busyMessageFor(ip);
+    if (ip == 0 || m < 0) continue;
+    any = true;
+    const rows = messageRows(m);
+    if (r < rows) {
+      putMessageRow(w, m, r, ip);
+      return true;
+    }
+    r -= rows;
+  }
+  if (any && r == 0) {
+    putStr(w, "!");
+    return true;
+  }
   return false;
 }

@@ -18,7 +18,7 @@ import {
   TCP_DROP_BAD_CHECKSUM, TCP_DROP_MALFORMED, TCP_DROP_NO_LISTENER, TCP_DROP_NO_CONNECTION, TCP_DROP_OUT_OF_WINDOW,
   TCP_DROP_TABLE_FULL, TCP_DROP_BACKLOG_FULL, TCP_DROP_OUT_OF_ORDER, TCP_DROP_BAD_ACK, TCP_RST_IN, TCP_RST_OUT,
   TCP_CHALLENGE_ACKS, TCP_CHALLENGE_ACKS_SUPPRESSED, TCP_ACTIVE_OPENS, TCP_PASSIVE_OPENS, TCP_ESTABLISHED,
-  TCP_CONNECT_TIMEOUTS, TCP_ZERO_WINDOW_PROBES, tcb,
+  TCP_CONNECT_TIMEOUTS, TCP_ZERO_WINDOW_PROBES, TCP_SYN_RECYCLED, TCP_REFUSED_GROUP_HELD, tcb,
 } from "../tcp/tcb";
 import { listenerPortLo, listenerPortHi } from "../tcp/table";
 import { execAt, out } from "./exec-state";
@@ -198,10 +198,12 @@ function tcpStatisticsRow(x: i32): bool {
     putTpl(out, "\x01 Connections initiated, \x02 connections accepted, \x03 connections established\r\n\x04 SYNs refused (table full), \x05 (backlog full)\r\n",
       c(TCP_ACTIVE_OPENS), c(TCP_PASSIVE_OPENS), c(TCP_ESTABLISHED), c(TCP_DROP_TABLE_FULL), c(TCP_DROP_BACKLOG_FULL));
   } else if (row == 3) {
+    putTpl(out, "\x01 half-open connections recycled, \x02 SYNs refused (line held)\r\n", c(TCP_SYN_RECYCLED), c(TCP_REFUSED_GROUP_HELD));
+  } else if (row == 4) {
     // Every probe follows a keepalive timeout: IOS's first two keepalive counts are the same here.
     putTpl(out, "\x01 Total rxmt timeout, \x02 connections dropped in rxmt timeout, \x03 in SYNSENT\r\n\x04 Keepalive timeout, \x04 keepalive probe, \x05 Connections dropped in keepalive\r\n",
       c(TCP_RETRANSMITS), c(TCP_RETRANSMIT_DROPS), c(TCP_CONNECT_TIMEOUTS), c(TCP_KEEPALIVE_PROBES), c(TCP_KEEPALIVE_DROPS));
-  } else if (row == 4) {
+  } else if (row == 5) {
     putTpl(out, "Keepalive idle \x01 s, interval \x02 s, \x03 probes; synwait \x04 s\r\n",
       keepaliveIdleMs / 1000, keepaliveIntervalMs / 1000, keepaliveCount, synwaitMs / 1000);
   } else {

@@ -31,10 +31,12 @@ import {
 import {
   cmdLine, cmdExecTimeout, cmdExec, cmdLogin, cmdPassword, cmdAutocommand, cmdTransportInput, cmdEscape,
   cmdSpeed, cmdDatabits, cmdParity, cmdStopbits, cmdFlow, cmdShowLine, cmdShowUsers, cmdClearLine, lineSection, LINE_ABSOLUTE,
+  cmdRefuseMessage, cmdBusyMessage, busyMessageSection, cmdRotary,
 } from "./cmd-line";
 import { LINE_CON, LINE_TTY, LINE_AUX, LINE_VTY, TRANSPORT_ALL, TRANSPORT_TELNET, TRANSPORT_SSH } from "../tty/line-table";
 import {
   configSection, SECTION_SYSTEM, SECTION_LINE, SECTION_SERVICE, SECTION_IP_TCP, SECTION_INTERFACE, SECTION_IP,
+  SECTION_MESSAGES,
 } from "../config/running";
 import {
   cmdInterface, cmdIpAddress, cmdShutdown, cmdDefaultGateway, cmdShowInterfaces, cmdShowIpInterfaceBrief,
@@ -109,6 +111,7 @@ export function commandsBoot(): void {
   cmd(M_CONFIG, "[no] ip tcp keepalive count <1-100>", "|||Probes before dropping|Probes", cmdKeepaliveTimer, 2);
   cmd(M_CONFIG, "[no] service tcp-keepalives-in", "Modify network services|Keepalives on incoming connections", cmdKeepalives, 0);
   cmd(M_CONFIG, "[no] service tcp-keepalives-out", "|Keepalives on outgoing connections", cmdKeepalives, 1);
+  cmd(M_CONFIG, "[no] busy-message A.B.C.D LINE", "Display message when connection to host fails|Host address|c message-text c, where 'c' is a delimiting character", cmdBusyMessage);
   cmd(M_CONFIG, "exit", "Exit from configure mode", cmdExit);
   cmd(M_CONFIG_ANY, "end", "Exit from configure mode", cmdEnd);
 
@@ -139,6 +142,8 @@ export function commandsBoot(): void {
   cmd(M_LINE, "[no] flowcontrol | none", "Set the flow control|Set no flow control", cmdFlow, 1);
   cmd(M_LINE, "flowcontrol software", "|Set software flow control", cmdFlow, 2);
   cmd(M_LINE, "flowcontrol hardware", "|Set hardware flow control", cmdFlow, 3);
+  cmd(M_LINE, "[no] rotary <1-100>", "Add line to a rotary group|Rotary group to add line to", cmdRotary);
+  cmd(M_LINE, "[no] refuse-message LINE", "Define a refuse banner|c refuse-message-text c, where 'c' is a delimiting character", cmdRefuseMessage);
   cmd(M_LINE, "exit", "Exit from line configuration mode", cmdExit);
 
   // --- sessions: telnet, resume, disconnect, where, session-limit, session-timeout ---
@@ -157,4 +162,5 @@ export function commandsBoot(): void {
   configSection(SECTION_IP_TCP, ipTcpSection);
   configSection(SECTION_INTERFACE, interfaceSection);
   configSection(SECTION_IP, gatewaySection);
+  configSection(SECTION_MESSAGES, busyMessageSection);
 }

@@ -26,6 +26,9 @@ import { Writer, writerInit, putStr } from "../lib/text";
 @inline export const SECTION_INTERFACE: u32 = 40;
 // @ts-ignore: decorator
 @inline export const SECTION_IP: u32 = 60;
+/** `busy-message` (global, after the ip settings). */
+// @ts-ignore: decorator
+@inline export const SECTION_MESSAGES: u32 = 70;
 // @ts-ignore: decorator
 @inline export const SECTION_LINE: u32 = 90;
 

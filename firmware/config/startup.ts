@@ -5,7 +5,7 @@ import { EDIT_LINE_BYTES } from "../lib/limits";
 import { putStr, putU32, putBytes } from "../lib/text";
 import { logBegin, logEnd, logText, LOG_NOTICE, LOG_WARNING } from "../lib/log";
 import { halNvramSize } from "../hal/imports";
-import { execAt, editPtr, out, EXEC_REPLAY } from "../cli/exec-state";
+import { execAt, editPtr, out, EXEC_REPLAY, EX_ASK } from "../cli/exec-state";
 import { execBoot, execBanner, execFlush, runLine } from "../cli/exec";
 import { commandsBoot } from "../cli/commands";
 import { MODE_CONFIG, MODE_PRIV } from "../cli/modes";
@@ -32,6 +32,7 @@ function replayStartup(): void {
   const end = startupBytes();
   let lineNumber: u32 = 0;
   let errors: u32 = 0;
+  const stateBefore = e.state;
   for (let at: u32 = 0; at < end; ) {
     at = nvramReadLine(at, editPtr(x), <u32>EDIT_LINE_BYTES);
     lineNumber++;
@@ -42,9 +43,16 @@ function replayStartup(): void {
       continue;
     }
     while (len > 0 && load<u8>(editPtr(x) + len - 1) == 0x0d) len--;
-    if (len == 0 || load<u8>(editPtr(x)) == 0x21) continue; // blank and "!" comment lines
     e.len = len;
     e.cursor = len;
+    if (e.state == EX_ASK) {
+      // A command reading more lines (a delimited message such as refuse-message) takes this one.
+      e.state = stateBefore;
+      call_indirect<void>(e.pending, x);
+      execFlush(x);
+      continue;
+    }
+    if (len == 0 || load<u8>(editPtr(x)) == 0x21) continue; // blank and "!" comment lines
     const result = runLine(x);
     execFlush(x);
     if (result != PARSE_OK && result != PARSE_EMPTY) {
@@ -55,6 +63,7 @@ function replayStartup(): void {
   }
   e.mode = MODE_CONFIG;
   e.len = 0;
+  e.state = stateBefore; // a message left open at the end is dropped
   const w = logBegin(LOG_NOTICE);
   putStr(w, "startup-config: ");
   putU32(w, lineNumber);

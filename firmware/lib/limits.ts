@@ -24,6 +24,21 @@
 // @ts-ignore: decorator
 @inline export const UART_TX_RING_BYTES: i32 = 256;
 
+/**
+ * Line messages (`refuse-message`): one small pool shared by every line, not a buffer per line.
+ * A line refers to a slot by index; lines with the same text share one slot. Text bytes per slot
+ * (printable ASCII and line breaks) and lines per message (each is a running-config row).
+ */
+// @ts-ignore: decorator
+@inline export const MESSAGE_SLOT_COUNT: i32 = 4;
+// @ts-ignore: decorator
+@inline export const MESSAGE_SLOT_BYTES: i32 = 120;
+// @ts-ignore: decorator
+@inline export const MESSAGE_LINES_MAX: i32 = 8;
+/** `busy-message`: destinations (by address) with their own connection-failed message. */
+// @ts-ignore: decorator
+@inline export const BUSY_MESSAGE_COUNT: i32 = 4;
+
 // --- Exec (firmware/cli) and configuration (firmware/config) ---
 /** Longest command line a user can type (IOS scrolls longer lines; here the bell rings). */
 // @ts-ignore: decorator
@@ -85,9 +100,13 @@
 @inline export const TCP_TX_RING_BYTES: i32 = 1024;
 // @ts-ignore: decorator
 @inline export const TCP_RX_RING_BYTES: i32 = 512;
-/** Passive opens: port or port-range listeners (23, and one per reverse-telnet port if wanted). */
+/** Rotary groups (`rotary n` on lines) listened on at once: 3 ports each (3000+r, 5000+r, 7000+r). */
 // @ts-ignore: decorator
-@inline export const TCP_LISTENER_COUNT: i32 = 56;
+@inline export const ROTARY_LISTEN_COUNT: i32 = 4;
+/** Passive opens: port or port-range listeners: 23, three per TTY (2000+n, 4000+n, 6000+n), three
+ * per rotary group, and a few spare. */
+// @ts-ignore: decorator
+@inline export const TCP_LISTENER_COUNT: i32 = 1 + 3 * TTY_COUNT + 3 * ROTARY_LISTEN_COUNT + 3;
 /** Connections a listener holds that the upper layer has not accepted yet. */
 // @ts-ignore: decorator
 @inline export const TCP_BACKLOG_MAX: i32 = 2;

@@ -91,16 +91,21 @@ function find(ip: u32): i32 {
 }
 
 /**
- * A free entry, or else the oldest STABLE one (evicted and counted). -1 when every entry is
- * PENDING: resolution already in progress for ARP_ENTRY_COUNT destinations, so the new one waits.
+ * A free entry, or else the oldest STABLE one, or else the PENDING one that has asked longest
+ * (evicted and counted; its queued frame is dropped). Recycling pending entries is lwIP's
+ * etharp_find_entry order: without it, SYNs from spoofed on-link addresses keep every entry
+ * PENDING and no real peer can be resolved while the flood lasts.
  */
 function allocate(): i32 {
   let oldest = -1;
+  let asked = -1;
   for (let i = 0; i < ARP_ENTRY_COUNT; i++) {
     const e = entry(i);
     if (e.state == ARP_FREE) return i;
     if (e.state == ARP_STABLE && (oldest < 0 || e.atMs < entry(oldest).atMs)) oldest = i;
+    if (e.state == ARP_PENDING && (asked < 0 || e.requests > entry(asked).requests || (e.requests == entry(asked).requests && e.atMs < entry(asked).atMs))) asked = i;
   }
+  if (oldest < 0) oldest = asked;
   if (oldest >= 0) {
     count(ARP_EVICTED);
     freeEntry(oldest);
@@ -201,14 +206,29 @@ function enqueue(i: i32, frame: usize, frameLen: u32): void {
   } else {
     count(ARP_DROPPED); // the older frame waiting on this entry is replaced
   }
-  if (q < 0) {
-    count(ARP_DROPPED);
-    return;
-  }
+  if (q < 0) q = queueSlotToReplace();
   memory.copy(queueFrames + <usize>q * <usize>ARP_QUEUE_FRAME_BYTES, frame, frameLen);
   store<i32>(queueOwner + (<usize>q << 2), i);
   store<u32>(queueLen + (<usize>q << 2), frameLen);
   e.queued = <i8>q;
+}
+
+/**
+ * The queue is full: the newest frame takes the slot of the one whose entry has asked longest
+ * (counted as dropped). Keeping the oldest instead let frames for spoofed SYN sources, which never
+ * resolve, hold the queue against every real peer's SYN+ACK.
+ */
+function queueSlotToReplace(): i32 {
+  let q = 0;
+  for (let k = 1; k < ARP_QUEUE_COUNT; k++) {
+    const a = entry(load<i32>(queueOwner + (<usize>k << 2)));
+    const b = entry(load<i32>(queueOwner + (<usize>q << 2)));
+    if (a.requests > b.requests || (a.requests == b.requests && a.atMs < b.atMs)) q = k;
+  }
+  count(ARP_DROPPED);
+  entry(load<i32>(queueOwner + (<usize>q << 2))).queued = -1;
+  store<i32>(queueOwner + (<usize>q << 2), -1);
+  return q;
 }
 
 /** Timers of one entry: request retries and failure for PENDING, aging for STABLE. */

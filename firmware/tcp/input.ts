@@ -15,14 +15,17 @@ import {
   F_PASSIVE, F_USER, F_ACK_NOW, F_OUTPUT_PENDING, F_FIN_QUEUED, F_RTT_TIMING, F_RTT_SAMPLED, F_FIN_RECEIVED,
   TCP_SEGS_IN, TCP_DROP_BAD_CHECKSUM, TCP_DROP_MALFORMED, TCP_DROP_NO_LISTENER, TCP_DROP_NO_CONNECTION,
   TCP_DROP_OUT_OF_WINDOW, TCP_DROP_TABLE_FULL, TCP_DROP_BACKLOG_FULL, TCP_DROP_OUT_OF_ORDER, TCP_DROP_BAD_ACK,
-  TCP_RST_IN, TCP_PASSIVE_OPENS, TCP_ESTABLISHED,
+  TCP_RST_IN, TCP_PASSIVE_OPENS, TCP_ESTABLISHED, TCP_REFUSED_GROUP_HELD, F_LATE,
 } from "./tcb";
 import {
   sendReset, sendAck, challengeAck, limitedAck, tcbOutput, tcbDrop,
   MSS_OURS, MSS_DEFAULT, MSS_FLOOR, RTO_INITIAL_MS, RTO_MIN_MS, RTO_MAX_MS,
 } from "./output";
 import { isnFor } from "./isn";
-import { findConnection, listenerFor, listenerBacklog, tcbAllocate, timeWaitMs, SYN_RECEIVED_TIMEOUT_MS, FIN_WAIT_2_TIMEOUT_MS } from "./table";
+import {
+  findConnection, listenerFor, listenerBacklog, tcbAllocate, timeWaitMs, SYN_RECEIVED_TIMEOUT_MS, FIN_WAIT_2_TIMEOUT_MS,
+  groupHolder, listenerGroupSet, listenerTakesExtra, oldestHalfOpen, halfOpenRecycle, halfOpenStale,
+} from "./table";
 
 const seg = changetype<TcpRepr>(memory.data(48, 8));
 let segSrcIp: u32 = 0;
@@ -98,9 +101,25 @@ function listen(l: i32): void {
     return;
   }
   if (!has(TCP_SYN)) return;
+  const groups = listenerGroupSet(l);
+  let group = groupAdmit(groups);
+  const late = groups != 0 && group == 0;
+  if (late) {
+    if (!listenerTakesExtra(l)) {
+      tcpCount(TCP_REFUSED_GROUP_HELD);
+      resetFor(); // the line is taken: "% Connection refused by remote host"
+      return;
+    }
+    group = <u32>ctz(groups) + 1;
+  }
   if (listenerBacklog(l) >= TCP_BACKLOG_MAX) {
-    tcpCount(TCP_DROP_BACKLOG_FULL);
-    return; // the peer retransmits its SYN; by then the user may have accepted
+    // RFC 4987 3.4 (table.ts): the oldest half-open gives way; unaccepted established ones do not.
+    const old = oldestHalfOpen(l);
+    if (old < 0) {
+      tcpCount(TCP_DROP_BACKLOG_FULL);
+      return; // the peer retransmits its SYN; by then the user may have accepted
+    }
+    halfOpenRecycle(old);
   }
   const h = tcbAllocate();
   if (h < 0) {
@@ -114,7 +133,8 @@ function listen(l: i32): void {
   t.localPort = <u16>seg.dstPort;
   t.remotePort = <u16>seg.srcPort;
   t.listener = <i16>l;
-  t.flags = F_PASSIVE;
+  t.flags = late ? F_PASSIVE | F_LATE : F_PASSIVE;
+  t.group = <u8>group;
   t.irs = seg.seq;
   t.rcvNxt = seg.seq + 1;
   t.iss = isnFor(t.localIp, t.localPort, t.remoteIp, t.remotePort);
@@ -129,6 +149,29 @@ function listen(l: i32): void {
   tcpCount(TCP_PASSIVE_OPENS);
   // Data on a SYN is not kept (RFC 9293 allows queueing it; the peer resends what is not ACKed).
   tcbOutput(h);
+}
+
+/**
+ * A listener group (one terminal line's ports) belongs to its first SYN: of the groups in `groups`
+ * (bit g-1 for group g), the lowest not held by another unaccepted connection, 0 when every one is
+ * held (or the set is empty). A half-open holder older than GROUP_HALF_OPEN_HOLD_MS is recycled
+ * instead, so a spoofed SYN cannot keep a line for the whole SYN-RECEIVED timeout.
+ */
+function groupAdmit(groups: u32): u32 {
+  let stale = -1;
+  let staleGroup: u32 = 0;
+  for (let rest = groups; rest != 0; rest &= rest - 1) {
+    const g = <u32>ctz(rest) + 1;
+    const holder = groupHolder(g);
+    if (holder < 0) return g;
+    if (stale < 0 && halfOpenStale(holder)) {
+      stale = holder;
+      staleGroup = g;
+    }
+  }
+  if (stale < 0) return 0;
+  halfOpenRecycle(stale);
+  return staleGroup;
 }
 
 /** SND.* at the ISS, RTO at its initial value (RFC 6298 2.1). */

@@ -128,6 +128,9 @@ export function tcpStateName(state: u32): Text {
 /** The user queued data or closed: tcpPoll runs output for this TCB now. */
 // @ts-ignore: decorator
 @inline export const F_OUTPUT_PENDING: u16 = 512;
+/** A passive open that arrived while its listener group was held by another caller (table.ts). */
+// @ts-ignore: decorator
+@inline export const F_LATE: u16 = 1024;
 
 // The control block. Field order keeps natural alignment without padding holes.
 // @ts-ignore: decorator
@@ -179,6 +182,8 @@ export function tcpStateName(state: u32): Text {
   closeReason: u8;
   /** The user's label for logs (IOS: the tty number in `TCP2:`). */
   tag: u8;
+  /** The listener group (a terminal line) this passive open reserved, 0 for none (table.ts). */
+  group: u8;
 }
 
 /** Bytes reserved per control block (asserted against the class at boot). */
@@ -408,8 +413,14 @@ export function setState(t: Tcb, state: u8): void {
 @inline export const TCP_TIME_WAIT_RECYCLED: i32 = 23;
 // @ts-ignore: decorator
 @inline export const TCP_ZERO_WINDOW_PROBES: i32 = 24;
+/** Half-open TCBs given up for a newer SYN (backlog or table full, or a stale line reservation). */
 // @ts-ignore: decorator
-@inline export const TCP_COUNTER_COUNT: i32 = 25;
+@inline export const TCP_SYN_RECYCLED: i32 = 25;
+/** SYNs refused (RST) because their listener group (a terminal line) was held by another caller. */
+// @ts-ignore: decorator
+@inline export const TCP_REFUSED_GROUP_HELD: i32 = 26;
+// @ts-ignore: decorator
+@inline export const TCP_COUNTER_COUNT: i32 = 27;
 
 const counters = memory.data(TCP_COUNTER_COUNT * 4, 4);
 

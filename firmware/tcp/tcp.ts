@@ -16,14 +16,14 @@ import {
   CLOSED, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, LAST_ACK,
   REASON_NONE, REASON_ABORTED,
   F_PASSIVE, F_USER, F_FIN_QUEUED, F_FIN_RECEIVED, F_OUTPUT_PENDING, F_ACK_NOW, F_KEEPALIVE_ON, F_KEEPALIVE_OFF,
-  TCP_ACTIVE_OPENS,
+  TCP_ACTIVE_OPENS, F_LATE,
 } from "./tcb";
 import { tcbOutput, tcbDrop, rcvWindow, rcvWndAdvertised } from "./output";
 import { tcpInput, tcbInitSend, mssFrom, initialCwnd } from "./input";
 import { isnBoot, isnFor, ephemeralPort } from "./isn";
 import { tcbTimers, tcbDeadline } from "./timers";
 import {
-  findConnection, tcbAllocate, listenersBoot, listenerAdd, listenerRemove, listenerValid, listenerFor, listenerBacklog,
+  findConnection, tcbAllocate, listenersBoot, listenerAdd, listenerRemove, listenerValid, listenerFor, listenerBacklog, listenerSetGroups,
 } from "./table";
 
 export function tcpBoot(): void {
@@ -72,6 +72,26 @@ export function tcpUnlisten(l: i32): void {
     if (t.state != CLOSED && <i32>t.listener == l && (t.flags & F_USER) == 0) tcbDrop(h, REASON_ABORTED, true);
   }
   listenerRemove(l);
+}
+
+/**
+ * Sets the listener groups listener l serves (bit g-1 for group g, 1..31; 0 = none). A SYN reserves
+ * the lowest of them that no other unaccepted connection holds (tcpGroup tells which, once
+ * accepted); when all are held it is refused with RST, or, with `takesExtra`, accepted and marked
+ * late (tcpIsLate) for the user to turn away politely. One terminal line = one group (table.ts).
+ */
+export function tcpListenerSetGroups(l: i32, groups: u32, takesExtra: bool): void {
+  listenerSetGroups(l, groups, takesExtra);
+}
+
+/** The listener group a passive open reserved (0: none). */
+export function tcpGroup(h: i32): u32 {
+  return tcbValid(h) ? <u32>tcb(h).group : 0;
+}
+
+/** An accepted connection that arrived while its listener group was held by an earlier caller. */
+export function tcpIsLate(h: i32): bool {
+  return tcbValid(h) && (tcb(h).flags & F_LATE) != 0;
 }
 
 /** The listener covering `port`, or -1. */

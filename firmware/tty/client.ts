@@ -22,6 +22,7 @@ import {
 import { CLOSED, SYN_SENT, ESTABLISHED, REASON_REFUSED, REASON_TIMED_OUT, REASON_UNREACHABLE } from "../tcp/tcb";
 import { telnetOpen, telnetClose, telnetSetWindow, telnetRemoteEcho } from "../telnet/telnet";
 import { ROLE_CLIENT, ROLE_CLIENT_TELNETPORT } from "../telnet/codes";
+import { busyMessageFor, putMessage } from "./message-pool";
 import { lineAt, OWNER_SESSION, OWNER_EXEC, ESCAPE_NONE } from "./line-table";
 import { lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop } from "./lines";
 import {
@@ -216,7 +217,13 @@ function connectingPoll(h: i32, s: Session, line: i32): void {
   const w = lineMsgBegin();
   if (st == CLOSED) {
     const reason = tcpCloseReason(h);
-    if (reason == REASON_REFUSED) putStr(w, "\r\n% Connection refused by remote host\r\n\r\n");
+    const busy = busyMessageFor(s.remoteIp);
+    if (busy >= 0) {
+      // `busy-message` for this host (IOS): its text instead of the failure message.
+      putStr(w, "\r\n");
+      putMessage(w, busy);
+      putStr(w, "\r\n\r\n");
+    } else if (reason == REASON_REFUSED) putStr(w, "\r\n% Connection refused by remote host\r\n\r\n");
     else if (reason == REASON_UNREACHABLE) putStr(w, "\r\n% Destination unreachable; gateway or host down\r\n\r\n");
     else if (reason == REASON_TIMED_OUT) putStr(w, "\r\n% Connection timed out; remote host not responding\r\n\r\n");
     else putStr(w, "\r\n% Connection closed by remote host\r\n\r\n");

@@ -9,8 +9,9 @@
 // Adding a setting: a field here, its default in lineDefaults, a command in cli/cmd-line.ts (one
 // table entry + handler) and its row in the running-config section there. Behaviour that needs
 // it (reverse telnet, login, escape handling) reads the field through lineAt(n).
-import { TTY_COUNT, UART_COUNT, LINE_COUNT, AUTOCOMMAND_BYTES_MAX } from "../lib/limits";
+import { TTY_COUNT, UART_COUNT, LINE_COUNT, AUTOCOMMAND_BYTES_MAX, MESSAGE_SLOT_COUNT } from "../lib/limits";
 import { Writer, putStr, putU32 } from "../lib/text";
+import { messagePoolBoot, messageValid, messageFree, busyMessageUses } from "./message-pool";
 
 // Line types (the Typ column of show line).
 // @ts-ignore: decorator
@@ -106,6 +107,10 @@ import { Writer, putStr, putU32 } from "../lib/text";
   sessionTimeoutMs: u32;
   /** `timeout login response`: a login prompt unanswered this long ends the exec (0 = never). */
   loginResponseMs: u32;
+  /** `refuse-message`: a slot of the message pool (tty/message-pool.ts), -1 for none. */
+  refuseMessage: i32;
+  /** `rotary n`: the line's rotary group (ports 3000+n, 5000+n, 7000+n reach its first free line), 0 none. */
+  rotary: u32;
   // --- state ---
   owner: u32;
   /** Session handle when owner == OWNER_SESSION (the session layer's table index), else -1. */
@@ -203,6 +208,8 @@ export function lineDefaults(n: i32): void {
   l.sessionLimit = 0;
   l.sessionTimeoutMs = 0;
   l.loginResponseMs = LOGIN_RESPONSE_DEFAULT_MS;
+  l.refuseMessage = -1;
+  l.rotary = 0;
 }
 
 /** True when lines a and b have the same settings (running-config prints them as one range). */
@@ -216,14 +223,26 @@ export function lineSettingsEqual(a: i32, b: i32): bool {
   if (x.autocommandLen != y.autocommandLen) return false;
   if (x.sessionLimit != y.sessionLimit || x.sessionTimeoutMs != y.sessionTimeoutMs) return false;
   if (x.loginResponseMs != y.loginResponseMs) return false;
+  if (x.refuseMessage != y.refuseMessage || x.rotary != y.rotary) return false; // equal texts share one slot
   return memory.compare(lineAutocommandPtr(a), lineAutocommandPtr(b), x.autocommandLen) == 0;
 }
 
 /** Clears the state part of every record and sets factory settings (boot). */
 export function lineTableInit(): void {
+  messagePoolBoot();
   for (let n = 0; n < LINE_COUNT; n++) {
     memory.fill(changetype<usize>(lineAt(n)), 0, LINE_STRIDE);
     lineDefaults(n);
     lineAt(n).session = -1;
+  }
+}
+
+/** Frees the message slots no line (and no busy-message) refers to any more (bounded: slots x lines). */
+export function lineMessagesSweep(): void {
+  for (let m = 0; m < MESSAGE_SLOT_COUNT; m++) {
+    if (!messageValid(m)) continue;
+    let used = busyMessageUses(m);
+    for (let n = 0; n < LINE_COUNT && !used; n++) used = lineAt(n).refuseMessage == m;
+    if (!used) messageFree(m);
   }
 }

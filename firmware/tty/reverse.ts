@@ -9,16 +9,32 @@
 // makes a stale connection visible: the line stays busy, and refuses, until its connection dies
 // (keepalive, RST, clear line).
 //
+// One line, one caller: a line's three listeners form a TCP listener group (tcp/table.ts), so the
+// first SYN to any of its ports reserves the line and a second one, even in the same millisecond,
+// is refused with RST before its handshake completes (never accepted and then reset, which the
+// caller would read as "Open" and then "closed by foreign host"). A half-open reservation gives
+// way to a new SYN after GROUP_HALF_OPEN_HOLD_MS (3 s), so a spoofed SYN cannot hold a line.
+//
+// `refuse-message` (IOS): a line with one keeps listening while busy; a caller then is accepted,
+// reads the message, and the connection is closed.
+//
+// Rotary groups (`rotary r` on lines): ports 3000+r (telnet), 5000+r (raw) and 7000+r (binary)
+// reach the first free line of group r. Their listeners serve the group's free lines as a set of
+// listener groups, so a SYN there reserves one line exactly as a SYN to that line's own port does.
+// They listen while a line of the group is free; ROTARY_LISTEN_COUNT groups at once.
+//
 // Bytes: TCP -> telnet engine -> the UART's transmit ring, and the UART's receive ring -> engine ->
 // TCP, each step sized by what the other side can take. RFC 2217 settings from the client go to
 // the UART (uart-config, uart-control, purges); modem input changes go back as NOTIFY-MODEMSTATE.
 // When the session ends the line gets its configured UART settings back.
-import { TTY_COUNT } from "../lib/limits";
+import { TTY_COUNT, ROTARY_LISTEN_COUNT } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
 import { halUartConfig, halUartControl } from "../hal/imports";
 import {
-  tcpListen, tcpUnlisten, tcpAccept, tcpPending, tcpAbort, tcpClose, tcpState, tcpRecvEof, tcpSendSpace, tcpSetTag,
+  tcpListen, tcpUnlisten, tcpAccept, tcpPending, tcpAbort, tcpClose, tcpState, tcpRecvEof, tcpRecvAvailable, tcpSendSpace, tcpSetTag,
+  tcpListenerSetGroups, tcpIsLate, tcpSend, tcpGroup,
 } from "../tcp/tcp";
+import { messageValid, messagePtr, messageLen } from "./message-pool";
 import { CLOSED } from "../tcp/tcb";
 import {
   telnetOpen, telnetClose, telnetComSetLine, telnetComBaud, telnetComDataSize, telnetComParity, telnetComStopSize,
@@ -35,7 +51,7 @@ import {
   Session, sessionAt, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpFromNetReady, pumpToNet, netScratch,
   netScratchFlush, inBuf, sessionNoteLoss, SK_REVERSE, SK_RAW, SK_BINARY, SS_OPEN,
 } from "./session";
-import { SESSION_SCRATCH_BYTES, TELNET_REPLY_RESERVE_BYTES } from "../lib/limits";
+import { SESSION_SCRATCH_BYTES, TELNET_REPLY_RESERVE_BYTES, TCP_BACKLOG_MAX } from "../lib/limits";
 
 // Port bases (REFERENCE.md): 2000+n telnet, 4000+n raw TCP, 6000+n binary telnet.
 // @ts-ignore: decorator
@@ -73,13 +89,26 @@ const listenerTable = memory.data(2 * TTY_COUNT * KINDS, 2);
 /** Connections refused because the table of listeners was full (a configuration problem). */
 let listenFailures: u32 = 0;
 
+/** Rotary groups listened on: the group per slot (u32, 0 when free) and a listener per kind (i16). */
+const rotaryGroups = memory.data(4 * ROTARY_LISTEN_COUNT, 4);
+const rotaryListeners = memory.data(2 * ROTARY_LISTEN_COUNT * KINDS, 2);
+/** Rotary groups that could not be listened on (more than ROTARY_LISTEN_COUNT in use). */
+let rotaryFailures: u32 = 0;
+
 export function reverseBoot(): void {
+  assert(TTY_COUNT <= 31, "reverseBoot: a TCP listener group per TTY (at most 31)");
   for (let i = 0; i < TTY_COUNT * KINDS; i++) store<i16>(listenerTable + <usize>(i * 2), -1);
+  for (let i = 0; i < ROTARY_LISTEN_COUNT; i++) store<u32>(rotaryGroups + <usize>(i * 4), 0);
+  for (let i = 0; i < ROTARY_LISTEN_COUNT * KINDS; i++) store<i16>(rotaryListeners + <usize>(i * 2), -1);
 }
 
 function portBase(k: i32): u32 {
   return k == 0 ? PORT_TELNET_BASE : k == 1 ? PORT_RAW_BASE : PORT_BINARY_BASE;
 }
+
+/** Rotary ports are the line ports' bases plus 1000: 3000+r, 5000+r, 7000+r. */
+// @ts-ignore: decorator
+@inline const ROTARY_PORT_OFFSET: u32 = 1000;
 
 function kindOf(k: i32): u8 {
   return k == 0 ? SK_REVERSE : k == 1 ? SK_RAW : SK_BINARY;
@@ -99,38 +128,139 @@ function lineAccepts(n: i32): bool {
   return l.owner == OWNER_NONE && lineSession(n) < 0 && (l.transportInput & TRANSPORT_TELNET) != 0;
 }
 
+/** A line with a `refuse-message` answers callers while busy (with the message). */
+function lineRefuses(n: i32): bool {
+  const l = lineAt(n);
+  return messageValid(l.refuseMessage) && (l.transportInput & TRANSPORT_TELNET) != 0;
+}
+
 /** Listens on the ports of every line that can take a caller, and on no other (bounded: 3 x TTYs). */
 export function reverseListen(): void {
   for (let n = 1; n <= TTY_COUNT; n++) {
-    const want = lineAccepts(n);
+    const refuses = lineRefuses(n);
+    const want = lineAccepts(n) || refuses;
     for (let k = 0; k < KINDS; k++) {
-      const l = listenerAt(n, k);
+      let l = listenerAt(n, k);
       if (want && l < 0) {
         const port = portBase(k) + <u32>n;
-        const added = tcpListen(port, port);
-        if (added < 0) listenFailures++;
-        setListener(n, k, added);
+        l = tcpListen(port, port);
+        if (l < 0) listenFailures++;
+        setListener(n, k, l);
+      }
+      if (want && l >= 0) {
+        tcpListenerSetGroups(l, 1 << (n - 1), refuses); // the line's three ports: one caller
       } else if (!want && l >= 0) {
         tcpUnlisten(l); // a caller not yet accepted is reset: the line is taken
         setListener(n, k, -1);
       }
     }
   }
+  rotaryListen();
 }
 
-/** Takes the callers that completed a handshake on a free line's port. */
+// --- rotary groups ---
+
+// @ts-ignore: decorator
+@inline function rotaryGroup(s: i32): u32 {
+  return load<u32>(rotaryGroups + <usize>(s * 4));
+}
+
+// @ts-ignore: decorator
+@inline function rotaryListener(s: i32, k: i32): i32 {
+  return <i32>load<i16>(rotaryListeners + <usize>((s * KINDS + k) * 2));
+}
+
+/** The free lines of rotary group r, as listener groups (bit n-1 for TTY n). */
+function rotaryFreeLines(r: u32): u32 {
+  let lines: u32 = 0;
+  for (let n = 1; n <= TTY_COUNT; n++) if (lineAt(n).rotary == r && lineAccepts(n)) lines |= 1 << (n - 1);
+  return lines;
+}
+
+function rotarySlotOf(r: u32): i32 {
+  for (let s = 0; s < ROTARY_LISTEN_COUNT; s++) if (rotaryGroup(s) == r) return s;
+  return -1;
+}
+
+/** Listens on a rotary group's ports while one of its lines is free (bounded: TTYs x slots + slots x kinds). */
+function rotaryListen(): void {
+  for (let n = 1; n <= TTY_COUNT; n++) {
+    const r = lineAt(n).rotary;
+    if (r == 0 || !lineAccepts(n) || rotarySlotOf(r) >= 0) continue;
+    const s = rotarySlotOf(0);
+    if (s < 0) {
+      rotaryFailures++;
+      continue;
+    }
+    store<u32>(rotaryGroups + <usize>(s * 4), r);
+  }
+  for (let s = 0; s < ROTARY_LISTEN_COUNT; s++) {
+    const r = rotaryGroup(s);
+    if (r == 0) continue;
+    const lines = rotaryFreeLines(r);
+    for (let k = 0; k < KINDS; k++) {
+      let l = rotaryListener(s, k);
+      if (lines == 0) {
+        if (l >= 0) tcpUnlisten(l); // every line busy: callers are refused (RST)
+        l = -1;
+      } else {
+        if (l < 0) {
+          const port = portBase(k) + ROTARY_PORT_OFFSET + r;
+          l = tcpListen(port, port);
+          if (l < 0) listenFailures++;
+        }
+        if (l >= 0) tcpListenerSetGroups(l, lines, false);
+      }
+      store<i16>(rotaryListeners + <usize>((s * KINDS + k) * 2), <i16>l);
+    }
+    if (lines == 0) store<u32>(rotaryGroups + <usize>(s * 4), 0);
+  }
+}
+
+/** Callers of a rotary port: each gets the line its SYN reserved. */
+function rotaryAccept(): void {
+  for (let s = 0; s < ROTARY_LISTEN_COUNT; s++) {
+    const r = rotaryGroup(s);
+    if (r == 0) continue;
+    for (let k = 0; k < KINDS; k++) {
+      const l = rotaryListener(s, k);
+      for (let i = 0; i < TCP_BACKLOG_MAX && l >= 0; i++) {
+        const h = tcpAccept(l, 0);
+        if (h < 0) break;
+        const n = <i32>tcpGroup(h);
+        if (n >= 1 && n <= TTY_COUNT && lineAt(n).rotary == r && lineAccepts(n) && !tcpIsLate(h)) reverseStart(n, h, kindOf(k));
+        else tcpAbort(h);
+      }
+    }
+  }
+}
+
+export function reverseRotaryFailures(): u32 {
+  return rotaryFailures;
+}
+
+/**
+ * Takes the callers that completed a handshake on a free line's port; on a line with a
+ * refuse-message, every other caller (the line is busy, or the caller came after the one that
+ * reserved it) reads the message and is let go.
+ */
 export function reverseAccept(): void {
   for (let n = 1; n <= TTY_COUNT; n++) {
-    if (!lineAccepts(n)) continue;
+    const refuses = lineRefuses(n);
+    if (!lineAccepts(n) && !refuses) continue;
     for (let k = 0; k < KINDS; k++) {
       const l = listenerAt(n, k);
       if (l < 0) continue;
-      const h = tcpAccept(l, 0);
-      if (h < 0) continue;
-      reverseStart(n, h, kindOf(k));
-      break;
+      for (let i = 0; i < TCP_BACKLOG_MAX; i++) {
+        const h = tcpAccept(l, 0);
+        if (h < 0) break;
+        if (lineAccepts(n) && !tcpIsLate(h)) reverseStart(n, h, kindOf(k));
+        else if (refuses) reverseRefuse(n, h);
+        else tcpAbort(h); // not reached: the listener group refuses a second caller
+      }
     }
   }
+  rotaryAccept();
   reverseListen(); // the taken lines stop listening at once: the next caller is refused
 }
 
@@ -149,6 +279,39 @@ export function reverseHoldsInput(n: i32): bool {
     if (l >= 0 && tcpPending(l)) return true;
   }
   return false;
+}
+
+const crlf = memory.data<u8>([0x0d, 0x0a]);
+
+/**
+ * The refuse-message to a caller of a busy line, then an orderly close: the text as configured,
+ * each "\n" sent as CR LF, and a final CR LF unless the text ends with a line break. It fits the
+ * fresh connection's send ring (MESSAGE_SLOT_BYTES x 2 < TCP_TX_RING_BYTES).
+ */
+function reverseRefuse(n: i32, h: i32): void {
+  const m = lineAt(n).refuseMessage;
+  const p = messagePtr(m);
+  const len = messageLen(m);
+  let from: u32 = 0;
+  for (let i: u32 = 0; i < len; i++) {
+    if (load<u8>(p + i) != 0x0a) continue;
+    tcpSend(h, p + from, i - from);
+    tcpSend(h, crlf, 2);
+    from = i + 1;
+  }
+  if (from < len || len == 0) {
+    tcpSend(h, p + from, len - from);
+    tcpSend(h, crlf, 2);
+  }
+  refused++;
+  tcpClose(h);
+}
+
+/** Callers that read a refuse-message. */
+let refused: u32 = 0;
+
+export function reverseRefused(): u32 {
+  return refused;
 }
 
 function reverseStart(n: i32, h: i32, kind: u8): void {

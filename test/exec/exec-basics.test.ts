@@ -159,7 +159,7 @@ describe("? help", () => {
         "\r\nRouter(config)#line ",
     );
     expect(con.press("vty 0 ?")).toBe("vty 0 ?\r\n  <0-4>  Last Line number\r\n  <cr>\r\n\r\nRouter(config)#line vty 0 ");
-    expect(con.press("\x15no ?")).toMatch(/^\r.*no \?\r\n  enable    Modify enable password parameters\r\n  hostname  Set system's network name\r\n  ip        Global IP configuration\r\n  login     Enable secure login checking\r\n  service   Modify network services\r\n\r\nRouter\(config\)#no $/s);
+    expect(con.press("\x15no ?")).toMatch(/^\r.*no \?\r\n  busy-message  Display message when connection to host fails\r\n  enable        Modify enable password parameters\r\n  hostname      Set system's network name\r\n  ip            Global IP configuration\r\n  login         Enable secure login checking\r\n  service       Modify network services\r\n\r\nRouter\(config\)#no $/s);
   });
 
   it("completes a unique keyword with Tab and rings the bell otherwise", () => {
