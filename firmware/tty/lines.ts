@@ -10,7 +10,7 @@
 //   - lineInput(line, ptr, len): where a telnet server puts a vty's decoded input.
 import { UART_COUNT, LINE_COUNT, UART_RX_RING_BYTES, UART_TX_RING_BYTES } from "../lib/limits";
 import { NEVER } from "../lib/clock";
-import { Ring, RING_HEADER_BYTES, ringInit, ringWrite, ringDrop, ringAt, ringFree, ringContiguous, ringHeadPtr } from "../lib/ring";
+import { Ring, RING_HEADER_BYTES, ringInit, ringWrite, ringDrop, ringAt, ringPeek, ringFree, ringContiguous, ringHeadPtr } from "../lib/ring";
 import { halUartTx, halUartConfig } from "../hal/imports";
 import { lineAt, lineTableInit, lineIsUart, lineValid, OWNER_SESSION } from "./line-table";
 
@@ -140,6 +140,11 @@ export function lineRxCount(line: i32): u32 {
 
 export function lineRxByte(line: i32, offset: u32): u32 {
   return ringAt(rxRing(line), offset);
+}
+
+/** Copies up to `len` received bytes to `dst` without consuming them (at most two memory copies). */
+export function lineRxPeek(line: i32, dst: usize, len: u32): u32 {
+  return ringPeek(rxRing(line), 0, dst, len);
 }
 
 export function lineRxDrop(line: i32, count: u32): void {
