@@ -7,6 +7,7 @@ import { cpus, loadavg } from "node:os";
 import { buildVariants, measureFootprint } from "./footprint.ts";
 import { measureForwarding } from "./forwarding.ts";
 import { measureKeepalive } from "./keepalive.ts";
+import { measureLineRate } from "./line-rate.ts";
 import { measureSer2net } from "./ser2net.ts";
 import { measureSideBySide } from "./side-by-side.ts";
 import { measureSimSpeed } from "./sim-speed.ts";
@@ -18,7 +19,7 @@ import type { Row } from "./row.ts";
 setFlagsFromString("--no-liftoff");
 
 /** `--only a,b`: runs only the named sections (footprint, forwarding, sideBySide, simSpeed,
- * keepalive, ser2net), for profiling one of them (`node --cpu-prof`); all of them by default. */
+ * lineRate, keepalive, ser2net), for profiling one of them (`node --cpu-prof`); all of them by default. */
 function onlySections(argv: readonly string[]): Set<string> | undefined {
   const at = argv.indexOf("--only");
   if (at < 0) return undefined;
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   }
   const sections = [
     ["forwarding", measureForwarding],
+    ["lineRate", measureLineRate],
     ["sideBySide", measureSideBySide],
     ["simSpeed", measureSimSpeed],
     ["keepalive", measureKeepalive],
