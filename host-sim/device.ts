@@ -112,7 +112,14 @@ export class Device implements Pollable {
     this.boots++;
     for (const uart of this.uarts) {
       uart.bindPort({
-        deliver: (bytes) => this.call((f) => f.serial(uart.line, bytes), 0),
+        deliver: (bytes) => {
+          const stale = this.deadlineStale;
+          const accepted = this.call((f) => f.serial(uart.line, bytes), 0);
+          // Nothing taken: the line's ring is full and nothing else changed (hal.wit), so the
+          // deadline the firmware gave before still holds.
+          if (accepted === 0) this.deadlineStale = stale;
+          return accepted;
+        },
         modem: (state) => this.call((f) => f.modem(uart.line, state), undefined),
         kick: () => this.kick(),
       });
