@@ -90,13 +90,14 @@ export function lineUnbindSink(line: i32): void {
 
 export function ttyPoll(): void {
   for (let n = 0; n < LINE_COUNT; n++) {
-    if (lineIsUart(n)) uartDrain(n);
+    const uart = n < UART_COUNT; // lineIsUart, for every line of every poll
+    if (uart && txRing(n).count > 0) uartDrain(n);
     if (lineAt(n).owner == OWNER_SESSION) {
       if (sessionPollFn != 0) call_indirect<void>(sessionPollFn, n);
     } else if (execPollFn != 0) {
       call_indirect<void>(execPollFn, n);
     }
-    if (lineIsUart(n)) uartDrain(n);
+    if (uart && txRing(n).count > 0) uartDrain(n);
   }
 }
 
