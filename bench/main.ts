@@ -7,6 +7,7 @@ import { cpus, loadavg } from "node:os";
 import { buildVariants, measureFootprint } from "./footprint.ts";
 import { measureForwarding } from "./forwarding.ts";
 import { measureKeepalive } from "./keepalive.ts";
+import { measureLineRate } from "./line-rate.ts";
 import { measureSer2net } from "./ser2net.ts";
 import { measureSideBySide } from "./side-by-side.ts";
 import { measureSimSpeed } from "./sim-speed.ts";
@@ -17,33 +18,51 @@ import type { Row } from "./row.ts";
 // machine is busy. No module is compiled before this line runs (the devices compile on power-on).
 setFlagsFromString("--no-liftoff");
 
+/** `--only a,b`: runs only the named sections (footprint, forwarding, sideBySide, simSpeed,
+ * lineRate, keepalive, ser2net), for profiling one of them (`node --cpu-prof`); all of them by default. */
+function onlySections(argv: readonly string[]): Set<string> | undefined {
+  const at = argv.indexOf("--only");
+  if (at < 0) return undefined;
+  const names = (argv[at + 1] ?? "").split(",").filter((n) => n.length > 0);
+  if (names.length === 0) throw new Error("--only needs a comma-separated list of sections");
+  return new Set(names);
+}
+
 async function main(): Promise<void> {
   const rows: Row[] = [];
   const figures: Record<string, unknown> = {};
   const started = Date.now();
-  const variants = await buildVariants();
-  const footprint = measureFootprint(variants);
-  rows.push(...footprint.rows);
-  figures["footprint"] = footprint.figures;
-  if (process.argv.includes("--footprint")) {
-    // `npm run bench -- --footprint`: the footprint section alone (exact figures, no timing).
-    for (const row of footprint.rows) console.log(`${row.section.padEnd(12)} ${row.figure.padEnd(35)} ${row.value.padEnd(31)} ${row.reference ?? ""}`);
-    return;
+  const only = onlySections(process.argv.slice(2));
+  const wanted = (name: string): boolean => only === undefined || only.has(name);
+  if (wanted("footprint")) {
+    const variants = await buildVariants();
+    const footprint = measureFootprint(variants);
+    rows.push(...footprint.rows);
+    figures["footprint"] = footprint.figures;
+    if (process.argv.includes("--footprint")) {
+      // `npm run bench -- --footprint`: the footprint section alone (exact figures, no timing).
+      for (const row of footprint.rows) console.log(`${row.section.padEnd(12)} ${row.figure.padEnd(35)} ${row.value.padEnd(31)} ${row.reference ?? ""}`);
+      return;
+    }
   }
   const sections = [
     ["forwarding", measureForwarding],
+    ["lineRate", measureLineRate],
     ["sideBySide", measureSideBySide],
     ["simSpeed", measureSimSpeed],
     ["keepalive", measureKeepalive],
   ] as const;
   for (const [name, section] of sections) {
+    if (!wanted(name)) continue;
     const result = await section();
     rows.push(...result.rows);
     figures[name] = result.figures;
   }
-  const ser2net = await measureSer2net();
-  rows.push(...ser2net.rows);
-  figures["ser2net"] = ser2net.figures;
+  if (wanted("ser2net")) {
+    const ser2net = await measureSer2net();
+    rows.push(...ser2net.rows);
+    figures["ser2net"] = ser2net.figures;
+  }
 
   const load = loadavg().map((l) => l.toFixed(1)).join(" ");
   const machine = `${cpus()[0]?.model ?? "unknown CPU"} x${cpus().length}, Node ${process.version}, load ${load}`;
@@ -52,8 +71,9 @@ async function main(): Promise<void> {
   console.log(`bench on ${machine}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   console.log(line(["section", "figure", "value", "reference"]));
   for (const r of rows) console.log(line([r.section, r.figure, r.value, r.reference ?? ""]));
-  writeFileSync("build/bench.json", JSON.stringify({ machine, date: new Date().toISOString(), rows, figures }, null, 2));
-  console.log("written build/bench.json");
+  const out = only === undefined ? "build/bench.json" : "build/bench-only.json";
+  writeFileSync(out, JSON.stringify({ machine, date: new Date().toISOString(), rows, figures }, null, 2));
+  console.log(`written ${out}`);
 }
 
 await main();

@@ -15,6 +15,10 @@ export interface WorldOptions {
   r2Extra?: string;
   /** Link delay, ms (each way). */
   delayMs?: number;
+  /** The TTYs' speed on both routers (default 115200). */
+  baud?: number;
+  /** Pace the UARTs at their baud rate (default false: bytes move as fast as the firmware takes them). */
+  paced?: boolean;
 }
 
 export class World {
@@ -24,15 +28,15 @@ export class World {
 
   constructor(options: WorldOptions = {}) {
     this.sim = new Simulator(options.seed ?? 1);
-    const r1 = `hostname r1\n${options.r1Extra ?? ""}interface ethernet0\n ip address 10.0.0.1 255.255.255.0\nline 1 16\n no exec\n transport input telnet\n speed 115200\n`;
-    const r2 = `hostname r2\n${options.r2Extra ?? ""}interface ethernet0\n ip address 10.0.0.2 255.255.255.0\nline 1 16\n speed 115200\n`;
+    const r1 = `hostname r1\n${options.r1Extra ?? ""}interface ethernet0\n ip address 10.0.0.1 255.255.255.0\nline 1 16\n no exec\n transport input telnet\n speed ${options.baud ?? 115200}\n`;
+    const r2 = `hostname r2\n${options.r2Extra ?? ""}interface ethernet0\n ip address 10.0.0.2 255.255.255.0\nline 1 16\n speed ${options.baud ?? 115200}\n`;
     this.r1 = this.add("r1", r1);
     this.r2 = this.add("r2", r2);
     const sw = this.sim.network.addSwitch("sw0");
     this.sim.network.connect(this.r1, sw, { faults: { delayMs: options.delayMs ?? 1 } });
     this.sim.network.connect(this.r2, sw, { faults: { delayMs: options.delayMs ?? 1 } });
     for (const d of [this.r1, this.r2]) {
-      for (const uart of d.uarts) uart.paced = false;
+      for (const uart of d.uarts) uart.paced = options.paced ?? false;
       d.powerOn();
     }
     this.sim.runFor(100);

@@ -71,6 +71,9 @@ export class Device implements Pollable {
   private reloadRequested = false;
   private kicked = false;
   private cachedDeadlineMs = Infinity;
+  /** A call changed the firmware since its deadline was last asked: ask again when it is needed.
+   * Most calls (serial, frame) kick a poll at once, so their deadline would never be read. */
+  private deadlineStale = false;
 
   constructor(private readonly scheduler: Scheduler, private readonly options: DeviceOptions) {
     this.name = options.name;
@@ -109,7 +112,14 @@ export class Device implements Pollable {
     this.boots++;
     for (const uart of this.uarts) {
       uart.bindPort({
-        deliver: (bytes) => this.call((f) => f.serial(uart.line, bytes), 0),
+        deliver: (bytes) => {
+          const stale = this.deadlineStale;
+          const accepted = this.call((f) => f.serial(uart.line, bytes), 0);
+          // Nothing taken: the line's ring is full and nothing else changed (hal.wit), so the
+          // deadline the firmware gave before still holds.
+          if (accepted === 0) this.deadlineStale = stale;
+          return accepted;
+        },
         modem: (state) => this.call((f) => f.modem(uart.line, state), undefined),
         kick: () => this.kick(),
       });
@@ -164,7 +174,15 @@ export class Device implements Pollable {
 
   nextDeadlineMs(): number {
     if (this.state !== "running") return Infinity;
-    return this.kicked ? this.scheduler.nowMs : this.cachedDeadlineMs;
+    if (this.kicked) return this.scheduler.nowMs;
+    if (this.deadlineStale) {
+      // deadline() only reads the firmware's state, so asking late gives what asking right after
+      // the last call gave; through call() so a trap still crashes the device.
+      const at = this.call((f) => f.deadline(), Infinity);
+      this.deadlineStale = false;
+      if (this.state === "running") this.cachedDeadlineMs = at;
+    }
+    return this.state === "running" ? this.cachedDeadlineMs : Infinity;
   }
 
   pollAt(nowMs: number): void {
@@ -184,7 +202,7 @@ export class Device implements Pollable {
     let result = fallback;
     try {
       result = work(firmware);
-      this.cachedDeadlineMs = firmware.deadline();
+      this.deadlineStale = true;
     } catch (error) {
       this.crash(error);
       return fallback;

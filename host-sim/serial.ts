@@ -75,7 +75,8 @@ export class Uart {
   fromDevice(bytes: Uint8Array): number {
     const accepted = Math.min(bytes.length, UART_TX_FIFO_BYTES - this.txInFlight);
     if (accepted <= 0) return 0;
-    const chunk = bytes.slice(0, accepted);
+    // The HAL hands over a copy of the firmware's bytes, so a whole chunk is kept as it is.
+    const chunk = accepted === bytes.length ? bytes : bytes.slice(0, accepted);
     this.txInFlight += accepted;
     const now = this.scheduler.nowMs;
     const doneMs = this.paced ? Math.max(now, this.txFreeAtMs) + accepted * this.charTimeMs() : now;
@@ -150,6 +151,8 @@ export class Uart {
     this.rxWireAtMs = accepted < offer.length ? now : this.rxWireAtMs + accepted * charMs;
     if (accepted === 0) return; // held back until the device polls (onDevicePolled); no kick, or poll and pump would spin
     port.kick();
-    this.schedulePump();
+    // Taken in part: the firmware is full until it polls, and the poll offers the rest
+    // (onDevicePolled); offering again before it would only be refused.
+    if (accepted === offer.length) this.schedulePump();
   }
 }

@@ -58,6 +58,17 @@ export function ringPut(ring: Ring, byte: u32): bool {
   return true;
 }
 
+/** Appends two bytes (an escaped byte, a CR LF); the caller checked ringFree >= 2. */
+export function ringPut2(ring: Ring, first: u32, second: u32): void {
+  let tail = ring.head + ring.count;
+  if (tail >= ring.cap) tail -= ring.cap;
+  store<u8>(ring.buf + tail, <u8>first);
+  tail++;
+  if (tail == ring.cap) tail = 0;
+  store<u8>(ring.buf + tail, <u8>second);
+  ring.count += 2;
+}
+
 /** Copies up to `len` bytes starting `offset` bytes past the head, without consuming them. */
 export function ringPeek(ring: Ring, offset: u32, dst: usize, len: u32): u32 {
   if (offset >= ring.count) return 0;

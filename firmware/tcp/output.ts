@@ -198,6 +198,8 @@ function nextSegment(h: i32): bool {
   const offset = t.sndNxt - t.sndUna;
   if (offset > ring.count) return false; // the FIN is already out
   const unsent = ring.count - offset;
+  // Nothing queued past SND.NXT and no FIN to send: the common case of an idle connection.
+  if (unsent == 0 && (t.flags & F_FIN_QUEUED) == 0) return false;
   const wnd = min<u32>(t.sndWnd, t.cwnd);
   const usable = wnd > offset ? wnd - offset : 0;
   const mss = <u32>t.sndMss;

@@ -121,6 +121,18 @@ export function tcpAccept(l: i32, port: u32): i32 {
   return -1;
 }
 
+/**
+ * True when some listener has an established connection nobody accepted yet: one pass over the
+ * table, so a poll with nothing to accept does not ask every line's listeners (tcpAccept) in turn.
+ */
+export function tcpAcceptWaiting(): bool {
+  for (let h = 0; h < TCB_COUNT; h++) {
+    const t = tcb(h);
+    if (<i32>t.listener >= 0 && (t.flags & F_USER) == 0 && t.state >= ESTABLISHED) return true;
+  }
+  return false;
+}
+
 // --- Active open ---
 
 /** tcpOpen failures. */

@@ -24,7 +24,8 @@
 // cut; data (IAC IAC included) needs no answer and flows on while `toNet` is full. telnetReceive
 // also stops right after a byte that raised an event, so the caller acts on BREAK, IP, option
 // changes and RFC 2217 settings exactly where they were in the stream.
-import { Ring, ringPut, ringFree } from "../lib/ring";
+import { Ring, ringPut, ringPut2, ringWrite, ringFree } from "../lib/ring";
+import { bytesFind2 } from "../lib/bytes";
 import { Text, textLen, textByte } from "../lib/text-table";
 import { TELNET_COUNT, TELNET_SB_BYTES, TELNET_TTYPE_BYTES, TELNET_REPLY_RESERVE_BYTES } from "../lib/limits";
 import {
@@ -186,7 +187,7 @@ function command(s: TelnetState, byte: u32, toNet: Ring): void {
 }
 
 /** Handles one byte in a command state; returns false when the byte must be seen again. */
-function commandByte(s: TelnetState, st: u8, byte: u32, toLine: Ring, toNet: Ring): bool {
+export function commandByte(s: TelnetState, st: u8, byte: u32, toLine: Ring, toNet: Ring): bool {
   if (st == RX_IAC) {
     s.rxState = RX_DATA;
     if (byte == IAC) ringPut(toLine, IAC);
@@ -236,6 +237,9 @@ function commandByte(s: TelnetState, st: u8, byte: u32, toLine: Ring, toNet: Rin
  * TELNET_REPLY_RESERVE_BYTES free at a command byte (data, IAC IAC and a subnegotiation's payload
  * never wait for it), or right after a byte that raised an event (take the events, act, and call
  * again with the rest). State persists between calls: a sequence may be split anywhere.
+ *
+ * Data between the bytes that mean something (IAC; CR in NVT text) is found by a word-at-a-time
+ * scan and copied to the line as one run; only those bytes and commands go one at a time.
  */
 export function telnetReceive(h: u32, src: usize, len: u32, toLine: Ring, toNet: Ring): u32 {
   const state = openState(h);
@@ -244,8 +248,21 @@ export function telnetReceive(h: u32, src: usize, len: u32, toLine: Ring, toNet:
   const crOnly = (roleModes(<u32>s.role) & MODE_RX_CR_ONLY) != 0;
   let i: u32 = 0;
   while (i < len) {
-    const byte = <u32>load<u8>(src + i);
     const st = s.rxState;
+    if (st == RX_DATA) {
+      // Binary can change only at a command, which ends a run: asked again for each run.
+      const special: u32 = binaryIn(s) ? IAC : CR;
+      const run = bytesFind2(src + i, len - i, IAC, special);
+      if (run > 0) {
+        const room = ringFree(toLine);
+        if (room == 0) break;
+        const n = min<u32>(run, room);
+        ringWrite(toLine, src + i, n);
+        i += n;
+        continue;
+      }
+    }
+    const byte = <u32>load<u8>(src + i);
     if (st <= RX_CR) {
       if (byte == IAC) {
         s.rxState = RX_IAC;
@@ -272,7 +289,9 @@ export function telnetReceive(h: u32, src: usize, len: u32, toLine: Ring, toNet:
 
 /**
  * Encodes `len` bytes from the line at `src` for the network into `toNet`. Returns the bytes
- * consumed (fewer when `toNet` has less than 2 bytes free).
+ * consumed (fewer when `toNet` has less than 2 bytes free). Bytes that go out as they are (all
+ * but IAC, and CR in NVT text) are found by a word-at-a-time scan and copied as one run; a run
+ * leaves one byte of the ring free, as a byte at a time would (each input byte needs 2 free).
  */
 export function telnetSend(h: u32, src: usize, len: u32, toNet: Ring): u32 {
   const state = openState(h);
@@ -280,32 +299,39 @@ export function telnetSend(h: u32, src: usize, len: u32, toNet: Ring): u32 {
   const s = changetype<TelnetState>(state);
   const binary = binaryOut(s);
   const crLf = (roleModes(<u32>s.role) & MODE_TX_CR_LF) != 0;
+  const special: u32 = binary ? IAC : CR;
   let i: u32 = 0;
-  while (i < len && ringFree(toNet) >= 2) {
+  if ((s.flags & FLAG_TX_CR_EXPANDED) != 0 && len > 0 && ringFree(toNet) >= 2) {
+    // The LF of a CR LF split across two calls, whose CR already went out as CR LF: dropped.
+    s.flags &= ~FLAG_TX_CR_EXPANDED;
+    if (!binary && <u32>load<u8>(src) == LF) i = 1;
+  }
+  while (i < len) {
+    const free = ringFree(toNet);
+    if (free < 2) break;
+    s.flags &= ~FLAG_TX_CR_EXPANDED;
+    const run = bytesFind2(src + i, len - i, IAC, special);
+    if (run > 0) {
+      const n = min<u32>(run, free - 1);
+      ringWrite(toNet, src + i, n);
+      i += n;
+      continue;
+    }
     const byte = <u32>load<u8>(src + i);
     i++;
-    const afterExpandedCr = (s.flags & FLAG_TX_CR_EXPANDED) != 0;
-    s.flags &= ~FLAG_TX_CR_EXPANDED;
     if (byte == IAC) {
-      ringPut(toNet, IAC);
-      ringPut(toNet, IAC);
-    } else if (binary) {
-      ringPut(toNet, byte);
-    } else if (byte == CR) {
-      ringPut(toNet, CR);
-      if (i < len && <u32>load<u8>(src + i) == LF) {
-        ringPut(toNet, LF);
-        i++;
-      } else if (crLf) {
-        ringPut(toNet, LF);
-        s.flags |= FLAG_TX_CR_EXPANDED;
-      } else {
-        ringPut(toNet, NUL);
-      }
-    } else if (byte == LF && afterExpandedCr) {
-      // The LF of a CR LF split across two calls, whose CR already went out as CR LF.
+      ringPut2(toNet, IAC, IAC);
+    } else if (i < len && <u32>load<u8>(src + i) == LF) {
+      // CR in NVT text: a CR LF pair goes as it is...
+      ringPut2(toNet, CR, LF);
+      i++;
+    } else if (crLf) {
+      // ...a bare CR as CR LF (reverse telnet, the client roles)...
+      ringPut2(toNet, CR, LF);
+      s.flags |= FLAG_TX_CR_EXPANDED;
     } else {
-      ringPut(toNet, byte);
+      // ...or as CR NUL (RFC 854).
+      ringPut2(toNet, CR, NUL);
     }
   }
   return i;

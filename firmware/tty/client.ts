@@ -24,7 +24,7 @@ import { telnetOpen, telnetClose, telnetSetWindow, telnetRemoteEcho } from "../t
 import { ROLE_CLIENT, ROLE_CLIENT_TELNETPORT } from "../telnet/codes";
 import { busyMessageFor, putMessage } from "./message-pool";
 import { lineAt, OWNER_SESSION, OWNER_EXEC, ESCAPE_NONE } from "./line-table";
-import { lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop } from "./lines";
+import { lineWrite, lineWriteSpace, lineRxCount, lineRxPeek, lineRxDrop } from "./lines";
 import {
   Session, sessionAt, sessionValid, sessionClaim, sessionRelease, pumpFromNet, pumpFromNetReady, pumpToNet, netScratch, netScratchFlush,
   inBuf, lineMsgBegin, lineMsgSend, sessionNoteLoss, sessionIgnoredEvent, execHookReturn,
@@ -256,8 +256,13 @@ function keys(h: i32, s: Session, line: i32): u32 {
   let used: u32 = 0;
   let fwd: u32 = 0;
   let suspend = false;
+  // The keys are copied out once (two memory copies) into the upper half of the scratch: take is
+  // at most half of it (keysRoom), and what goes forward is written below them, at most one byte
+  // ahead of the keys read (a held escape), so it never overwrites a key not yet read.
+  const keysAt = inBuf + <usize>(SESSION_SCRATCH_BYTES / 2);
+  lineRxPeek(line, keysAt, take);
   while (used < take) {
-    const b = lineRxByte(line, used);
+    const b = <u32>load<u8>(keysAt + used);
     used++;
     if (s.escape != 0) {
       s.escape = 0;

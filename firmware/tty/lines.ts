@@ -10,7 +10,7 @@
 //   - lineInput(line, ptr, len): where a telnet server puts a vty's decoded input.
 import { UART_COUNT, LINE_COUNT, UART_RX_RING_BYTES, UART_TX_RING_BYTES } from "../lib/limits";
 import { NEVER } from "../lib/clock";
-import { Ring, RING_HEADER_BYTES, ringInit, ringWrite, ringDrop, ringAt, ringFree, ringContiguous, ringHeadPtr } from "../lib/ring";
+import { Ring, RING_HEADER_BYTES, ringInit, ringWrite, ringDrop, ringAt, ringPeek, ringFree, ringContiguous, ringHeadPtr } from "../lib/ring";
 import { halUartTx, halUartConfig } from "../hal/imports";
 import { lineAt, lineTableInit, lineIsUart, lineValid, OWNER_SESSION } from "./line-table";
 
@@ -102,13 +102,14 @@ export function lineUnbindSink(line: i32): void {
 
 export function ttyPoll(): void {
   for (let n = 0; n < LINE_COUNT; n++) {
-    if (lineIsUart(n)) uartDrain(n);
+    const uart = n < UART_COUNT; // lineIsUart, for every line of every poll
+    if (uart && txRing(n).count > 0) uartDrain(n);
     if (lineAt(n).owner == OWNER_SESSION) {
       if (sessionPollFn != 0) call_indirect<void>(sessionPollFn, n);
     } else if (execPollFn != 0 && !inputHeld(n)) {
       call_indirect<void>(execPollFn, n);
     }
-    if (lineIsUart(n)) uartDrain(n);
+    if (uart && txRing(n).count > 0) uartDrain(n);
   }
 }
 
@@ -152,6 +153,11 @@ export function lineRxCount(line: i32): u32 {
 
 export function lineRxByte(line: i32, offset: u32): u32 {
   return ringAt(rxRing(line), offset);
+}
+
+/** Copies up to `len` received bytes to `dst` without consuming them (at most two memory copies). */
+export function lineRxPeek(line: i32, dst: usize, len: u32): u32 {
+  return ringPeek(rxRing(line), 0, dst, len);
 }
 
 export function lineRxDrop(line: i32, count: u32): void {

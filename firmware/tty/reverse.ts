@@ -45,7 +45,7 @@ import {
 } from "../telnet/codes";
 import { lineAt, OWNER_NONE, OWNER_SESSION, TRANSPORT_TELNET, LINE_FLAG_NO_EXEC } from "./line-table";
 import {
-  lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop, lineTxClear, lineApplyUart,
+  lineWrite, lineWriteSpace, lineRxCount, lineRxPeek, lineRxDrop, lineTxClear, lineApplyUart,
 } from "./lines";
 import {
   Session, sessionAt, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpFromNetReady, pumpToNet, netScratch,
@@ -387,7 +387,7 @@ function lineToNet(h: i32, s: Session, n: i32, raw: bool): u32 {
   if (!raw && telnetComSuspended(<u32>h)) return 0;
   const count = min<u32>(lineRxCount(n), <u32>SESSION_SCRATCH_BYTES);
   if (count == 0) return 0;
-  for (let i: u32 = 0; i < count; i++) store<u8>(inBuf + i, <u8>lineRxByte(n, i));
+  lineRxPeek(n, inBuf, count);
   const sent = pumpToNet(h, raw, inBuf, count);
   lineRxDrop(n, sent);
   return sent;

@@ -9,6 +9,7 @@
 import { SESSION_COUNT } from "../lib/limits";
 import { NEVER } from "../lib/clock";
 import { telnetBoot } from "../telnet/telnet";
+import { tcpAcceptWaiting } from "../tcp/tcp";
 import { lineType, LINE_VTY } from "./line-table";
 import { ttyBindSessionHooks, ttyBindHoldHook } from "./lines";
 import { sessionAt, sessionTableBoot, lineSession, execHookHangup, SK_FREE, SK_VTY, SK_CLIENT } from "./session";
@@ -27,8 +28,12 @@ export function sessionsBoot(): void {
 }
 
 export function sessionsPoll(): void {
-  reverseAccept();
-  vtyAccept();
+  // Accepting asks each line's listeners (16 lines x 3 ports); with nothing waiting that is all
+  // wasted, and the listeners are brought up to date at the end of the poll anyway (sessionsListen).
+  if (tcpAcceptWaiting()) {
+    reverseAccept();
+    vtyAccept();
+  }
   for (let h = 0; h < SESSION_COUNT; h++) {
     const kind = sessionAt(h).kind;
     if (kind == SK_FREE) continue;

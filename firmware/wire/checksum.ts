@@ -3,16 +3,44 @@
 // RFC 9293 3.1) all use it. Stateless: callers accumulate with checksumAdd and finish with
 // checksumFinish, so a header and a payload in different places sum without copying.
 
-/** Adds `len` bytes at `ptr` to the running 32-bit sum `sum` (an odd last byte is padded with zero). */
+/**
+ * Adds `len` bytes at `ptr` to the running 32-bit sum `sum` (an odd last byte is padded with zero).
+ * The bytes are summed as little-endian 64-bit loads split into 32-bit halves in a 64-bit
+ * accumulator (RFC 1071 2(C), "deferred carries": at most 2^13 loads per frame cannot overflow
+ * 64 bits), folded once with end-around carries, and byte-swapped at the end (RFC 1071 2(B): the
+ * one's complement sum is independent of byte order, so the sum of little-endian words is the
+ * byte-swapped sum of the big-endian ones). Returns `sum` plus the chunk's folded 16-bit sum:
+ * the same value modulo 0xffff as adding every big-endian word, so checksumFinish gives the same.
+ */
 export function checksumAdd(sum: u32, ptr: usize, len: u32): u32 {
+  let acc: u64 = 0;
   let i: u32 = 0;
-  // Two bytes at a time; a 32-bit sum of 16-bit words cannot overflow for any frame we handle
-  // (at most 65535 words of 0xffff), and checksumFinish folds the carries.
-  for (; i + 1 < len; i += 2) {
-    sum += (<u32>load<u8>(ptr + i) << 8) | <u32>load<u8>(ptr + i + 1);
+  for (; i + 16 <= len; i += 16) {
+    const a = load<u64>(ptr + i);
+    const b = load<u64>(ptr + i, 8);
+    acc += (a & 0xffffffff) + (a >> 32) + (b & 0xffffffff) + (b >> 32);
   }
-  if (i < len) sum += <u32>load<u8>(ptr + i) << 8;
-  return sum;
+  if (i + 8 <= len) {
+    const a = load<u64>(ptr + i);
+    acc += (a & 0xffffffff) + (a >> 32);
+    i += 8;
+  }
+  if (i + 4 <= len) {
+    acc += <u64>load<u32>(ptr + i);
+    i += 4;
+  }
+  if (i + 2 <= len) {
+    acc += <u64>load<u16>(ptr + i);
+    i += 2;
+  }
+  if (i < len) acc += <u64>load<u8>(ptr + i);
+  // Fold 64 -> 32 -> 16 bits with end-around carries (three folds reach 32 bits for any acc).
+  acc = (acc & 0xffffffff) + (acc >> 32);
+  acc = (acc & 0xffffffff) + (acc >> 32);
+  let x = <u32>((acc & 0xffffffff) + (acc >> 32));
+  x = (x & 0xffff) + (x >>> 16);
+  x = (x & 0xffff) + (x >>> 16);
+  return sum + <u32>bswap<u16>(<u16>x);
 }
 
 /** Adds a 32-bit value (an address in the pseudo-header) as two 16-bit words. */

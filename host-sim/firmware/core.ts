@@ -24,7 +24,14 @@ export function compileCore(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module 
 
 export function instantiateCore(module: WebAssembly.Module, hal: Hal): Firmware {
   let exports: CoreExports | undefined;
-  const memory = (): Uint8Array => new Uint8Array(exports!.memory.buffer);
+  // One view of the memory for every call: the firmware's memory is fixed (it never grows, so its
+  // buffer never changes); the check only guards a module that would grow it.
+  let memoryView = new Uint8Array(0);
+  const memory = (): Uint8Array => {
+    const buffer = exports!.memory.buffer;
+    if (memoryView.buffer !== buffer) memoryView = new Uint8Array(buffer);
+    return memoryView;
+  };
   const view = (ptr: number, len: number): Uint8Array => memory().subarray(ptr, ptr + len);
   const text = (ptr: number, len: number): string => ascii.decode(view(ptr, len));
   const imports = {
