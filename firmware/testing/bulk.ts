@@ -10,7 +10,7 @@ import { sealHeap } from "../lib/runtime";
 import { TELNET_REPLY_RESERVE_BYTES } from "../lib/limits";
 import { checksumAdd, checksumFinish } from "../wire/checksum";
 import { telnetBoot, telnetOpen, telnetReceive, telnetSend, telnetTakeEvents, commandByte } from "../telnet/telnet";
-import { stateOf, TelnetState, RX_DATA, RX_CR, RX_IAC, FLAG_TX_CR_EXPANDED } from "../telnet/state";
+import { stateOf, TelnetState, RX_DATA, RX_CR, RX_IAC, RX_SB, FLAG_TX_CR_EXPANDED } from "../telnet/state";
 import { roleModes, MODE_RX_CR_ONLY, MODE_TX_CR_LF, MODE_FORCE_BINARY } from "../telnet/policy";
 import { optionOn } from "../telnet/negotiate";
 import { IAC, CR, LF, NUL, OPT_BINARY } from "../telnet/codes";
@@ -163,7 +163,9 @@ export function receiveRef(h: u32, src: usize, len: u32): u32 {
       if (byte == CR && !binaryIn(s)) s.rxState = RX_CR;
       continue;
     }
-    if (ringFree(netRing) < <u32>TELNET_REPLY_RESERVE_BYTES || ringFree(lineRing) == 0) break;
+    if (ringFree(lineRing) == 0) break;
+    // IAC IAC (a data byte) and a subnegotiation's payload never answer: they pass a full net ring.
+    if (ringFree(netRing) < <u32>TELNET_REPLY_RESERVE_BYTES && !(st == RX_IAC && byte == IAC) && st != RX_SB) break;
     const before = s.events;
     if (commandByte(s, st, byte, lineRing, netRing)) i++;
     if (s.events != before) break;
