@@ -6,6 +6,7 @@
 // object header (gcInfo, gcInfo2, rtId = 2 for String, rtSize = byte length), then the text as
 // UTF-16. The release build splits each literal's zero runs into separate segments, so the part
 // that starts at rtId (`02 00 00 00`, then the byte length) is what this reader recognises.
+import { WasmReader } from "../scripts/wasm-reader.ts";
 
 export interface FunctionSize {
   index: number;
@@ -37,49 +38,7 @@ export interface WasmAnatomy {
   largestSegmentBytes: number;
 }
 
-class Reader {
-  constructor(readonly bytes: Uint8Array, public at = 0) {}
-
-  u8(): number {
-    const b = this.bytes[this.at++];
-    if (b === undefined) throw new Error("truncated module");
-    return b;
-  }
-
-  leb(): number {
-    let value = 0;
-    let shift = 0;
-    for (;;) {
-      const b = this.u8();
-      value += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-      if ((b & 0x80) === 0) return value;
-    }
-  }
-
-  /** Skips a signed LEB128 (an i32.const immediate) and returns its value. */
-  sleb(): number {
-    let value = 0;
-    let shift = 0;
-    let b: number;
-    do {
-      b = this.u8();
-      value |= (b & 0x7f) << shift;
-      shift += 7;
-    } while (b & 0x80);
-    if (shift < 32 && b & 0x40) value |= -1 << shift;
-    return value;
-  }
-
-  name(): string {
-    const length = this.leb();
-    const text = new TextDecoder().decode(this.bytes.subarray(this.at, this.at + length));
-    this.at += length;
-    return text;
-  }
-}
-
-function importedFunctionCount(r: Reader, end: number): number {
+function importedFunctionCount(r: WasmReader, end: number): number {
   let count = 0;
   const n = r.leb();
   for (let i = 0; i < n && r.at < end; i++) {
@@ -106,7 +65,7 @@ function importedFunctionCount(r: Reader, end: number): number {
   return count;
 }
 
-function functionNames(r: Reader, end: number): Map<number, string> {
+function functionNames(r: WasmReader, end: number): Map<number, string> {
   const names = new Map<number, string>();
   if (r.name() !== "name") return names;
   while (r.at < end) {
@@ -137,7 +96,7 @@ function readString(payload: Uint8Array): { text: string; payloadBytes: number }
 }
 
 export function wasmAnatomy(bytes: Uint8Array): WasmAnatomy {
-  const r = new Reader(bytes, 8);
+  const r = new WasmReader(bytes, 8);
   let imported = 0;
   const bodies: { index: number; bytes: number }[] = [];
   let names = new Map<number, string>();

@@ -13,6 +13,7 @@
 // words, rtSize 8, an rtId other than String's (2), a table index below the table's size and a zero
 // environment. The firmware has no other static objects (no array literals, no `new` at compile time).
 // Binary format: WebAssembly core spec 5.5 (data section 11, data count section 12).
+import { WasmReader } from "./wasm-reader.ts";
 
 interface Segment {
   offset: number;
@@ -49,38 +50,7 @@ function sleb(value: number): number[] {
   }
 }
 
-class Reader {
-  constructor(readonly bytes: Uint8Array, public at: number) {}
-  u8(): number {
-    const b = this.bytes[this.at++];
-    if (b === undefined) throw new Error("function-objects: truncated module");
-    return b;
-  }
-  leb(): number {
-    let value = 0;
-    let shift = 0;
-    for (;;) {
-      const b = this.u8();
-      value += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-      if ((b & 0x80) === 0) return value;
-    }
-  }
-  sleb(): number {
-    let value = 0;
-    let shift = 0;
-    let b: number;
-    do {
-      b = this.u8();
-      value |= (b & 0x7f) << shift;
-      shift += 7;
-    } while (b & 0x80);
-    if (shift < 32 && b & 0x40) value |= -1 << shift;
-    return value;
-  }
-}
-
-function readSegments(r: Reader, end: number): Segment[] {
+function readSegments(r: WasmReader, end: number): Segment[] {
   const segments: Segment[] = [];
   const count = r.leb();
   for (let i = 0; i < count; i++) {
@@ -96,7 +66,7 @@ function readSegments(r: Reader, end: number): Segment[] {
 }
 
 function tableSize(bytes: Uint8Array, at: number): number {
-  const r = new Reader(bytes, at);
+  const r = new WasmReader(bytes, at);
   if (r.leb() !== 1) throw new Error("function-objects: expected one table");
   r.u8(); // reftype
   const flags = r.u8();
@@ -116,7 +86,7 @@ function u32At(segments: Segment[], address: number): number {
 /** Returns the module without function-object headers, and how many objects it found. */
 export function stripFunctionHeaders(module: Uint8Array): { bytes: Uint8Array; functionObjects: number } {
   const sections: { id: number; start: number; end: number }[] = [];
-  const r = new Reader(module, 8);
+  const r = new WasmReader(module, 8);
   while (r.at < module.length) {
     const id = r.u8();
     const size = r.leb();
@@ -127,7 +97,7 @@ export function stripFunctionHeaders(module: Uint8Array): { bytes: Uint8Array; f
   const table = sections.find((s) => s.id === 4);
   if (!data) return { bytes: module, functionObjects: 0 };
   const elements = table ? tableSize(module, table.start) : 0;
-  const segments = readSegments(new Reader(module, data.start), data.end);
+  const segments = readSegments(new WasmReader(module, data.start), data.end);
 
   // Headers to drop: [payload - 20, payload) of each function object. A segment that starts with an
   // rtId/rtSize pair is the visible part of an object (memory packing cut off the zero bytes before).

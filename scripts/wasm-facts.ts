@@ -2,6 +2,7 @@
 // its imports and exports, its memory limits, whether it has a start function, and section sizes.
 // A small reader of the binary format (WebAssembly core spec, section 5.5 "Modules").
 import { readFileSync } from "node:fs";
+import { WasmReader } from "./wasm-reader.ts";
 import { HAL_IMPORTS, HAL_MODULE, MEMORY_PAGES_MAX } from "../host-sim/firmware/abi.ts";
 
 export interface WasmFacts {
@@ -16,29 +17,12 @@ export interface WasmFacts {
 const SECTION_NAMES = ["custom", "type", "import", "function", "table", "memory", "global", "export",
   "start", "element", "code", "data", "datacount"] as const;
 
-function readLeb(bytes: Uint8Array, at: number): [value: number, next: number] {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = bytes[at++];
-    if (byte === undefined) throw new Error("truncated LEB128");
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if ((byte & 0x80) === 0) return [value, at];
-    if (shift > 35) throw new Error("LEB128 too long");
-  }
-}
-
-function readMemoryLimits(bytes: Uint8Array, at: number): WasmFacts["memory"] {
-  let count: number;
-  [count, at] = readLeb(bytes, at);
-  if (count === 0) return undefined;
-  const flags = bytes[at++] ?? 0;
-  let initialPages: number;
-  [initialPages, at] = readLeb(bytes, at);
+function readMemoryLimits(r: WasmReader): WasmFacts["memory"] {
+  if (r.leb() === 0) return undefined;
+  const flags = r.u8();
+  const initialPages = r.leb();
   if ((flags & 1) === 0) return { initialPages, maximumPages: undefined };
-  const [maximumPages] = readLeb(bytes, at);
-  return { initialPages, maximumPages };
+  return { initialPages, maximumPages: r.leb() };
 }
 
 export function wasmFacts(bytes: Uint8Array<ArrayBuffer>): WasmFacts {
@@ -51,16 +35,16 @@ export function wasmFacts(bytes: Uint8Array<ArrayBuffer>): WasmFacts {
     hasStart: false,
     sectionBytes: {},
   };
-  let at = 8; // magic and version
-  while (at < bytes.length) {
-    const id = bytes[at++] ?? 0;
-    let size: number;
-    [size, at] = readLeb(bytes, at);
+  const r = new WasmReader(bytes, 8); // after the magic and version
+  while (r.at < bytes.length) {
+    const id = r.u8();
+    const size = r.leb();
+    const start = r.at;
     const name = SECTION_NAMES[id] ?? `unknown${id}`;
     facts.sectionBytes[name] = (facts.sectionBytes[name] ?? 0) + size;
-    if (name === "memory") facts.memory = readMemoryLimits(bytes, at);
+    if (name === "memory") facts.memory = readMemoryLimits(r);
     if (name === "start") facts.hasStart = true;
-    at += size;
+    r.at = start + size;
   }
   return facts;
 }
