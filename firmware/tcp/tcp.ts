@@ -23,7 +23,7 @@ import { tcpInput, tcbInitSend, mssFrom, initialCwnd } from "./input";
 import { isnBoot, isnFor, ephemeralPort } from "./isn";
 import { tcbTimers, tcbDeadline } from "./timers";
 import {
-  findConnection, tcbAllocate, listenersBoot, listenerAdd, listenerRemove, listenerValid, listenerFor, listenerBacklog, listenerSetGroups,
+  findConnection, tcbAllocate, listenersBoot, listenerAdd, listenerRemove, listenerValid, listenerFor, listenerSetGroups, groupHolder,
 } from "./table";
 
 export function tcpBoot(): void {
@@ -99,10 +99,11 @@ export function tcpListenerFor(port: u32): i32 {
   return listenerFor(port);
 }
 
-/** True while listener `l` has a connection nobody accepted yet: a handshake under way
- * (SYN-RECEIVED: the caller may already see it open) or done and waiting for tcpAccept. */
-export function tcpPending(l: i32): bool {
-  return listenerValid(l) && listenerBacklog(l) > 0;
+/** True while listener group `g` (a terminal line) is held by a connection nobody accepted yet: a
+ * handshake under way (SYN-RECEIVED: the caller may already see it open) or done and waiting for
+ * tcpAccept, whichever of the group's listeners (its own ports or a rotary port) it came in on. */
+export function tcpGroupHeld(g: u32): bool {
+  return groupHolder(g) >= 0;
 }
 
 /**

@@ -31,7 +31,7 @@ import { TTY_COUNT, ROTARY_LISTEN_COUNT } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
 import { halUartConfig, halUartControl } from "../hal/imports";
 import {
-  tcpListen, tcpUnlisten, tcpAccept, tcpPending, tcpAbort, tcpClose, tcpState, tcpRecvEof, tcpRecvAvailable, tcpSendSpace, tcpSetTag,
+  tcpListen, tcpUnlisten, tcpAccept, tcpGroupHeld, tcpAbort, tcpClose, tcpState, tcpRecvEof, tcpRecvAvailable, tcpSendSpace, tcpSetTag,
   tcpListenerSetGroups, tcpIsLate, tcpSend, tcpGroup,
 } from "../tcp/tcp";
 import { messageValid, messagePtr, messageLen } from "./message-pool";
@@ -266,19 +266,16 @@ export function reverseAccept(): void {
 
 /**
  * True while idle TTY n (`no exec`) keeps its input for a caller whose handshake is under way. The
- * caller prints Open when our SYN+ACK arrives, but the line is taken only when its ACK arrives
- * (a one-way delay later, an RTO later when that ACK is lost): what the device sends meanwhile
+ * caller (to the line's own ports or a rotary port) prints Open when our SYN+ACK arrives, but the
+ * line is taken only when its ACK arrives (a one-way delay later, an RTO later when that ACK is
+ * lost): what the device sends meanwhile
  * belongs to the session, and would otherwise be dropped as noise. A handshake that fails lets
  * the exec drop it after all. (Lines with an exec are left alone: there noise starts the exec.)
  */
 export function reverseHoldsInput(n: i32): bool {
   if (n < 1 || n > TTY_COUNT || lineRxCount(n) == 0) return false;
   if ((lineAt(n).flags & LINE_FLAG_NO_EXEC) == 0 || !lineAccepts(n)) return false;
-  for (let k = 0; k < KINDS; k++) {
-    const l = listenerAt(n, k);
-    if (l >= 0 && tcpPending(l)) return true;
-  }
-  return false;
+  return tcpGroupHeld(<u32>n); // line n is listener group n, on its own ports and a rotary's
 }
 
 const crlf = memory.data<u8>([0x0d, 0x0a]);

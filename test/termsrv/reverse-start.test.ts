@@ -9,11 +9,11 @@ import { Routers, enabledConsole } from "./fixture.ts";
 
 const R1 = "hostname r1\nline 1\n no exec\n transport input telnet\n";
 
-function callerSeesOpen(routers: Routers) {
+function callerSeesOpen(routers: Routers, port = 2001) {
   const user = routers.terminal(routers.r2, 1);
   user.type("\r");
   user.expect("r2>");
-  user.type("telnet 10.0.0.1 2001\r");
+  user.type(`telnet 10.0.0.1 ${port}\r`);
   user.expect("Open\r\n");
   user.clear();
   return user;
@@ -36,6 +36,14 @@ describe("bytes at the start of a reverse session", () => {
   it("the same bytes the instant the caller prints Open (one link delay before r1 takes the line)", () => {
     const routers = new Routers({ r1Config: R1 });
     const user = callerSeesOpen(routers);
+    routers.r1.uart(1).send(latin1ToBytes("ABCDEFGHIJ"));
+    routers.sim.runFor(1_000);
+    expect(user.screen()).toBe("ABCDEFGHIJ");
+  });
+
+  it("the same through a rotary port: the line the SYN reserved keeps its input", () => {
+    const routers = new Routers({ r1Config: "hostname r1\nline 1\n no exec\n transport input telnet\n rotary 1\n" });
+    const user = callerSeesOpen(routers, 3001);
     routers.r1.uart(1).send(latin1ToBytes("ABCDEFGHIJ"));
     routers.sim.runFor(1_000);
     expect(user.screen()).toBe("ABCDEFGHIJ");
