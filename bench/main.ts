@@ -11,6 +11,7 @@ import { measureLineRate } from "./line-rate.ts";
 import { measureSer2net } from "./ser2net.ts";
 import { measureSideBySide } from "./side-by-side.ts";
 import { measureSimSpeed } from "./sim-speed.ts";
+import { targetRows } from "./targets.ts";
 import type { Row } from "./row.ts";
 
 // Compile WebAssembly with the optimizing tier at once: with tier-up (Liftoff first, TurboFan later
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
     rows.push(...ser2net.rows);
     figures["ser2net"] = ser2net.figures;
   }
+
+  rows.push(...targetRows(figures));
 
   const load = loadavg().map((l) => l.toFixed(1)).join(" ");
   const machine = `${cpus()[0]?.model ?? "unknown CPU"} x${cpus().length}, Node ${process.version}, load ${load}`;
