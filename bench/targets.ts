@@ -40,7 +40,7 @@ export function targetRows(figures: Record<string, unknown>): Row[] {
       section: "targets",
       figure: `forwarding >= ${FORWARDING_TARGET_MBS} MB/s, one core`,
       value: `${mark(wall >= FORWARDING_TARGET_MBS)}: ${wall.toFixed(1)} MB/s wall`,
-      reference: `end to end: r2 + r1 + simulator on one core; r1 alone ${own.toFixed(0)} MB/s per second of its own CPU`,
+      reference: `end to end: r2 + r1 + simulator on one core; r1 alone: ${own.toFixed(0)} MB per second of its own CPU time`,
     });
     const sixteen = forwarding["lines16"];
     if (sixteen) {
