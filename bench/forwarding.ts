@@ -7,10 +7,19 @@ import { firmwareTime, installFirmwareTimer, resetFirmwareTime } from "./firmwar
 import type { Row } from "./row.ts";
 import { World } from "./world.ts";
 
-/** Printable bytes only: no CR (2000+n maps it), no IAC, not the escape character. */
-function pattern(length: number, salt: number): Uint8Array {
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = 0x21 + ((i * 7 + salt) % 94);
+/** Patterns already made, by length and salt: every run of a benchmark streams the same ones. */
+const patterns = new Map<string, Buffer>();
+
+/** Printable bytes only: no CR (2000+n maps it), no IAC, not the escape character. A Buffer, so
+ * the checker compares received chunks with one native compare (Buffer.compare), not per byte. */
+function pattern(length: number, salt: number): Buffer {
+  const key = `${length}/${salt}`;
+  let out = patterns.get(key);
+  if (!out) {
+    out = Buffer.alloc(length);
+    for (let i = 0; i < length; i++) out[i] = 0x21 + ((i * 7 + salt) % 94);
+    patterns.set(key, out);
+  }
   return out;
 }
 
@@ -31,13 +40,22 @@ export function stream(world: World, lines: number, perLine: number, upward: boo
   const expected: Uint8Array[] = [];
   const got: number[] = new Array(lines + 1).fill(0);
   let mismatches = 0;
+  let overrun = 0;
+  /** Lines that received all their bytes (done() reads this instead of scanning every line). */
+  let complete = 0;
   const detach: (() => void)[] = [];
   for (let n = 1; n <= lines; n++) {
     const data = pattern(perLine, n);
     expected[n] = data;
     detach.push(to.uart(n).attach({
       data: (bytes) => {
-        for (const b of bytes) if (data[got[n]!++] !== b) mismatches++;
+        const at = got[n]!;
+        const fits = Math.min(bytes.length, perLine - at);
+        // A differing chunk counts once (the checker needs "intact or not", not where).
+        if (fits > 0 && data.compare(bytes, 0, fits, at, at + fits) !== 0) mismatches++;
+        overrun += bytes.length - Math.max(0, fits);
+        got[n] = at + bytes.length;
+        if (at < perLine && at + bytes.length >= perLine) complete++;
       },
     }));
   }
@@ -46,16 +64,13 @@ export function stream(world: World, lines: number, perLine: number, upward: boo
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   for (let n = 1; n <= lines; n++) from.uart(n).send(expected[n]!);
-  const done = (): boolean => {
-    for (let n = 1; n <= lines; n++) if (got[n]! < perLine) return false;
-    return true;
-  };
+  const done = (): boolean => complete === lines;
   world.sim.runUntilTrue(() => done() || world.r1.state !== "running" || world.r2.state !== "running", 3_600_000);
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   for (const d of detach) d();
   if (!done()) throw new Error(`transfer stopped: r1 ${world.r1.state} r2 ${world.r2.state}`);
-  if (mismatches > 0 || got.some((g) => g > perLine)) throw new Error(`transfer corrupted: ${mismatches} bytes differ`);
+  if (mismatches > 0 || overrun > 0) throw new Error(`transfer corrupted: ${mismatches} chunks differ, ${overrun} bytes too many`);
   const bytes = lines * perLine;
   return {
     bytes,
