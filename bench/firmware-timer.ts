@@ -1,14 +1,17 @@
 // Time spent inside the firmware, measured by wrapping the simulator's Device: every call into a
-// firmware instance (Device.call: boot, poll, deadline, frame, serial) is timed with
+// firmware instance (Device.call and its copies for poll, deadline, serial, frame) is timed with
 // process.hrtime, and every HAL function the firmware calls back (net-tx, uart-tx, log...) is timed
 // too and subtracted, since that is host work. A calibrated cost of the timer pair itself is taken
 // off each call. The patch is installed once per process and only in the benchmark.
 import { Device } from "../host-sim/device.ts";
 
-interface Internals {
-  call<T>(work: (firmware: unknown) => T, fallback: T): T;
+/** Device's private entry points into the firmware (host-sim/device.ts): `call` for any work, and
+ * one each for the data path's calls (no closure per call). */
+const CALLS = ["call", "callPoll", "callDeadline", "callSerial", "callFrame"] as const;
+
+type Internals = Record<(typeof CALLS)[number], (...args: unknown[]) => unknown> & {
   makeHal(): Record<string, (...args: unknown[]) => unknown>;
-}
+};
 
 export interface FirmwareTime {
   calls: number;
@@ -35,26 +38,29 @@ export function installFirmwareTimer(): void {
   installed = true;
   timerPairNs = calibrate();
   const proto = Device.prototype as unknown as Internals;
-  const call = proto.call;
   const makeHal = proto.makeHal;
   let depth = 0;
   let halNs = 0n;
-  proto.call = function <T>(this: Device, work: (firmware: unknown) => T, fallback: T): T {
-    if (depth > 0) return call.call(this, work, fallback) as T; // a reload's boot inside a call
-    depth++;
-    const halBefore = halNs;
-    const t0 = process.hrtime.bigint();
-    try {
-      return call.call(this, work, fallback) as T;
-    } finally {
-      const spent = Number(process.hrtime.bigint() - t0 - (halNs - halBefore)) - timerPairNs;
-      depth--;
-      const t = totals.get(this.name) ?? { calls: 0, ns: 0 };
-      t.calls++;
-      t.ns += Math.max(0, spent);
-      totals.set(this.name, t);
-    }
-  };
+  for (const name of CALLS) {
+    const call = proto[name];
+    if (typeof call !== "function") throw new Error(`Device has no ${name}: bench/firmware-timer.ts is out of date`);
+    proto[name] = function (this: Device, ...args: unknown[]): unknown {
+      if (depth > 0) return call.apply(this, args); // a reload's boot inside a call
+      depth++;
+      const halBefore = halNs;
+      const t0 = process.hrtime.bigint();
+      try {
+        return call.apply(this, args);
+      } finally {
+        const spent = Number(process.hrtime.bigint() - t0 - (halNs - halBefore)) - timerPairNs;
+        depth--;
+        const t = totals.get(this.name) ?? { calls: 0, ns: 0 };
+        t.calls++;
+        t.ns += Math.max(0, spent);
+        totals.set(this.name, t);
+      }
+    };
+  }
   proto.makeHal = function (this: Device) {
     const hal = makeHal.call(this);
     const timed: Record<string, (...args: unknown[]) => unknown> = {};

@@ -26,6 +26,9 @@ export interface UartPort {
   modem(state: number): void;
   /** Asks the device to poll at the current instant. */
   kick(): void;
+  /** The firmware refused input (all or part of an offer): call onDevicePolled after its next
+   * poll. A port without it must call onDevicePolled after every poll itself. */
+  waitForPoll?(): void;
 }
 
 export class Uart {
@@ -45,6 +48,9 @@ export class Uart {
   private port: UartPort | undefined;
   bytesFromDevice = 0;
   bytesToDevice = 0;
+  /** The scheduler's events, made once (Scheduler.atCall): a chunk reaching the far end, a pump. */
+  private readonly txArrivedEvent = (chunk: Uint8Array): void => this.txArrived(chunk);
+  private readonly pumpEvent = (): void => this.pump();
 
   constructor(readonly line: number, private readonly scheduler: Scheduler) {}
 
@@ -71,23 +77,28 @@ export class Uart {
 
   // --- device to far end ---
 
-  /** The firmware's uart-tx: accepts what fits in the FIFO, delivers it after its wire time. */
+  /** The firmware's uart-tx: accepts what fits in the FIFO, delivers it after its wire time.
+   * `bytes` is only lent for the call (on the core path, a view of the firmware's memory, which
+   * the next call overwrites): the accepted part is copied, once, here; nothing refused is. */
   fromDevice(bytes: Uint8Array): number {
     const accepted = Math.min(bytes.length, UART_TX_FIFO_BYTES - this.txInFlight);
     if (accepted <= 0) return 0;
-    // The HAL hands over a copy of the firmware's bytes, so a whole chunk is kept as it is.
-    const chunk = accepted === bytes.length ? bytes : bytes.slice(0, accepted);
+    const chunk = bytes.slice(0, accepted);
     this.txInFlight += accepted;
     const now = this.scheduler.nowMs;
     const doneMs = this.paced ? Math.max(now, this.txFreeAtMs) + accepted * this.charTimeMs() : now;
     this.txFreeAtMs = doneMs;
-    this.scheduler.at(Math.ceil(doneMs), () => {
-      this.txInFlight -= accepted;
-      this.bytesFromDevice += accepted;
-      for (const peer of this.peers) peer.data(chunk);
-      this.port?.kick();
-    });
+    this.scheduler.atCall(Math.ceil(doneMs), this.txArrivedEvent, chunk);
     return accepted;
+  }
+
+  /** A chunk finished its wire time: the far end has it, and the FIFO has room again. */
+  private txArrived(chunk: Uint8Array): void {
+    this.txInFlight -= chunk.length;
+    this.bytesFromDevice += chunk.length;
+    const peers = this.peers;
+    for (let i = 0; i < peers.length; i++) peers[i]!.data(chunk);
+    this.port?.kick();
   }
 
   configure(settings: UartSettings): void {
@@ -129,7 +140,7 @@ export class Uart {
     if (this.rxPumpScheduled || this.rxBacklog.length === 0 || !this.port) return;
     this.rxPumpScheduled = true;
     const nextByteAtMs = this.paced ? Math.ceil(this.rxWireAtMs + this.charTimeMs() - 1e-9) : this.scheduler.nowMs;
-    this.scheduler.at(Math.max(this.scheduler.nowMs, nextByteAtMs), () => this.pump());
+    this.scheduler.atCall(Math.max(this.scheduler.nowMs, nextByteAtMs), this.pumpEvent, undefined);
   }
 
   /** Offers the firmware every byte that has finished arriving by now (at least one), at the
@@ -149,10 +160,15 @@ export class Uart {
     else this.rxBacklog[0] = head.subarray(accepted);
     // Held back bytes are sent again from now on (the far end stopped, as on RTS or XOFF).
     this.rxWireAtMs = accepted < offer.length ? now : this.rxWireAtMs + accepted * charMs;
-    if (accepted === 0) return; // held back until the device polls (onDevicePolled); no kick, or poll and pump would spin
+    if (accepted === 0) {
+      // Held back until the device polls (onDevicePolled); no kick, or poll and pump would spin.
+      port.waitForPoll?.();
+      return;
+    }
     port.kick();
     // Taken in part: the firmware is full until it polls, and the poll offers the rest
     // (onDevicePolled); offering again before it would only be refused.
     if (accepted === offer.length) this.schedulePump();
+    else port.waitForPoll?.();
   }
 }

@@ -25,11 +25,11 @@ export function compileCore(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module 
 export function instantiateCore(module: WebAssembly.Module, hal: Hal): Firmware {
   let exports: CoreExports | undefined;
   // One view of the memory for every call: the firmware's memory is fixed (it never grows, so its
-  // buffer never changes); the check only guards a module that would grow it.
+  // buffer never changes). A module that grew it would detach the old buffer, which empties the
+  // view: the length check (cheaper than reading memory.buffer each time) then makes a new one.
   let memoryView = new Uint8Array(0);
   const memory = (): Uint8Array => {
-    const buffer = exports!.memory.buffer;
-    if (memoryView.buffer !== buffer) memoryView = new Uint8Array(buffer);
+    if (memoryView.length === 0) memoryView = new Uint8Array(exports!.memory.buffer);
     return memoryView;
   };
   const view = (ptr: number, len: number): Uint8Array => memory().subarray(ptr, ptr + len);
@@ -37,8 +37,11 @@ export function instantiateCore(module: WebAssembly.Module, hal: Hal): Firmware 
   const imports = {
     [HAL_MODULE]: {
       "net-mac": () => BigInt.asIntN(64, hal.netMac()),
+      // Ownership: a frame is kept (in flight on a link, by a test's transmit hook), so net-tx
+      // hands over a copy; uart-tx lends a view for the call only (Hal.uartTx), and the UART
+      // copies just the part its FIFO accepts.
       "net-tx": (ptr: number, len: number) => hal.netTx(view(ptr, len).slice()),
-      "uart-tx": (line: number, ptr: number, len: number) => hal.uartTx(line, view(ptr, len).slice()),
+      "uart-tx": (line: number, ptr: number, len: number) => hal.uartTx(line, view(ptr, len)),
       "uart-config": (line: number, baud: number, dataBits: number, parity: number, stopBits: number, flow: number) =>
         hal.uartConfig(line, { baud: baud >>> 0, dataBits, parity, stopBits, flow }),
       "uart-control": (line: number, signals: number) => hal.uartControl(line, signals),
@@ -64,16 +67,31 @@ export function instantiateCore(module: WebAssembly.Module, hal: Hal): Firmware 
   };
   exports = new WebAssembly.Instance(module, imports).exports as unknown as CoreExports;
   const e = exports;
+  // Arguments go through cabi_realloc as the canonical ABI says (the firmware hands out its staging
+  // buffer and checks the size), then one copy into it.
   const copyIn = (data: Uint8Array): number => {
     const ptr = e.cabi_realloc(0, 0, 1, data.length);
     memory().set(data, ptr);
     return ptr;
   };
+  // Polls come many at one instant: the instant's BigInt is made once.
+  let pollMs = -1;
+  let pollAt = -1n;
   return {
     boot: () => e.boot(),
-    poll: (nowMs) => e.poll(BigInt(nowMs)),
-    // i64 results arrive signed: NEVER (2^64 - 1) would read as -1.
-    deadline: () => deadlineToMs(BigInt.asUintN(64, e.deadline())),
+    poll: (nowMs) => {
+      if (nowMs !== pollMs) {
+        pollMs = nowMs;
+        pollAt = BigInt(nowMs);
+      }
+      e.poll(pollAt);
+    },
+    // i64 results arrive signed: NEVER (2^64 - 1) reads as -1, and any other instant is far
+    // below 2^63, so only a negative value needs the unsigned reading.
+    deadline: () => {
+      const at = e.deadline();
+      return at >= 0n ? Number(at) : deadlineToMs(BigInt.asUintN(64, at));
+    },
     frame: (data) => e.frame(copyIn(data), data.length),
     serial: (line, data) => e.serial(line, copyIn(data), data.length) >>> 0,
     modem: (line, state) => e.modem(line, state),
