@@ -2,6 +2,7 @@
 // terminal, the user's terminal, a pty, a TCP socket, a real port). Bytes move in virtual time at
 // the line's baud rate in both directions, and the firmware's flow control is honoured: what it
 // does not accept stays queued here (as RTS or XOFF would hold it), never dropped.
+import { copyBytes } from "./byte-slab.ts";
 import type { UartSettings } from "./firmware/abi.ts";
 import type { Scheduler } from "./scheduler.ts";
 
@@ -83,7 +84,7 @@ export class Uart {
   fromDevice(bytes: Uint8Array): number {
     const accepted = Math.min(bytes.length, UART_TX_FIFO_BYTES - this.txInFlight);
     if (accepted <= 0) return 0;
-    const chunk = bytes.slice(0, accepted);
+    const chunk = copyBytes(bytes, 0, accepted);
     this.txInFlight += accepted;
     const now = this.scheduler.nowMs;
     const doneMs = this.paced ? Math.max(now, this.txFreeAtMs) + accepted * this.charTimeMs() : now;
@@ -118,7 +119,7 @@ export class Uart {
     const data = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
     if (data.length === 0) return;
     if (this.rxBacklog.length === 0) this.rxWireAtMs = Math.max(this.rxWireAtMs, this.scheduler.nowMs);
-    this.rxBacklog.push(data.slice());
+    this.rxBacklog.push(copyBytes(data));
     this.schedulePump();
   }
 
@@ -153,7 +154,8 @@ export class Uart {
     const now = this.scheduler.nowMs;
     const charMs = this.charTimeMs();
     const arrived = this.paced ? Math.max(1, Math.floor((now - this.rxWireAtMs) / charMs + 1e-9)) : UART_RX_CHUNK_MAX;
-    const offer = head.subarray(0, Math.min(head.length, arrived, UART_RX_CHUNK_MAX));
+    const offerLength = Math.min(head.length, arrived, UART_RX_CHUNK_MAX);
+    const offer = offerLength === head.length ? head : head.subarray(0, offerLength);
     const accepted = port.deliver(offer);
     this.bytesToDevice += accepted;
     if (accepted >= head.length) this.rxBacklog.shift();

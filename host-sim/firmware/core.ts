@@ -2,6 +2,7 @@
 // the canonical ABI's lowering (lists and strings as (ptr, len), returned lists through a return
 // area filled via the guest's cabi_realloc). About 3-20 ns per call, against ~2.5 us through jco:
 // the simulator and the benchmarks use this path; the component path proves it equivalent.
+import { copyBytes } from "../byte-slab.ts";
 import { HAL_MODULE, FirmwarePanic, deadlineToMs, type Firmware, type Hal } from "./abi.ts";
 
 const ascii = new TextDecoder("latin1");
@@ -40,7 +41,7 @@ export function instantiateCore(module: WebAssembly.Module, hal: Hal): Firmware 
       // Ownership: a frame is kept (in flight on a link, by a test's transmit hook), so net-tx
       // hands over a copy; uart-tx lends a view for the call only (Hal.uartTx), and the UART
       // copies just the part its FIFO accepts.
-      "net-tx": (ptr: number, len: number) => hal.netTx(view(ptr, len).slice()),
+      "net-tx": (ptr: number, len: number) => hal.netTx(copyBytes(memory(), ptr, ptr + len)),
       "uart-tx": (line: number, ptr: number, len: number) => hal.uartTx(line, view(ptr, len)),
       "uart-config": (line: number, baud: number, dataBits: number, parity: number, stopBits: number, flow: number) =>
         hal.uartConfig(line, { baud: baud >>> 0, dataBits, parity, stopBits, flow }),
