@@ -16,8 +16,9 @@ function pattern(length: number, salt: number): Buffer {
   const key = `${length}/${salt}`;
   let out = patterns.get(key);
   if (!out) {
-    out = Buffer.alloc(length);
-    for (let i = 0; i < length; i++) out[i] = 0x21 + ((i * 7 + salt) % 94);
+    const bytes = new Uint8Array(length);
+    for (let i = 0, v = salt % 94; i < length; i++, v = v + 7 >= 94 ? v + 7 - 94 : v + 7) bytes[i] = 0x21 + v;
+    out = Buffer.from(bytes.buffer, 0, length);
     patterns.set(key, out);
   }
   return out;
