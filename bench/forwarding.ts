@@ -16,8 +16,10 @@ function pattern(length: number, salt: number): Buffer {
   const key = `${length}/${salt}`;
   let out = patterns.get(key);
   if (!out) {
+    // (i * 7 + salt) % 94 repeats every 94 bytes: one period, then doubling copies.
     const bytes = new Uint8Array(length);
-    for (let i = 0, v = salt % 94; i < length; i++, v = v + 7 >= 94 ? v + 7 - 94 : v + 7) bytes[i] = 0x21 + v;
+    for (let i = 0; i < Math.min(length, 94); i++) bytes[i] = 0x21 + ((i * 7 + salt) % 94);
+    for (let done = 94; done < length; done *= 2) bytes.copyWithin(done, 0, Math.min(done, length - done));
     out = Buffer.from(bytes.buffer, 0, length);
     patterns.set(key, out);
   }

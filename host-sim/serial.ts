@@ -42,6 +42,8 @@ export class Uart {
   private txInFlight = 0;
   private txFreeAtMs = 0;
   private readonly rxBacklog: Uint8Array[] = [];
+  /** Bytes of rxBacklog[0] already taken by the firmware (an index, not a new view per offer). */
+  private rxHeadTaken = 0;
   private rxPumpScheduled = false;
   /** Paced receive: the instant (fractional ms) the last byte offered to the firmware finished
    * arriving; the next byte finishes one character time later. */
@@ -129,7 +131,7 @@ export class Uart {
   }
 
   backlogBytes(): number {
-    return this.rxBacklog.reduce((sum, chunk) => sum + chunk.length, 0);
+    return this.rxBacklog.reduce((sum, chunk) => sum + chunk.length, 0) - this.rxHeadTaken;
   }
 
   /** Called by the device after each poll: the firmware may have room again. */
@@ -154,12 +156,16 @@ export class Uart {
     const now = this.scheduler.nowMs;
     const charMs = this.charTimeMs();
     const arrived = this.paced ? Math.max(1, Math.floor((now - this.rxWireAtMs) / charMs + 1e-9)) : UART_RX_CHUNK_MAX;
-    const offerLength = Math.min(head.length, arrived, UART_RX_CHUNK_MAX);
-    const offer = offerLength === head.length ? head : head.subarray(0, offerLength);
+    const taken = this.rxHeadTaken;
+    const left = head.length - taken;
+    const offerLength = Math.min(left, arrived, UART_RX_CHUNK_MAX);
+    const offer = offerLength === head.length ? head : head.subarray(taken, taken + offerLength);
     const accepted = port.deliver(offer);
     this.bytesToDevice += accepted;
-    if (accepted >= head.length) this.rxBacklog.shift();
-    else this.rxBacklog[0] = head.subarray(accepted);
+    if (accepted >= left) {
+      this.rxBacklog.shift();
+      this.rxHeadTaken = 0;
+    } else this.rxHeadTaken = taken + accepted;
     // Held back bytes are sent again from now on (the far end stopped, as on RTS or XOFF).
     this.rxWireAtMs = accepted < offer.length ? now : this.rxWireAtMs + accepted * charMs;
     if (accepted === 0) {
