@@ -10,6 +10,11 @@ const SLAB_BYTES = 64 * 1024;
 /** Larger copies get their own buffer (slice): they are rare, and would waste slab space. */
 const SLAB_COPY_MAX = 4096;
 
+/** V8's typed_array_max_size_in_heap: arrays up to this many bytes are allocated in the JS heap
+ * (about 0.1 us), larger ones get an ArrayBuffer outside it (about 1 us). */
+const ON_HEAP_BYTES_MAX = 64;
+const typedSlice = Uint8Array.prototype.slice;
+
 let slab = new Uint8Array(SLAB_BYTES);
 let slabBuffer = slab.buffer;
 let used = 0;
@@ -23,6 +28,9 @@ export function copyBytes(source: Uint8Array, start = 0, end = source.length): U
     own.set(source.subarray(start, end));
     return own;
   }
+  // V8 keeps arrays this small inside its heap: an own array is cheaper than a slab view there.
+  // Only from a plain Uint8Array: a Buffer's slice is a view, and its species would give a Buffer.
+  if (length <= ON_HEAP_BYTES_MAX && source.constructor === Uint8Array) return typedSlice.call(source, start, end) as Uint8Array;
   if (used + length > SLAB_BYTES) {
     slab = new Uint8Array(SLAB_BYTES);
     slabBuffer = slab.buffer;

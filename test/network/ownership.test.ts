@@ -58,10 +58,13 @@ describe("copyBytes", () => {
     source.fill(0xee);
     const differing = kept.filter(({ copy, expected }) => Buffer.compare(copy, expected) !== 0).length;
     expect(differing).toBe(0);
-    const fromBuffer = Buffer.alloc(5_000, 1);
-    const big = copyBytes(fromBuffer);
-    fromBuffer.fill(2);
-    expect(big.every((b) => b === 1)).toBe(true);
+    for (const length of [10, 64, 65, 300, 5_000]) {
+      const fromBuffer = Buffer.alloc(length, 1);
+      const copy = copyBytes(fromBuffer);
+      fromBuffer.fill(2);
+      expect(copy.every((b) => b === 1)).toBe(true);
+      expect(copy.constructor).toBe(Uint8Array); // not a Buffer, whose slice() would be a view
+    }
   });
 });
 
