@@ -9,10 +9,12 @@ import { loadComponentGlue, instantiateComponent, type ComponentGlue } from "./f
 import { MemoryNvram, type Nvram } from "./nvram.ts";
 import { Prng } from "./prng.ts";
 import type { Pollable, Scheduler } from "./scheduler.ts";
-import { Uart } from "./serial.ts";
+import { Uart, type UartPort } from "./serial.ts";
 
 /** UARTs of a device: con 0, tty 1..16, aux 17 (IOS's absolute line numbers). */
 export const UART_COUNT_DEFAULT = 18;
+/** uartsWaiting when a line beyond the bit mask waits: every line is offered its input again. */
+const ALL_UARTS_WAITING = -1;
 /** Log lines kept per device (older ones are dropped, counted in logsDropped). */
 const LOG_LINES_KEPT = 20_000;
 
@@ -74,6 +76,8 @@ export class Device implements Pollable {
   /** A call changed the firmware since its deadline was last asked: ask again when it is needed.
    * Most calls (serial, frame) kick a poll at once, so their deadline would never be read. */
   private deadlineStale = false;
+  /** Bit n: UART n's input waits for the next poll (UartPort.waitForPoll). */
+  private uartsWaiting = 0;
 
   constructor(private readonly scheduler: Scheduler, private readonly options: DeviceOptions) {
     this.name = options.name;
@@ -110,20 +114,7 @@ export class Device implements Pollable {
     this.state = "running";
     this.crashMessage = undefined;
     this.boots++;
-    for (const uart of this.uarts) {
-      uart.bindPort({
-        deliver: (bytes) => {
-          const stale = this.deadlineStale;
-          const accepted = this.call((f) => f.serial(uart.line, bytes), 0);
-          // Nothing taken: the line's ring is full and nothing else changed (hal.wit), so the
-          // deadline the firmware gave before still holds.
-          if (accepted === 0) this.deadlineStale = stale;
-          return accepted;
-        },
-        modem: (state) => this.call((f) => f.modem(uart.line, state), undefined),
-        kick: () => this.kick(),
-      });
-    }
+    for (const uart of this.uarts) uart.bindPort(this.portOf(uart));
     this.call((f) => f.boot(), undefined);
     this.kick();
   }
@@ -146,7 +137,7 @@ export class Device implements Pollable {
   receiveFrame(frame: Uint8Array): void {
     if (this.state !== "running") return;
     this.framesIn++;
-    this.call((f) => f.frame(frame), undefined);
+    this.callFrame(frame);
     this.kick();
   }
 
@@ -177,8 +168,8 @@ export class Device implements Pollable {
     if (this.kicked) return this.scheduler.nowMs;
     if (this.deadlineStale) {
       // deadline() only reads the firmware's state, so asking late gives what asking right after
-      // the last call gave; through call() so a trap still crashes the device.
-      const at = this.call((f) => f.deadline(), Infinity);
+      // the last call gave; guarded as every call, so a trap still crashes the device.
+      const at = this.callDeadline();
       this.deadlineStale = false;
       if (this.state === "running") this.cachedDeadlineMs = at;
     }
@@ -187,15 +178,53 @@ export class Device implements Pollable {
 
   pollAt(nowMs: number): void {
     this.kicked = false;
-    this.call((f) => f.poll(Math.floor(nowMs)), undefined);
-    for (const uart of this.uarts) uart.onDevicePolled();
+    this.callPoll(Math.floor(nowMs));
+    // Lines whose input the firmware refused (in whole or in part) since the last poll: it may
+    // have room now. In line order, as the pumps they schedule run in that order.
+    let waiting = this.uartsWaiting;
+    if (waiting === 0) return;
+    this.uartsWaiting = 0;
+    if (waiting === ALL_UARTS_WAITING) {
+      for (const uart of this.uarts) uart.onDevicePolled();
+      return;
+    }
+    while (waiting !== 0) {
+      const bit = waiting & -waiting;
+      waiting ^= bit;
+      this.uarts[31 - Math.clz32(bit)]!.onDevicePolled();
+    }
+  }
+
+  /** The UART's view of this device: the firmware's serial() and modem(), and a poll now. */
+  private portOf(uart: Uart): UartPort {
+    const line = uart.line;
+    // Lines past bit 30 (more UARTs than a bit mask holds) make every line count as waiting.
+    const bit = line < 31 ? 1 << line : ALL_UARTS_WAITING;
+    return {
+      deliver: (bytes) => {
+        const stale = this.deadlineStale;
+        const accepted = this.callSerial(line, bytes);
+        // Nothing taken: the line's ring is full and nothing else changed (hal.wit), so the
+        // deadline the firmware gave before still holds.
+        if (accepted === 0) this.deadlineStale = stale;
+        return accepted;
+      },
+      modem: (state) => this.call((f) => f.modem(line, state), undefined),
+      kick: () => this.kick(),
+      waitForPoll: () => {
+        this.uartsWaiting = this.uartsWaiting === ALL_UARTS_WAITING ? ALL_UARTS_WAITING : this.uartsWaiting | bit;
+      },
+    };
   }
 
   private kick(): void {
     if (this.state === "running") this.kicked = true;
   }
 
-  /** Calls into the firmware, turning a panic into a crashed device, and handling reload requests. */
+  // Calls into the firmware, turning a panic into a crashed device, and handling reload requests.
+  // `call` takes any work; the four calls of the data path (poll, deadline, serial, frame) have
+  // their own copies of it, so they make no closure per call. bench/firmware-timer.ts times all five.
+
   private call<T>(work: (firmware: Firmware) => T, fallback: T): T {
     const firmware = this.firmware;
     if (!firmware || this.state !== "running") return fallback;
@@ -207,11 +236,71 @@ export class Device implements Pollable {
       this.crash(error);
       return fallback;
     }
+    this.afterCall();
+    return result;
+  }
+
+  private callPoll(nowMs: number): void {
+    const firmware = this.firmware;
+    if (!firmware || this.state !== "running") return;
+    try {
+      firmware.poll(nowMs);
+      this.deadlineStale = true;
+    } catch (error) {
+      this.crash(error);
+      return;
+    }
+    this.afterCall();
+  }
+
+  private callDeadline(): number {
+    const firmware = this.firmware;
+    if (!firmware || this.state !== "running") return Infinity;
+    let result: number;
+    try {
+      result = firmware.deadline();
+      this.deadlineStale = true;
+    } catch (error) {
+      this.crash(error);
+      return Infinity;
+    }
+    this.afterCall();
+    return result;
+  }
+
+  private callSerial(line: number, data: Uint8Array): number {
+    const firmware = this.firmware;
+    if (!firmware || this.state !== "running") return 0;
+    let result: number;
+    try {
+      result = firmware.serial(line, data);
+      this.deadlineStale = true;
+    } catch (error) {
+      this.crash(error);
+      return 0;
+    }
+    this.afterCall();
+    return result;
+  }
+
+  private callFrame(frame: Uint8Array): void {
+    const firmware = this.firmware;
+    if (!firmware || this.state !== "running") return;
+    try {
+      firmware.frame(frame);
+      this.deadlineStale = true;
+    } catch (error) {
+      this.crash(error);
+      return;
+    }
+    this.afterCall();
+  }
+
+  private afterCall(): void {
     if (this.reloadRequested) {
       this.reloadRequested = false;
       this.reload();
     }
-    return result;
   }
 
   private crash(error: unknown): void {

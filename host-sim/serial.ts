@@ -2,6 +2,7 @@
 // terminal, the user's terminal, a pty, a TCP socket, a real port). Bytes move in virtual time at
 // the line's baud rate in both directions, and the firmware's flow control is honoured: what it
 // does not accept stays queued here (as RTS or XOFF would hold it), never dropped.
+import { copyBytes } from "./byte-slab.ts";
 import type { UartSettings } from "./firmware/abi.ts";
 import type { Scheduler } from "./scheduler.ts";
 
@@ -26,6 +27,9 @@ export interface UartPort {
   modem(state: number): void;
   /** Asks the device to poll at the current instant. */
   kick(): void;
+  /** The firmware refused input (all or part of an offer): call onDevicePolled after its next
+   * poll. A port without it must call onDevicePolled after every poll itself. */
+  waitForPoll?(): void;
 }
 
 export class Uart {
@@ -38,6 +42,8 @@ export class Uart {
   private txInFlight = 0;
   private txFreeAtMs = 0;
   private readonly rxBacklog: Uint8Array[] = [];
+  /** Bytes of rxBacklog[0] already taken by the firmware (an index, not a new view per offer). */
+  private rxHeadTaken = 0;
   private rxPumpScheduled = false;
   /** Paced receive: the instant (fractional ms) the last byte offered to the firmware finished
    * arriving; the next byte finishes one character time later. */
@@ -45,6 +51,9 @@ export class Uart {
   private port: UartPort | undefined;
   bytesFromDevice = 0;
   bytesToDevice = 0;
+  /** The scheduler's events, made once (Scheduler.atCall): a chunk reaching the far end, a pump. */
+  private readonly txArrivedEvent = (chunk: Uint8Array): void => this.txArrived(chunk);
+  private readonly pumpEvent = (): void => this.pump();
 
   constructor(readonly line: number, private readonly scheduler: Scheduler) {}
 
@@ -71,23 +80,28 @@ export class Uart {
 
   // --- device to far end ---
 
-  /** The firmware's uart-tx: accepts what fits in the FIFO, delivers it after its wire time. */
+  /** The firmware's uart-tx: accepts what fits in the FIFO, delivers it after its wire time.
+   * `bytes` is only lent for the call (on the core path, a view of the firmware's memory, which
+   * the next call overwrites): the accepted part is copied, once, here; nothing refused is. */
   fromDevice(bytes: Uint8Array): number {
     const accepted = Math.min(bytes.length, UART_TX_FIFO_BYTES - this.txInFlight);
     if (accepted <= 0) return 0;
-    // The HAL hands over a copy of the firmware's bytes, so a whole chunk is kept as it is.
-    const chunk = accepted === bytes.length ? bytes : bytes.slice(0, accepted);
+    const chunk = copyBytes(bytes, 0, accepted);
     this.txInFlight += accepted;
     const now = this.scheduler.nowMs;
     const doneMs = this.paced ? Math.max(now, this.txFreeAtMs) + accepted * this.charTimeMs() : now;
     this.txFreeAtMs = doneMs;
-    this.scheduler.at(Math.ceil(doneMs), () => {
-      this.txInFlight -= accepted;
-      this.bytesFromDevice += accepted;
-      for (const peer of this.peers) peer.data(chunk);
-      this.port?.kick();
-    });
+    this.scheduler.atCall(Math.ceil(doneMs), this.txArrivedEvent, chunk);
     return accepted;
+  }
+
+  /** A chunk finished its wire time: the far end has it, and the FIFO has room again. */
+  private txArrived(chunk: Uint8Array): void {
+    this.txInFlight -= chunk.length;
+    this.bytesFromDevice += chunk.length;
+    const peers = this.peers;
+    for (let i = 0; i < peers.length; i++) peers[i]!.data(chunk);
+    this.port?.kick();
   }
 
   configure(settings: UartSettings): void {
@@ -107,7 +121,7 @@ export class Uart {
     const data = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
     if (data.length === 0) return;
     if (this.rxBacklog.length === 0) this.rxWireAtMs = Math.max(this.rxWireAtMs, this.scheduler.nowMs);
-    this.rxBacklog.push(data.slice());
+    this.rxBacklog.push(copyBytes(data));
     this.schedulePump();
   }
 
@@ -117,7 +131,7 @@ export class Uart {
   }
 
   backlogBytes(): number {
-    return this.rxBacklog.reduce((sum, chunk) => sum + chunk.length, 0);
+    return this.rxBacklog.reduce((sum, chunk) => sum + chunk.length, 0) - this.rxHeadTaken;
   }
 
   /** Called by the device after each poll: the firmware may have room again. */
@@ -129,7 +143,7 @@ export class Uart {
     if (this.rxPumpScheduled || this.rxBacklog.length === 0 || !this.port) return;
     this.rxPumpScheduled = true;
     const nextByteAtMs = this.paced ? Math.ceil(this.rxWireAtMs + this.charTimeMs() - 1e-9) : this.scheduler.nowMs;
-    this.scheduler.at(Math.max(this.scheduler.nowMs, nextByteAtMs), () => this.pump());
+    this.scheduler.atCall(Math.max(this.scheduler.nowMs, nextByteAtMs), this.pumpEvent, undefined);
   }
 
   /** Offers the firmware every byte that has finished arriving by now (at least one), at the
@@ -142,17 +156,27 @@ export class Uart {
     const now = this.scheduler.nowMs;
     const charMs = this.charTimeMs();
     const arrived = this.paced ? Math.max(1, Math.floor((now - this.rxWireAtMs) / charMs + 1e-9)) : UART_RX_CHUNK_MAX;
-    const offer = head.subarray(0, Math.min(head.length, arrived, UART_RX_CHUNK_MAX));
+    const taken = this.rxHeadTaken;
+    const left = head.length - taken;
+    const offerLength = Math.min(left, arrived, UART_RX_CHUNK_MAX);
+    const offer = offerLength === head.length ? head : head.subarray(taken, taken + offerLength);
     const accepted = port.deliver(offer);
     this.bytesToDevice += accepted;
-    if (accepted >= head.length) this.rxBacklog.shift();
-    else this.rxBacklog[0] = head.subarray(accepted);
+    if (accepted >= left) {
+      this.rxBacklog.shift();
+      this.rxHeadTaken = 0;
+    } else this.rxHeadTaken = taken + accepted;
     // Held back bytes are sent again from now on (the far end stopped, as on RTS or XOFF).
     this.rxWireAtMs = accepted < offer.length ? now : this.rxWireAtMs + accepted * charMs;
-    if (accepted === 0) return; // held back until the device polls (onDevicePolled); no kick, or poll and pump would spin
+    if (accepted === 0) {
+      // Held back until the device polls (onDevicePolled); no kick, or poll and pump would spin.
+      port.waitForPoll?.();
+      return;
+    }
     port.kick();
     // Taken in part: the firmware is full until it polls, and the poll offers the rest
     // (onDevicePolled); offering again before it would only be refused.
     if (accepted === offer.length) this.schedulePump();
+    else port.waitForPoll?.();
   }
 }

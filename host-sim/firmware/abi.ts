@@ -32,7 +32,10 @@ export interface UartSettings {
 export interface Hal {
   /** The NIC's 48-bit MAC address, most significant byte first in the low 48 bits. */
   netMac(): bigint;
+  /** `frame` is the host's own copy: it may keep it. */
   netTx(frame: Uint8Array): void;
+  /** `data` is lent for the call only (a view of the firmware's memory on the core path): copy
+   * what is kept. Returns how many bytes were taken. */
   uartTx(line: number, data: Uint8Array): number;
   uartConfig(line: number, settings: UartSettings): void;
   uartControl(line: number, signals: number): void;

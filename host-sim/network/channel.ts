@@ -7,6 +7,7 @@
 // lost, as on a pulled cable.
 import type { Prng } from "../prng.ts";
 import type { Scheduler } from "../scheduler.ts";
+import { copyBytes } from "../byte-slab.ts";
 import { corruptFrame } from "./corrupt.ts";
 import { makeFaults, type Faults } from "./faults.ts";
 
@@ -62,19 +63,21 @@ export class Channel {
     return this.heldFrames.length;
   }
 
-  /** A frame enters this direction of the wire. */
-  offer(frame: Uint8Array): void {
+  /** A frame enters this direction of the wire. Unless it is `handedOver` (Port.send: nobody
+   * writes to it again), the channel copies it first, since the sender may reuse its buffer. */
+  offer(frame: Uint8Array, handedOver = false): void {
     this.counters.offered++;
     if (this.partitioned) {
       this.counters.cut++;
       return;
     }
+    const owned = handedOver ? frame : copyBytes(frame);
     if (this.holding) {
       this.counters.held++;
-      this.heldFrames.push(frame.slice());
+      this.heldFrames.push(owned);
       return;
     }
-    this.transmit(frame);
+    this.transmit(owned);
   }
 
   /** Cuts this direction: nothing passes, frames in flight and held frames are lost. */
@@ -101,6 +104,7 @@ export class Channel {
     for (const frame of frames) this.transmit(frame);
   }
 
+  /** `frame` is the channel's (a copy, or handed over): copies share it unless corrupted. */
   private transmit(frame: Uint8Array): void {
     const f = this.faults;
     if (this.prng.chance(f.loss[0], f.loss[1])) {
@@ -110,8 +114,12 @@ export class Channel {
     const copies = this.prng.chance(f.duplicate[0], f.duplicate[1]) ? 2 : 1;
     if (copies === 2) this.counters.duplicated++;
     for (let copy = 0; copy < copies; copy++) {
-      const bytes = frame.slice();
-      if (this.prng.chance(f.corrupt[0], f.corrupt[1]) && corruptFrame(bytes, this.prng) >= 0) this.counters.corrupted++;
+      let bytes = frame;
+      if (this.prng.chance(f.corrupt[0], f.corrupt[1])) {
+        // Corruption writes to its own copy: the frame may be shared (a duplicate, a tap, a flood).
+        bytes = copyBytes(frame);
+        if (corruptFrame(bytes, this.prng) >= 0) this.counters.corrupted++;
+      }
       let atMs = this.scheduler.nowMs + f.delayMs + (f.jitterMs > 0 ? this.prng.between(0, f.jitterMs) : 0);
       if (this.prng.chance(f.reorder[0], f.reorder[1])) {
         this.counters.reordered++;

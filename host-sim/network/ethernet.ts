@@ -45,6 +45,21 @@ export function isGroupMac(mac: bigint): boolean {
   return ((mac >> 40n) & 1n) === 1n;
 }
 
+/**
+ * The 48-bit address at `offset` as a plain number (exact: below 2^53), for per-frame work such as
+ * a switch's table: no BigInt per frame. Equal to Number(macFromBytes(bytes, offset)).
+ */
+export function macNumberAt(bytes: Uint8Array, offset: number): number {
+  const high = (bytes[offset]! << 8) | bytes[offset + 1]!;
+  const low = ((bytes[offset + 2]! << 24) | (bytes[offset + 3]! << 16) | (bytes[offset + 4]! << 8) | bytes[offset + 5]!) >>> 0;
+  return high * 0x1_0000_0000 + low;
+}
+
+/** The I/G bit of the address at `offset` (isGroupMac without building the address). */
+export function isGroupMacAt(bytes: Uint8Array, offset: number): boolean {
+  return (bytes[offset]! & 1) === 1;
+}
+
 export function etherType(frame: Uint8Array): number {
   return frame.length < ETHERNET_HEADER_BYTES ? -1 : (frame[12]! << 8) | frame[13]!;
 }

@@ -24,8 +24,8 @@ export class Link {
   constructor(readonly name: string, readonly a: Port, readonly b: Port, scheduler: Scheduler, prng: Prng, options: LinkOptions = {}) {
     this.aToB = new Channel(`${a.name}->${b.name}`, scheduler, prng.fork(), (frame) => b.receive(frame), { ...options.faults, ...options.aToB });
     this.bToA = new Channel(`${b.name}->${a.name}`, scheduler, prng.fork(), (frame) => a.receive(frame), { ...options.faults, ...options.bToA });
-    a.plug((frame) => this.aToB.offer(frame));
-    b.plug((frame) => this.bToA.offer(frame));
+    a.plug((frame, handedOver) => this.aToB.offer(frame, handedOver));
+    b.plug((frame, handedOver) => this.bToA.offer(frame, handedOver));
   }
 
   channels(direction: LinkDirection = "both"): Channel[] {

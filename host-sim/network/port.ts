@@ -5,10 +5,12 @@
 
 export type FrameDirection = "in" | "out";
 export type PortTap = (frame: Uint8Array, direction: FrameDirection, atMs: number) => void;
+/** A link's end: takes a frame, and whether it is handed over (see Port.send). */
+export type Wire = (frame: Uint8Array, handedOver: boolean) => void;
 
 export class Port {
   /** Set by the link this port is plugged into; undefined means unplugged (frames are lost). */
-  private wire: ((frame: Uint8Array) => void) | undefined;
+  private wire: Wire | undefined;
   private readonly taps: PortTap[] = [];
   framesOut = 0;
   framesIn = 0;
@@ -26,7 +28,7 @@ export class Port {
   }
 
   /** Called by a link when it takes this port. */
-  plug(wire: (frame: Uint8Array) => void): void {
+  plug(wire: Wire): void {
     if (this.wire) throw new Error(`port ${this.name} is already plugged into a link`);
     this.wire = wire;
   }
@@ -35,18 +37,25 @@ export class Port {
     this.wire = undefined;
   }
 
-  /** The owner transmits a frame. */
-  send(frame: Uint8Array): void {
+  /**
+   * The owner transmits a frame. By default the link copies it (the owner may reuse its buffer).
+   * `handedOver` says nobody writes to these bytes again (a device's frame out of net-tx, a frame
+   * a switch passes on): the link then carries this very array, copying only to corrupt it. Frames
+   * a link delivers are read-only to their receivers (and to taps) in either case.
+   */
+  send(frame: Uint8Array, handedOver = false): void {
     this.framesOut++;
-    for (const tap of this.taps) tap(frame, "out", this.clock.nowMs);
-    if (this.wire) this.wire(frame);
+    const taps = this.taps;
+    for (let i = 0; i < taps.length; i++) taps[i]!(frame, "out", this.clock.nowMs);
+    if (this.wire) this.wire(frame, handedOver);
     else this.framesUnplugged++;
   }
 
   /** The wire delivers a frame to the owner. */
   receive(frame: Uint8Array): void {
     this.framesIn++;
-    for (const tap of this.taps) tap(frame, "in", this.clock.nowMs);
+    const taps = this.taps;
+    for (let i = 0; i < taps.length; i++) taps[i]!(frame, "in", this.clock.nowMs);
     this.handler(frame);
   }
 

@@ -3,7 +3,7 @@
 // to its one port, floods broadcast, multicast and unknown destinations to every other port, and
 // filters a frame whose destination sits on the port it came from. Forwarding takes no time; the
 // links carry the delays and faults.
-import { destinationMac, ETHERNET_HEADER_BYTES, isGroupMac, sourceMac } from "./ethernet.ts";
+import { ETHERNET_HEADER_BYTES, isGroupMacAt, macNumberAt } from "./ethernet.ts";
 import { Port } from "./port.ts";
 
 export interface SwitchCounters {
@@ -17,8 +17,9 @@ export interface SwitchCounters {
 export class Switch {
   readonly ports: Port[] = [];
   readonly counters: SwitchCounters = { forwarded: 0, flooded: 0, filtered: 0, runts: 0 };
-  /** MAC address -> the port it was last seen on. */
-  private readonly table = new Map<bigint, Port>();
+  /** MAC address (as a number, ethernet.ts macNumberAt: no BigInt per frame) -> the port it was
+   * last seen on. */
+  private readonly table = new Map<number, Port>();
 
   constructor(readonly name: string, private readonly clock: { readonly nowMs: number }) {}
 
@@ -31,7 +32,7 @@ export class Switch {
 
   /** Where the switch believes `mac` is, if it has learned it. */
   portOf(mac: bigint): Port | undefined {
-    return this.table.get(mac);
+    return this.table.get(Number(mac));
   }
 
   /** Forgets every learned address (as after a power cycle of the switch). */
@@ -44,20 +45,23 @@ export class Switch {
       this.counters.runts++;
       return;
     }
-    const source = sourceMac(frame);
-    if (!isGroupMac(source)) this.table.set(source, ingress);
-    const destination = destinationMac(frame);
-    const egress = isGroupMac(destination) ? undefined : this.table.get(destination);
+    // Offsets 6 and 0: the source and destination addresses (ethernet.ts).
+    if (!isGroupMacAt(frame, 6)) {
+      const source = macNumberAt(frame, 6);
+      if (this.table.get(source) !== ingress) this.table.set(source, ingress);
+    }
+    const egress = isGroupMacAt(frame, 0) ? undefined : this.table.get(macNumberAt(frame, 0));
     if (egress === ingress) {
       this.counters.filtered++;
       return;
     }
+    // A frame a link delivered is read-only to everyone (port.ts), so it is handed over as it is.
     if (egress) {
       this.counters.forwarded++;
-      egress.send(frame);
+      egress.send(frame, true);
       return;
     }
     this.counters.flooded++;
-    for (const port of this.ports) if (port !== ingress) port.send(frame);
+    for (const port of this.ports) if (port !== ingress) port.send(frame, true);
   }
 }
