@@ -7,12 +7,12 @@
 //     by default); it doubles with every further one, up to 30 s;
 //   `show login failures`: the wrong line passwords per line (IOS lists them per user and source;
 //     a line password has no user, and the log names each source, so here one row per line).
-import { putStr, putU32, putU32Padded, putByte, Writer } from "../lib/text";
+import { putStr, putU32, putU32Padded, Writer } from "../lib/text";
 import { vtySetLoginBlock, vtyLoginBlockForS, vtyLoginBlockAttempts, vtyLoginBlockWithinS } from "../tty/vty";
 import { configSection, SECTION_LOGIN } from "../config/running";
 import { LINE_COUNT } from "../lib/limits";
 import { lineAt, putLineName, LOGIN_RESPONSE_DEFAULT_MS } from "../tty/line-table";
-import { execAt, out } from "./exec-state";
+import { execAt, out, say, sayU32, sayByte } from "./exec-state";
 import {
   execStartOutput, loginFailsTotal, loginFailsInARow, loginDelayLeftMs, loginSetDelayFirstMs, loginDelayFirstMs, LOGIN_DELAY_FIRST_MS_DEFAULT,
 } from "./exec";
@@ -89,9 +89,9 @@ function failuresRow(x: i32): bool {
   if (e.genRow == 0) {
     let total: u32 = 0;
     for (let n = 0; n < LINE_COUNT; n++) total += loginFailsTotal(n);
-    putStr(out, "Total failed logins: ");
-    putU32(out, total);
-    putStr(out, "\r\nLine      Count InARow Delay\r\n");
+    say("Total failed logins: ");
+    sayU32(total);
+    say("\r\nLine      Count InARow Delay\r\n");
     return true;
   }
   for (let n = <i32>e.genA; n < LINE_COUNT; n++) {
@@ -99,13 +99,13 @@ function failuresRow(x: i32): bool {
     e.genA = <u32>n + 1;
     const start = out.len;
     putLineName(out, n);
-    while (out.len - start < 10) putByte(out, 0x20);
+    while (out.len - start < 10) sayByte(0x20);
     putU32Padded(out, loginFailsTotal(n), 5);
     putU32Padded(out, loginFailsInARow(n), 7);
     putU32Padded(out, <u32>((loginDelayLeftMs(n) + 999) / 1000), 4);
-    putStr(out, " s\r\n");
+    say(" s\r\n");
     return true;
   }
-  putStr(out, "\r\n");
+  say("\r\n");
   return false;
 }
