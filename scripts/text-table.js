@@ -22,7 +22,7 @@
 //
 // A non-ASCII literal or one longer than 255 characters is a build error naming file:line:column.
 import { Transform } from "assemblyscript/transform";
-import { Node, NodeKind, LiteralKind } from "assemblyscript";
+import { Node, NodeKind, LiteralKind, AssertionKind } from "assemblyscript";
 
 /** The module that holds the table, and the name of its `memory.data<u8>([...])` constant. */
 const TABLE_SOURCE = "firmware/lib/text-table.ts";
@@ -43,7 +43,16 @@ const DEPTH_MAX = 8;
  * and its position: a literal there may hold dictionary codes. Everything else gets plain ASCII.
  * @type {Map<string, number>}
  */
-const PRINTED_ARGUMENT = new Map([["putStr", 1], ["putTpl", 1], ["logText", 1], ["cmd", 2], ["cmdNoKeyword", 1], ["say", 0]]);
+const PRINTED_ARGUMENT = new Map([["putStr", 1], ["putTpl", 1], ["logText", 1], ["say", 0]]);
+
+/**
+ * Static tables of rows: `const NAME = memory.data<T>([...])` whose elements form rows of `columns`
+ * values. Each element is cast to T (constants such as M_EXEC are u32 and an enum member is i32;
+ * the rows are narrower), its literals become handles, and the literals of column `printed` are
+ * printed texts (word codes allowed). commands.ts's COMMAND_ROWS: modes, syntax, help, handler, tag.
+ * @type {Map<string, { columns: number, printed: number }>}
+ */
+const ROW_TABLES = new Map([["COMMAND_ROWS", { columns: 5, printed: 2 }]]);
 
 /** @typedef {{ node: any, set: (n: any) => void, printed: boolean }} Site */
 
@@ -193,6 +202,10 @@ function collect(node, sites, printed) {
     return;
   }
   if (node.kind === NodeKind.Decorator || node.kind === NodeKind.Import || node.kind === NodeKind.Export) return;
+  if (node.kind === NodeKind.VariableDeclaration && ROW_TABLES.has(node.name.text)) {
+    collectRows(node, sites, /** @type {{ columns: number, printed: number }} */ (ROW_TABLES.get(node.name.text)));
+    return;
+  }
   const assertCall = isAssertCall(node);
   if (assertCall && node.args.length === 2 && isStringLiteral(node.args[1])) {
     // assert(condition, "message") -> firmwareAssert(condition, "message at file:line:column"): the
@@ -221,6 +234,22 @@ function collect(node, sites, printed) {
     const passOn = printed && ((node.kind === NodeKind.Ternary && key !== "condition") || node.kind === NodeKind.Parenthesized);
     visit(child, (/** @type {any} */ n) => (node[key] = n), sites, passOn);
   }
+}
+
+/** The rows of a ROW_TABLES declaration: each element cast to the table's type, its literals collected.
+ * @param {any} declaration @param {Site[]} sites @param {{ columns: number, printed: number }} shape */
+function collectRows(declaration, sites, shape) {
+  const call = declaration.initializer;
+  const array = call && call.kind === NodeKind.Call ? call.args[0] : null;
+  const type = call && call.typeArguments && call.typeArguments[0];
+  if (!array || !(array.kind === NodeKind.Literal && array.literalKind === LiteralKind.Array) || !type) throw sourceError(declaration.range, `${declaration.name.text} must be memory.data<T>([...])`);
+  const elements = array.elementExpressions;
+  if (elements.length % shape.columns !== 0) throw sourceError(declaration.range, `${declaration.name.text}: ${elements.length} values do not make rows of ${shape.columns}`);
+  elements.forEach((/** @type {any} */ element, /** @type {number} */ i) => {
+    const cast = Node.createAssertionExpression(AssertionKind.Prefix, element, type, element.range);
+    elements[i] = cast;
+    visit(element, (/** @type {any} */ n) => (cast.expression = n), sites, i % shape.columns === shape.printed);
+  });
 }
 
 /** @param {any} child @param {(n: any) => void} set @param {Site[]} sites @param {boolean} printed */

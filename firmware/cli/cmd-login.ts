@@ -16,16 +16,10 @@ import { execAt, out, say, sayU32, sayByte } from "./exec-state";
 import {
   execStartOutput, loginFailsTotal, loginFailsInARow, loginDelayLeftMs, loginSetDelayFirstMs, loginDelayFirstMs, LOGIN_DELAY_FIRST_MS_DEFAULT,
 } from "./exec";
-import { cmd } from "./parser";
-import { M_EXEC, M_LINE, M_CONFIG } from "./modes";
 import { argNegated, argU32 } from "./parser";
 
 export function loginCommandsBoot(): void {
-  cmd(M_LINE, "[no] timeout login response <1-300>", "Timeouts|Timeouts related to the login sequence|Timeout for any user input during login sequences|Timeout in seconds", cmdLoginResponse);
-  cmd(M_CONFIG, "[no] login block-for | <1-65535> attempts <1-65535> within <1-65535>", "Enable secure login checking|Set quiet-mode active time period|Seconds|Set max number of fail attempts|Attempts|Watch period for repeated login failures|Seconds", cmdLoginBlock);
-  cmd(M_CONFIG, "[no] login delay <1-10>", "|Set delay between successive fail login|Seconds", cmdLoginDelay);
   configSection(SECTION_LOGIN, loginSection);
-  cmd(M_EXEC, "show login failures", "|Display Secure Login Configurations and State|Display data about login failures", cmdShowLoginFailures);
 }
 
 /** timeout login response <1-300> / no timeout login response (back to 30 s). */
@@ -74,7 +68,7 @@ function loginSection(row: u32, w: Writer): bool {
   return true;
 }
 
-function cmdShowLoginFailures(x: i32): void {
+export function cmdShowLoginFailures(x: i32): void {
   execStartOutput(x, failuresRow);
 }
 

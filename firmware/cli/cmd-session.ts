@@ -16,35 +16,23 @@ import {
 import { sessionsExecEnded } from "../tty/termsrv";
 import { execAt, out, say, sayU32, putPrompt } from "./exec-state";
 import { execStart, execEnd, execFlush, execConfirm, execStartOutput, execBindEndHook, execBindEmptyLineHook } from "./exec";
-import { cmd } from "./parser";
-import { M_EXEC, M_LINE } from "./modes";
 import { argGiven, argU32, argIp, argNegated, parsedTag } from "./parser";
 
 // Tags of the open commands: where the address is among the words.
 // @ts-ignore: decorator
-@inline const OPEN_KEYWORD: u32 = 0;
+@inline export const OPEN_KEYWORD: u32 = 0;
 // @ts-ignore: decorator
-@inline const OPEN_BARE: u32 = 1;
+@inline export const OPEN_BARE: u32 = 1;
 
 /** `resume n` typed as just `n` (IOS: a bare number resumes that session). */
 // @ts-ignore: decorator
-@inline const RESUME_BARE: u32 = 1;
+@inline export const RESUME_BARE: u32 = 1;
 
 /** The telnet port (RFC 854): not shown in `Trying ...`. */
 // @ts-ignore: decorator
 @inline const PORT_TELNET: u32 = 23;
 
 export function sessionCommandsBoot(): void {
-  cmd(M_EXEC, "telnet A.B.C.D [<1-65535>]", "Open a telnet connection|IP address of a remote system|Port number", cmdOpen, OPEN_KEYWORD);
-  cmd(M_EXEC, "connect A.B.C.D [<1-65535>]", "Open a terminal connection||", cmdOpen, OPEN_KEYWORD);
-  cmd(M_EXEC, "A.B.C.D [<1-65535>]", "Open a telnet connection to this address|", cmdOpen, OPEN_BARE);
-  cmd(M_EXEC, "resume [<1-255>]", "Resume an active network connection|The number of the connection", cmdResume);
-  cmd(M_EXEC, "<1-255>", "Session number to resume", cmdResume, RESUME_BARE);
-  cmd(M_EXEC, "disconnect [<1-255>]", "Disconnect an existing network connection|The number of the connection", cmdDisconnect);
-  cmd(M_EXEC, "where", "List active connections", cmdWhere);
-  cmd(M_EXEC, "show sessions", "|Information about Telnet connections", cmdWhere);
-  cmd(M_LINE, "[no] session-limit <1-255>", "Set maximum number of sessions|Maximum number of sessions", cmdSessionLimit);
-  cmd(M_LINE, "[no] session-timeout <0-35791>", "Set interval for closing connection when there is no input traffic|Session timeout interval in minutes", cmdSessionTimeout);
   sessionBindExecHooks(hookExecStart, hookExecReturn, hookExecHangup);
   execBindEndHook(sessionsExecEnded);
   execBindEmptyLineHook(resumeLast);
@@ -77,7 +65,7 @@ function hookExecHangup(line: i32): void {
 
 // --- telnet / connect / a bare address ---
 
-function cmdOpen(x: i32): void {
+export function cmdOpen(x: i32): void {
   const first = parsedTag() == OPEN_BARE ? 0 : 1;
   const ip = argIp(first);
   const port = argGiven(first + 1) ? argU32(first + 1) : PORT_TELNET;
@@ -103,7 +91,7 @@ function cmdOpen(x: i32): void {
 
 // --- resume ---
 
-function cmdResume(x: i32): void {
+export function cmdResume(x: i32): void {
   const word = parsedTag() == RESUME_BARE ? 0 : 1;
   let h = clientLast(x);
   if (argGiven(word)) h = clientByConn(x, argU32(word));
@@ -138,7 +126,7 @@ function resume(x: i32, h: i32): void {
 
 // --- disconnect ---
 
-function cmdDisconnect(x: i32): void {
+export function cmdDisconnect(x: i32): void {
   let h = clientLast(x);
   if (argGiven(1)) h = clientByConn(x, argU32(1));
   if (clientCount(x) == 0) {
@@ -165,7 +153,7 @@ function disconnectConfirmed(x: i32): void {
 
 // --- where / show sessions ---
 
-function cmdWhere(x: i32): void {
+export function cmdWhere(x: i32): void {
   if (clientCount(x) == 0) {
     say("% No connections open\r\n");
     return;
@@ -206,13 +194,13 @@ function whereRow(x: i32): bool {
 // --- line settings ---
 
 /** Lines the config-line exec x works on (modeA..modeB). */
-function cmdSessionLimit(x: i32): void {
+export function cmdSessionLimit(x: i32): void {
   const value = argNegated() ? 0 : argU32(1);
   const e = execAt(x);
   for (let n = e.modeA; n <= e.modeB; n++) lineAt(n).sessionLimit = value;
 }
 
-function cmdSessionTimeout(x: i32): void {
+export function cmdSessionTimeout(x: i32): void {
   const ms: u32 = argNegated() ? 0 : argU32(1) * 60_000;
   const e = execAt(x);
   for (let n = e.modeA; n <= e.modeB; n++) lineAt(n).sessionTimeoutMs = ms;

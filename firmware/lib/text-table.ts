@@ -15,7 +15,7 @@
 // strings (see the transform's header).
 //
 // Printed texts are shorter: a literal passed straight to putStr, putTpl, logText or as a command's
-// help (cmd, cmdNoKeyword) may hold word codes: a byte 0x80 + k stands for dictionary entry k, whose
+// help (commands.ts's rows) may hold word codes: a byte 0x80 + k stands for dictionary entry k, whose
 // handle is TEXT_WORDS[k] (the build picks up to 128 substrings that save the most, e.g.
 // "configuration ", "\r\n% "; an entry may hold codes of other entries, nested a bounded depth).
 // Those consumers print through putTextByte (lib/text.ts), which expands them. Every other literal
