@@ -43,7 +43,7 @@ const DEPTH_MAX = 8;
  * and its position: a literal there may hold dictionary codes. Everything else gets plain ASCII.
  * @type {Map<string, number>}
  */
-const PRINTED_ARGUMENT = new Map([["putStr", 1], ["putTpl", 1], ["logText", 1], ["say", 0]]);
+const PRINTED_ARGUMENT = new Map([["putStr", 1], ["putTpl", 1], ["logText", 1], ["say", 0], ["sayTpl", 0]]);
 
 /**
  * Static tables of rows: `const NAME = memory.data<T>([...])` whose elements form rows of `columns`

@@ -16,7 +16,7 @@ import {
 import { netAddress, netIsShutdown, netMacAddress } from "../net/iface";
 import { lineAt } from "../tty/line-table";
 import { lineRxCount, lineRxByte, lineRxDrop } from "../tty/lines";
-import { execAt, out, say, sayU32, EX_OUTPUT } from "./exec-state";
+import { execAt, out, say, sayTpl, sayU32, EX_OUTPUT } from "./exec-state";
 import { execStartOutput, execWait } from "./exec";
 import { argGiven, argIp, argU32, parsedTag } from "./parser";
 import { putMac, putIfName } from "./cmd-interface";
@@ -133,11 +133,7 @@ export function cmdPing(x: i32): void {
     return;
   }
   store<i32>(sessionOwner + (<usize>h << 2), x + 1);
-  say("\r\nType escape sequence to abort.\r\nSending ");
-  sayU32(repeat);
-  say(", ");
-  sayU32(size);
-  say("-byte ICMP Echos to ");
+  sayTpl("\r\nType escape sequence to abort.\r\nSending \x01, \x02-byte ICMP Echos to ", repeat, size);
   putIp(out, ip);
   say(", timeout is 2 seconds:\r\n");
   execStartOutput(x, pingRow);
@@ -169,21 +165,9 @@ function pingRow(x: i32): bool {
     }
   }
   if (e.genB % PING_LINE_WIDTH != 0) say("\r\n");
-  say("Success rate is ");
-  sayU32(e.genB == 0 ? 0 : <u32>((<u64>e.genC * 100) / <u64>e.genB));
-  say(" percent (");
-  sayU32(e.genC);
-  say("/");
-  sayU32(e.genB);
-  say(")");
+  sayTpl("Success rate is \x01 percent (\x02/\x03)", e.genB == 0 ? 0 : <u32>((<u64>e.genC * 100) / <u64>e.genB), e.genC, e.genB);
   if (e.genC > 0 && pingReceived(h) > 0) {
-    say(", round-trip min/avg/max = ");
-    sayU32(pingRttMinMs(h));
-    say("/");
-    sayU32(pingRttAvgMs(h));
-    say("/");
-    sayU32(pingRttMaxMs(h));
-    say(" ms");
+    sayTpl(", round-trip min/avg/max = \x01/\x02/\x03 ms", pingRttMinMs(h), pingRttAvgMs(h), pingRttMaxMs(h));
   }
   say("\r\n");
   pingStop(h);

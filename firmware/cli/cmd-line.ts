@@ -21,7 +21,7 @@ import {
 import { lineSession, sessionAt, SK_VTY } from "../tty/session";
 import { clientCurrent } from "../tty/client";
 import { vtyWindowCols, vtyWindowRows } from "../tty/vty";
-import { execAt, editPtr, out, say, sayU32, sayByte, EXEC_REPLAY } from "./exec-state";
+import { execAt, editPtr, out, say, sayTpl, sayU32, sayByte, EXEC_REPLAY } from "./exec-state";
 import { execSetMode, execStartOutput, execConfirm, execEnd, execFlush, execAsk } from "./exec";
 import { MODE_LINE } from "./modes";
 import { argNegated, argGiven, argU32, argPtr, argLen, argIp, parsedTag } from "./parser";
@@ -239,13 +239,7 @@ function textContinue(x: i32): void {
 function textEnd(x: i32): void {
   textOwner = -1;
   if (messageEditOverflow() || textTooLong || textLines > <u32>MESSAGE_LINES_MAX) {
-    say("% Message not set: at most ");
-    sayU32(<u32>MESSAGE_SLOT_BYTES);
-    say(" characters, ");
-    sayU32(<u32>MESSAGE_LINES_MAX);
-    say(" lines of ");
-    sayU32(MESSAGE_LINE_BYTES_MAX);
-    say(", no ^C\r\n");
+    sayTpl("% Message not set: at most \x01 characters, \x02 lines of \x03, no ^C\r\n", <u32>MESSAGE_SLOT_BYTES, <u32>MESSAGE_LINES_MAX, MESSAGE_LINE_BYTES_MAX);
     return;
   }
   const busy = textBusyIp != 0;
@@ -260,15 +254,11 @@ function textEnd(x: i32): void {
     }
   }
   if (slot < 0) {
-    say("% Message not set: all ");
-    sayU32(<u32>MESSAGE_SLOT_COUNT);
-    say(" message slots are in use (lines with the same text share one)\r\n");
+    sayTpl("% Message not set: all \x01 message slots are in use (lines with the same text share one)\r\n", <u32>MESSAGE_SLOT_COUNT);
     return;
   }
   if (busy && !busyMessageSet(textBusyIp, slot)) {
-    say("% Message not set: ");
-    sayU32(<u32>BUSY_MESSAGE_COUNT);
-    say(" hosts have a busy-message already\r\n");
+    sayTpl("% Message not set: \x01 hosts have a busy-message already\r\n", <u32>BUSY_MESSAGE_COUNT);
   }
   for (let n = a; n <= b; n++) lineAt(n).refuseMessage = slot;
   lineMessagesSweep();
@@ -665,24 +655,14 @@ function lineDetailRow(x: i32, n: i32, row: u32): bool {
     // A vty's window is the one its caller's client reported (RFC 1073 NAWS); else IOS's 24 x 80.
     const rows = lineType(n) == LINE_VTY ? vtyWindowRows(n) : 0;
     const cols = lineType(n) == LINE_VTY ? vtyWindowCols(n) : 0;
-    say(", Location: \"\", Type: \"\"\r\nLength: ");
-    sayU32(rows != 0 ? rows : 24);
-    say(" lines, Width: ");
-    sayU32(cols != 0 ? cols : 80);
-    say(" columns\r\n");
+    sayTpl(", Location: \"\", Type: \"\"\r\nLength: \x01 lines, Width: \x02 columns\r\n", rows != 0 ? rows : 24, cols != 0 ? cols : 80);
   } else if (row == 2) {
-    say("Baud rate (TX/RX) is ");
-    sayU32(l.speed);
-    say("/");
-    sayU32(l.speed);
-    say(", ");
+    sayTpl("Baud rate (TX/RX) is \x01/\x01, ", l.speed);
     if (l.parity == 1) say("no");
     else putParityName(out, l.parity);
     say(" parity, ");
     putStopbitsName(out, l.stopBits);
-    say(" stopbits, ");
-    sayU32(l.dataBits);
-    say(" databits\r\n");
+    sayTpl(" stopbits, \x01 databits\r\n", l.dataBits);
   } else if (row == 3) {
     say("Status: ");
     say(l.owner == OWNER_NONE ? "Ready" : l.owner == OWNER_SESSION ? "Ready, Active, Connected" : "Ready, Active");
@@ -708,22 +688,14 @@ function lineDetailRow(x: i32, n: i32, row: u32): bool {
   } else if (row == 5) {
     if (l.sessionLimit == 0) say("Session limit is not set.\r\n");
     else {
-      say("Session limit is ");
-      sayU32(l.sessionLimit);
-      say(" sessions.\r\n");
+      sayTpl("Session limit is \x01 sessions.\r\n", l.sessionLimit);
     }
     say("Allowed input transports are ");
     putTransportName(out, l.transportInput);
     say(".\r\n");
   } else if (row == 6) {
     // Not in IOS: the connections the line lost without an orderly close (the tech note's story).
-    say("Connections lost: ");
-    sayU32(l.lostKeepalive);
-    say(" keepalive timeout, ");
-    sayU32(l.lostReset);
-    say(" reset by peer, ");
-    sayU32(l.lostRetransmit);
-    say(" retransmission timeout.\r\n\r\n");
+    sayTpl("Connections lost: \x01 keepalive timeout, \x02 reset by peer, \x03 retransmission timeout.\r\n\r\n", l.lostKeepalive, l.lostReset, l.lostRetransmit);
   } else {
     return false;
   }

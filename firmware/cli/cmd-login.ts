@@ -13,6 +13,7 @@ import { configSection, SECTION_LOGIN } from "../config/running";
 import { LINE_COUNT } from "../lib/limits";
 import { lineAt, putLineName, LOGIN_RESPONSE_DEFAULT_MS } from "../tty/line-table";
 import { execAt, out, say, sayU32, sayByte } from "./exec-state";
+import { putTpl } from "./template";
 import {
   execStartOutput, loginFailsTotal, loginFailsInARow, loginDelayLeftMs, loginSetDelayFirstMs, loginDelayFirstMs, LOGIN_DELAY_FIRST_MS_DEFAULT,
 } from "./exec";
@@ -45,12 +46,7 @@ function loginSection(row: u32, w: Writer): bool {
   let r = row;
   if (vtyLoginBlockForS() != 0) {
     if (r == 0) {
-      putStr(w, "login block-for ");
-      putU32(w, vtyLoginBlockForS());
-      putStr(w, " attempts ");
-      putU32(w, vtyLoginBlockAttempts());
-      putStr(w, " within ");
-      putU32(w, vtyLoginBlockWithinS());
+      putTpl(w, "login block-for \x01 attempts \x02 within \x03", vtyLoginBlockForS(), vtyLoginBlockAttempts(), vtyLoginBlockWithinS());
       return true;
     }
     r--;

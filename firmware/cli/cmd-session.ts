@@ -14,7 +14,7 @@ import {
   CLIENT_UNREACHABLE, CLIENT_LIMIT,
 } from "../tty/client";
 import { sessionsExecEnded } from "../tty/termsrv";
-import { execAt, out, say, sayU32, putPrompt } from "./exec-state";
+import { execAt, out, say, sayTpl, sayU32, putPrompt } from "./exec-state";
 import { execStart, execEnd, execFlush, execConfirm, execStartOutput, execBindEndHook, execBindEmptyLineHook } from "./exec";
 import { argGiven, argU32, argIp, argNegated, parsedTag } from "./parser";
 
@@ -134,9 +134,7 @@ export function cmdDisconnect(x: i32): void {
     return;
   }
   if (h < 0) {
-    say("% No connection ");
-    sayU32(argU32(1));
-    say("\r\n");
+    sayTpl("% No connection \x01\r\n", argU32(1));
     return;
   }
   execAt(x).genB = <u32>h; // kept across the confirmation

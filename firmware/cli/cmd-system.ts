@@ -11,7 +11,7 @@ import { halNvramSize, halReload } from "../hal/imports";
 import { TTY_COUNT, VTY_COUNT, LINE_COUNT } from "../lib/limits";
 import { lineType, LINE_VTY } from "../tty/line-table";
 import { lineDrain } from "../tty/lines";
-import { execAt, editPtr, out, say, sayU32, EXEC_REPLAY } from "./exec-state";
+import { execAt, editPtr, out, say, sayTpl, sayU32, EXEC_REPLAY } from "./exec-state";
 import {
   execSetMode, execAskEnable, execEndConfig, execExit, execStartOutput, execConfirm, execAsk, execFlush,
 } from "./exec";
@@ -152,13 +152,8 @@ function versionRow(x: i32): bool {
     putU64(out, total - used);
     say(" bytes free).\r\n");
   } else if (row == 3) {
-    say("1 Ethernet interface\r\n");
-    sayU32(<u32>TTY_COUNT);
-    say(" terminal lines, 1 auxiliary line, ");
-    sayU32(<u32>VTY_COUNT);
-    say(" virtual terminal lines\r\n");
-    sayU32(halNvramSize());
-    say(" bytes of non-volatile configuration memory.\r\n\r\n");
+    sayTpl("1 Ethernet interface\r\n\x01 terminal lines, 1 auxiliary line, \x02 virtual terminal lines\r\n\x03 bytes of non-volatile configuration memory.\r\n\r\n",
+      <u32>TTY_COUNT, <u32>VTY_COUNT, halNvramSize());
   } else if (row == 4) {
     say("Configuration register is 0x2102\r\n\r\n");
   } else {
@@ -175,9 +170,7 @@ export function cmdShowRunning(x: i32): void {
 function runningRow(x: i32): bool {
   const e = execAt(x);
   if (e.genRow == 0) {
-    say("Building configuration...\r\n\r\nCurrent configuration : ");
-    sayU32(runningBytes());
-    say(" bytes\r\n");
+    sayTpl("Building configuration...\r\n\r\nCurrent configuration : \x01 bytes\r\n", runningBytes());
     e.genC = 0;
     e.genD = 0;
     return true;

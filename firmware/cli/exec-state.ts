@@ -13,6 +13,7 @@
 import { EXEC_COUNT, EDIT_LINE_BYTES, HISTORY_BYTES, EXEC_STEP_BYTES_MAX, LINE_COUNT } from "../lib/limits";
 import { Writer, putBytes, putStr, putU32, putByte } from "../lib/text";
 import { Text } from "../lib/text-table";
+import { putTpl } from "./template";
 import { putHostname, hostnameLength } from "./system";
 import { putModeSuffix, MODE_USER, MODE_PRIV, MODE_CONFIG, MODE_LINE } from "./modes";
 
@@ -130,6 +131,11 @@ export function sayU32(value: u32): void {
 
 export function sayByte(byte: u32): void {
   putByte(out, byte);
+}
+
+/** A template (template.ts: bytes 1..6 stand for a..f in decimal) to `out`. */
+export function sayTpl(tpl: Text, a: u32 = 0, b: u32 = 0, c: u32 = 0, d: u32 = 0): void {
+  putTpl(out, tpl, a, b, c, d);
 }
 
 const execTable = memory.data(<i32>EXEC_STRIDE * EXEC_COUNT, 8);

@@ -5,7 +5,8 @@ import { EDIT_LINE_BYTES } from "../lib/limits";
 import { putStr, putU32, putBytes } from "../lib/text";
 import { logBegin, logEnd, logText, LOG_NOTICE, LOG_WARNING } from "../lib/log";
 import { halNvramSize } from "../hal/imports";
-import { execAt, editPtr, out, say, sayU32, EXEC_REPLAY, EX_ASK } from "../cli/exec-state";
+import { execAt, editPtr, out, say, sayTpl, sayU32, EXEC_REPLAY, EX_ASK } from "../cli/exec-state";
+import { putTpl } from "../cli/template";
 import { execBoot, execBanner, execFlush, runLine } from "../cli/exec";
 import { commandsBoot } from "../cli/commands";
 import { MODE_CONFIG, MODE_PRIV } from "../cli/modes";
@@ -65,11 +66,7 @@ function replayStartup(): void {
   e.len = 0;
   e.state = stateBefore; // a message left open at the end is dropped
   const w = logBegin(LOG_NOTICE);
-  putStr(w, "startup-config: ");
-  putU32(w, lineNumber);
-  putStr(w, " lines, ");
-  putU32(w, errors);
-  putStr(w, " errors");
+  putTpl(w, "startup-config: \x01 lines, \x02 errors", lineNumber, errors);
   logEnd();
 }
 
@@ -93,11 +90,7 @@ export function startupRow(x: i32): bool {
       say("startup-config is not present\r\n");
       return false;
     }
-    say("Using ");
-    sayU32(startupBytes() + 12);
-    say(" out of ");
-    sayU32(halNvramSize());
-    say(" bytes\r\n");
+    sayTpl("Using \x01 out of \x02 bytes\r\n", startupBytes() + 12, halNvramSize());
     e.genA = 0;
     return true;
   }
