@@ -48,11 +48,12 @@ const PRINTED_ARGUMENT = new Map([["putStr", 1], ["putTpl", 1], ["logText", 1], 
 /**
  * Static tables of rows: `const NAME = memory.data<T>([...])` whose elements form rows of `columns`
  * values. Each element is cast to T (constants such as M_EXEC are u32 and an enum member is i32;
- * the rows are narrower), its literals become handles, and the literals of column `printed` are
- * printed texts (word codes allowed). commands.ts's COMMAND_ROWS: modes, syntax, help, handler, tag.
- * @type {Map<string, { columns: number, printed: number }>}
+ * the rows are narrower), its literals become handles, and the literals of the `printed` columns
+ * are printed texts (word codes allowed). commands.ts's COMMAND_ROWS: modes, syntax, help, handler,
+ * tag; the parser expands the syntax once at boot (parser.ts cmd).
+ * @type {Map<string, { columns: number, printed: number[] }>}
  */
-const ROW_TABLES = new Map([["COMMAND_ROWS", { columns: 5, printed: 2 }]]);
+const ROW_TABLES = new Map([["COMMAND_ROWS", { columns: 5, printed: [1, 2] }]]);
 
 /** @typedef {{ node: any, set: (n: any) => void, printed: boolean }} Site */
 
@@ -203,7 +204,7 @@ function collect(node, sites, printed) {
   }
   if (node.kind === NodeKind.Decorator || node.kind === NodeKind.Import || node.kind === NodeKind.Export) return;
   if (node.kind === NodeKind.VariableDeclaration && ROW_TABLES.has(node.name.text)) {
-    collectRows(node, sites, /** @type {{ columns: number, printed: number }} */ (ROW_TABLES.get(node.name.text)));
+    collectRows(node, sites, /** @type {{ columns: number, printed: number[] }} */ (ROW_TABLES.get(node.name.text)));
     return;
   }
   const assertCall = isAssertCall(node);
@@ -237,7 +238,7 @@ function collect(node, sites, printed) {
 }
 
 /** The rows of a ROW_TABLES declaration: each element cast to the table's type, its literals collected.
- * @param {any} declaration @param {Site[]} sites @param {{ columns: number, printed: number }} shape */
+ * @param {any} declaration @param {Site[]} sites @param {{ columns: number, printed: number[] }} shape */
 function collectRows(declaration, sites, shape) {
   const call = declaration.initializer;
   const array = call && call.kind === NodeKind.Call ? call.args[0] : null;
@@ -248,7 +249,7 @@ function collectRows(declaration, sites, shape) {
   elements.forEach((/** @type {any} */ element, /** @type {number} */ i) => {
     const cast = Node.createAssertionExpression(AssertionKind.Prefix, element, type, element.range);
     elements[i] = cast;
-    visit(element, (/** @type {any} */ n) => (cast.expression = n), sites, i % shape.columns === shape.printed);
+    visit(element, (/** @type {any} */ n) => (cast.expression = n), sites, shape.printed.includes(i % shape.columns));
   });
 }
 

@@ -123,8 +123,8 @@ const enum H {
 
 /**
  * modes, syntax, help, handler, tag: five u16 per row (the build casts each column to u16 and writes
- * the texts as handles, the help as a printed text: scripts/text-table.js ROW_TABLES); a row of
- * zeros ends the table. The line numbers in the syntax strings are literal: keep them in step with
+ * the texts as handles of printed texts, dictionary codes allowed: scripts/text-table.js ROW_TABLES;
+ * cmd() expands the syntax once at boot); a row of zeros ends the table. The line numbers in the syntax strings are literal: keep them in step with
  * limits.ts (commandsBoot asserts it).
  */
 const COMMAND_ROWS = memory.data<u16>([
