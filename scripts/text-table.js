@@ -29,8 +29,13 @@ const TABLE_SOURCE = "firmware/lib/text-table.ts";
 const TABLE_NAME = "TEXT_TABLE";
 const WORDS_NAME = "TEXT_WORDS";
 const LENGTH_MAX = 255;
-/** Codes 0x80..0xff stand for dictionary words in printed texts. */
-const WORDS_MAX = 128;
+/** Codes 0x80..0xff, then 0x0e..0x1f (control characters no printed text holds), stand for
+ * dictionary entries 0..127, 128..145 in printed texts (firmware/lib/text.ts putTextByte). */
+const WORDS_MAX = 146;
+/** @param {number} k @returns {string} the code of dictionary entry k */
+const codeOf = (k) => String.fromCharCode(k < 128 ? 0x80 + k : 0x0e + k - 128);
+/** @param {number} c @returns {number} the dictionary entry of code c, or -1 */
+const entryOf = (c) => (c >= 0x80 ? c - 0x80 : c >= 0x0e && c < 0x20 ? c - 0x0e + 128 : -1);
 /** What `assert(condition, "message")` becomes (a global of firmware/hal/abort.ts). */
 const ASSERT_FUNCTION = "firmwareAssert";
 /** The longest substring the dictionary considers. */
@@ -133,7 +138,8 @@ function chooseDictionary(texts) {
   const counts = new Map();
   /** Substrings seen at least twice: the only ones that can save anything. @type {Set<string>} */
   const candidates = new Set();
-  const excluded = (/** @type {number} */ c) => (c < 0x20 && c !== 10 && c !== 13) || c === 0x7c;
+  for (const t of texts) if (/[\x0e-\x1f]/.test(t)) throw new Error(`text-table transform: a printed text holds a control character that is a dictionary code: ${JSON.stringify(t)}`);
+  const excluded = (/** @type {number} */ c) => (c < 0x0e && c !== 10 && c !== 13) || c === 0x7c;
   /** Adds (sign 1) or removes (-1) the substrings of one unit to the counts. @param {string} t @param {number} sign */
   const count = (t, sign) => {
     /** @type {Map<string, number>} */
@@ -167,7 +173,7 @@ function chooseDictionary(texts) {
       }
     }
     if (bestGain <= 0) break;
-    const code = String.fromCharCode(0x80 + words.length);
+    const code = codeOf(words.length);
     for (let j = 0; j < units.length; j++) {
       const u = /** @type {string} */ (units[j]);
       if (!u.includes(best)) continue;
@@ -183,7 +189,7 @@ function chooseDictionary(texts) {
   /** @param {string} t @returns {number} */
   const depth = (t) => {
     let d = 0;
-    for (const c of t) if (c.charCodeAt(0) >= 0x80) d = Math.max(d, 1 + depth(/** @type {string} */ (words[c.charCodeAt(0) - 0x80])));
+    for (const c of t) if (entryOf(c.charCodeAt(0)) >= 0) d = Math.max(d, 1 + depth(/** @type {string} */ (words[entryOf(c.charCodeAt(0))])));
     return d;
   };
   for (const w of words) if (depth(w) >= DEPTH_MAX) throw new Error(`text-table transform: dictionary nesting deeper than ${DEPTH_MAX}`);
