@@ -51,16 +51,18 @@ const DEPTH_MAX = 8;
 const PRINTED_ARGUMENT = new Map([["putStr", 1], ["putTpl", 1], ["logText", 1], ["say", 0], ["sayTpl", 0]]);
 
 /**
- * Static tables of rows: `const NAME = memory.data<T>([...])` whose elements form rows of `columns`
- * values. Each element is cast to T (constants such as M_EXEC are u32 and an enum member is i32;
- * the rows are narrower), its literals become handles, and the literals of the `printed` columns
- * are printed texts (word codes allowed). commands.ts's COMMAND_ROWS: modes, syntax, help, handler,
- * tag; the parser expands the syntax once at boot (parser.ts cmd).
- * @type {Map<string, { columns: number, printed: number[] }>}
+ * Static tables of rows in bytes: `const NAME = memory.data<u8>([...])` whose values form rows of
+ * `widths.length` columns. A column of width 1 holds a small constant (cast to u8: constants such as
+ * M_EXEC are u32 and an enum member is i32), a column of width 2 a string literal, written as its
+ * handle in two bytes (low first), or 0; the literals of the `printed` columns are printed texts
+ * (word codes allowed). commands.ts's COMMAND_ROWS: modes, syntax, help, handler, tag (7 bytes a
+ * row); the parser expands the syntax once at boot (parser.ts cmd).
+ * @typedef {{ widths: number[], printed: number[] }} RowShape
+ * @type {Map<string, RowShape>}
  */
-const ROW_TABLES = new Map([["COMMAND_ROWS", { columns: 5, printed: [1, 2] }]]);
+const ROW_TABLES = new Map([["COMMAND_ROWS", { widths: [1, 2, 2, 1, 1], printed: [1, 2] }]]);
 
-/** @typedef {{ node: any, set: (n: any) => void, printed: boolean }} Site */
+/** @typedef {{ node: any, set: (n: any, handle: number) => void, printed: boolean }} Site */
 
 /** i64 values in AssemblyScript's JS build are long.js objects made by this global (its glue). */
 // @ts-ignore: a global of the AssemblyScript compiler's JavaScript glue
@@ -110,7 +112,10 @@ export default class TextTable extends Transform {
       bytes.push(entry.length);
       for (let i = 0; i < entry.length; i++) bytes.push(entry.charCodeAt(i));
     }
-    for (const site of sites) site.set(Node.createIntegerLiteralExpression(i64(handles.get(encoded(site)) ?? 0), site.node.range));
+    for (const site of sites) {
+      const handle = handles.get(encoded(site)) ?? 0;
+      site.set(Node.createIntegerLiteralExpression(i64(handle), site.node.range), handle);
+    }
     const table = parser.sources.find((/** @type {any} */ s) => s.normalizedPath === TABLE_SOURCE);
     if (table) {
       fillArray(table, TABLE_NAME, bytes.length > 0 ? bytes : [0]);
@@ -210,7 +215,7 @@ function collect(node, sites, printed) {
   }
   if (node.kind === NodeKind.Decorator || node.kind === NodeKind.Import || node.kind === NodeKind.Export) return;
   if (node.kind === NodeKind.VariableDeclaration && ROW_TABLES.has(node.name.text)) {
-    collectRows(node, sites, /** @type {{ columns: number, printed: number[] }} */ (ROW_TABLES.get(node.name.text)));
+    collectRows(node, sites, /** @type {RowShape} */ (ROW_TABLES.get(node.name.text)));
     return;
   }
   const assertCall = isAssertCall(node);
@@ -243,20 +248,44 @@ function collect(node, sites, printed) {
   }
 }
 
-/** The rows of a ROW_TABLES declaration: each element cast to the table's type, its literals collected.
- * @param {any} declaration @param {Site[]} sites @param {{ columns: number, printed: number[] }} shape */
+/** The rows of a ROW_TABLES declaration, as bytes: a 1-byte column is its value cast to u8, a
+ * 2-byte column (a text) its handle, low byte first; 0 stands for no text (the closing row).
+ * @param {any} declaration @param {Site[]} sites @param {RowShape} shape */
 function collectRows(declaration, sites, shape) {
   const call = declaration.initializer;
   const array = call && call.kind === NodeKind.Call ? call.args[0] : null;
   const type = call && call.typeArguments && call.typeArguments[0];
-  if (!array || !(array.kind === NodeKind.Literal && array.literalKind === LiteralKind.Array) || !type) throw sourceError(declaration.range, `${declaration.name.text} must be memory.data<T>([...])`);
-  const elements = array.elementExpressions;
-  if (elements.length % shape.columns !== 0) throw sourceError(declaration.range, `${declaration.name.text}: ${elements.length} values do not make rows of ${shape.columns}`);
-  elements.forEach((/** @type {any} */ element, /** @type {number} */ i) => {
-    const cast = Node.createAssertionExpression(AssertionKind.Prefix, element, type, element.range);
-    elements[i] = cast;
-    visit(element, (/** @type {any} */ n) => (cast.expression = n), sites, shape.printed.includes(i % shape.columns));
+  if (!array || !(array.kind === NodeKind.Literal && array.literalKind === LiteralKind.Array) || !type) throw sourceError(declaration.range, `${declaration.name.text} must be memory.data<u8>([...])`);
+  const columns = shape.widths.length;
+  const values = array.elementExpressions;
+  if (values.length % columns !== 0) throw sourceError(declaration.range, `${declaration.name.text}: ${values.length} values do not make rows of ${columns}`);
+  /** @type {any[]} */
+  const bytes = [];
+  const byte = (/** @type {any} */ expression) => {
+    const cast = Node.createAssertionExpression(AssertionKind.Prefix, expression, type, expression.range);
+    bytes.push(cast);
+    return cast;
+  };
+  values.forEach((/** @type {any} */ value, /** @type {number} */ i) => {
+    const column = i % columns;
+    if (shape.widths[column] === 1) {
+      if (isStringLiteral(value)) throw sourceError(value.range, `${declaration.name.text}: column ${column} holds a byte, not a text`);
+      const cast = byte(value);
+      visit(value, (/** @type {any} */ n) => (cast.expression = n), sites, false);
+      return;
+    }
+    const zero = value.kind === NodeKind.Literal && value.literalKind === LiteralKind.Integer;
+    if (!isStringLiteral(value) && !zero) throw sourceError(value.range, `${declaration.name.text}: column ${column} holds texts (or 0)`);
+    const low = byte(value);
+    const high = byte(value);
+    if (zero) return;
+    const set = (/** @type {any} */ n, /** @type {number} */ handle) => {
+      low.expression = Node.createIntegerLiteralExpression(i64(handle & 0xff), n.range);
+      high.expression = Node.createIntegerLiteralExpression(i64(handle >> 8), n.range);
+    };
+    sites.push({ node: value, set, printed: shape.printed.includes(column) });
   });
+  array.elementExpressions = bytes;
 }
 
 /** @param {any} child @param {(n: any) => void} set @param {Site[]} sites @param {boolean} printed */

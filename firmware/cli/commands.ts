@@ -1,5 +1,5 @@
 // The command table: every command of every mode, one row each, in static data (no code per
-// command: the rows cost 10 bytes each, a `cmd(...)` call at boot cost 16 plus a function object).
+// command: the rows cost 7 bytes each, a `cmd(...)` call at boot cost 16 plus a function object).
 //
 // HOW TO ADD A COMMAND
 //   1. Write the handler `export function cmdXxx(x: i32): void` in the file of its topic
@@ -122,12 +122,13 @@ const enum H {
 }
 
 /**
- * modes, syntax, help, handler, tag: five u16 per row (the build casts each column to u16 and writes
- * the texts as handles of printed texts, dictionary codes allowed: scripts/text-table.js ROW_TABLES;
- * cmd() expands the syntax once at boot); a row of zeros ends the table. The line numbers in the syntax strings are literal: keep them in step with
+ * modes, syntax, help, handler, tag: 7 bytes a row (u8, u16, u16, u8, u8; the build casts the
+ * constants to u8 and writes each text as the handle of a printed text, dictionary codes allowed:
+ * scripts/text-table.js ROW_TABLES; cmd() expands the syntax once at boot); a row of zeros ends the
+ * table. Modes, handler ids and tags must stay below 256. The line numbers in the syntax strings are literal: keep them in step with
  * limits.ts (commandsBoot asserts it).
  */
-const COMMAND_ROWS = memory.data<u16>([
+const COMMAND_ROWS = memory.data<u8>([
 
   // --- EXEC (user and privileged) ---
   M_USER, "enable", "Turn on privileged commands", H.Enable, 0,
@@ -245,15 +246,15 @@ const COMMAND_ROWS = memory.data<u16>([
 ]);
 
 // @ts-ignore: decorator
-@inline const ROW_BYTES: usize = 10;
+@inline const ROW_BYTES: usize = 7;
 
 export function commandsBoot(): void {
   assert(TTY_COUNT == 16 && VTY_COUNT == 5, "commands: update the line ranges in the syntax strings");
   for (let i = 0; i < COMMAND_COUNT_MAX; i++) {
     const row = COMMAND_ROWS + <usize>i * ROW_BYTES;
-    const modes = <u32>load<u16>(row);
+    const modes = <u32>load<u8>(row);
     if (modes == 0) break;
-    cmd(modes, load<u16>(row, 2), load<u16>(row, 4), load<u16>(row, 6), load<u16>(row, 8));
+    cmd(modes, load<u16>(row, 1), load<u16>(row, 3), load<u8>(row, 5), load<u8>(row, 6));
   }
   commandsRunBy(runCommand);
   interfaceCliBoot();
