@@ -1,6 +1,6 @@
 // Footprint: what the firmware costs a microcontroller in flash (module bytes, by section, by
 // function, by string literal) and RAM (fixed memory pages, static data and tables, bytes per
-// object), with uIP and lwIP beside it: the packed text table, the AS Strings left (asserts), and
+// object), with uIP and lwIP beside it: the packed text table, the AS Strings left, and
 // what a release without asserts and a wasm-opt -Oz pass over the shipped module would still take off.
 import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync } from "node:fs";
@@ -122,7 +122,7 @@ export function measureFootprint(variants: Variants): { rows: Row[]; figures: Re
     { section: "footprint", figure: "per vty line", value: `${e.vtyLineBytes()} B x ${e.lineCount() - e.uartCount()}` },
     { section: "footprint", figure: "per ARP entry", value: `${e.arpEntryBytes()} B x ${e.arpEntryCount()}`, reference: "lwIP etharp_entry ~ 20-28 B" },
     { section: "flash", figure: "text table (packed ASCII)", value: `${tableBytes} B, one segment`, reference: `${literalCount} literal occurrences in firmware/, one entry per distinct text; word codes in printed texts` },
-    { section: "flash", figure: "AS String literals left", value: `${strings.length}, ${stringSection} B in data`, reference: "assert messages and file names (abort's Strings)" },
+    { section: "flash", figure: "AS String literals left", value: `${strings.length}, ${stringSection} B in data`, reference: "template literals (assert messages are texts)" },
     { section: "flash", figure: "wasm-opt -Oz --converge", value: `${variants.ozBytes - module.length} B`, reference: `${variants.ozBytes} B module (over the shipped one)` },
     { section: "flash", figure: "asc --noAssert (no build shrink)", value: `${variants.noAssertBytes} B`, reference: "asc only: without the build's binaryen round and function-header strip" },
   ];

@@ -13,33 +13,56 @@
 // offset in the table; identical literals share one entry; entries are sorted shortest first, so
 // the handles used most (short words) stay below 8192 and their i32.const immediates in 2 bytes.
 //
-// Left as AS strings (not rewritten): the message of `assert(cond, "message")` (AS's abort takes
-// a String, and its file name comes from the compiler as a String too), decorator arguments
-// (`@external("hal", "log")`), import and export paths, and template literals (`\`...\``: the one
-// way to write a real String in firmware code, e.g. the heap-guard test that must allocate).
+// An assert with a literal message, `assert(cond, "message")`, becomes `firmwareAssert(cond, T)`
+// (hal/abort.ts), T the printed text "message at file:line:column": the same panic text AS's abort
+// would build from two UTF-16 Strings and the line numbers. Left as AS strings (not rewritten):
+// decorator arguments (`@external("hal", "log")`), import and export paths, and template literals
+// (`\`...\``: the one way to write a real String in firmware code, e.g. the heap-guard test that
+// must allocate).
 //
 // A non-ASCII literal or one longer than 255 characters is a build error naming file:line:column.
 import { Transform } from "assemblyscript/transform";
-import { Node, NodeKind, LiteralKind } from "assemblyscript";
+import { Node, NodeKind, LiteralKind, AssertionKind } from "assemblyscript";
 
 /** The module that holds the table, and the name of its `memory.data<u8>([...])` constant. */
 const TABLE_SOURCE = "firmware/lib/text-table.ts";
 const TABLE_NAME = "TEXT_TABLE";
 const WORDS_NAME = "TEXT_WORDS";
 const LENGTH_MAX = 255;
-/** Codes 0x80..0xff stand for dictionary words in printed texts. */
-const WORDS_MAX = 128;
-/** A dictionary candidate: a word of letters (and inner hyphens), with its trailing space if any. */
-const WORD = /[A-Za-z][A-Za-z-]*[A-Za-z] ?/g;
+/** Codes 0x80..0xff, then 0x0e..0x1f (control characters no printed text holds), stand for
+ * dictionary entries 0..127, 128..145 in printed texts (firmware/lib/text.ts putTextByte). */
+const WORDS_MAX = 146;
+/** @param {number} k @returns {string} the code of dictionary entry k */
+const codeOf = (k) => String.fromCharCode(k < 128 ? 0x80 + k : 0x0e + k - 128);
+/** @param {number} c @returns {number} the dictionary entry of code c, or -1 */
+const entryOf = (c) => (c >= 0x80 ? c - 0x80 : c >= 0x0e && c < 0x20 ? c - 0x0e + 128 : -1);
+/** What `assert(condition, "message")` becomes (a global of firmware/hal/abort.ts). */
+const ASSERT_FUNCTION = "firmwareAssert";
+/** The longest substring the dictionary considers. */
+const SUBSTRING_MAX = 32;
+/** How deep dictionary entries may nest (codes inside an entry's text), so putTextByte's recursion is bounded. */
+const DEPTH_MAX = 8;
 
 /**
  * The functions whose text argument is only ever printed (through putStr's expansion of word codes),
  * and its position: a literal there may hold dictionary codes. Everything else gets plain ASCII.
  * @type {Map<string, number>}
  */
-const PRINTED_ARGUMENT = new Map([["putStr", 1], ["putTpl", 1], ["logText", 1], ["cmd", 2], ["cmdNoKeyword", 1]]);
+const PRINTED_ARGUMENT = new Map([["putStr", 1], ["putTpl", 1], ["logText", 1], ["say", 0], ["sayTpl", 0]]);
 
-/** @typedef {{ node: any, set: (n: any) => void, printed: boolean }} Site */
+/**
+ * Static tables of rows in bytes: `const NAME = memory.data<u8>([...])` whose values form rows of
+ * `widths.length` columns. A column of width 1 holds a small constant (cast to u8: constants such as
+ * M_EXEC are u32 and an enum member is i32), a column of width 2 a string literal, written as its
+ * handle in two bytes (low first), or 0; the literals of the `printed` columns are printed texts
+ * (word codes allowed). commands.ts's COMMAND_ROWS: modes, syntax, help, handler, tag (7 bytes a
+ * row); the parser expands the syntax once at boot (parser.ts cmd).
+ * @typedef {{ widths: number[], printed: number[] }} RowShape
+ * @type {Map<string, RowShape>}
+ */
+const ROW_TABLES = new Map([["COMMAND_ROWS", { widths: [1, 2, 2, 1, 1], printed: [1, 2] }]]);
+
+/** @typedef {{ node: any, set: (n: any, handle: number) => void, printed: boolean }} Site */
 
 /** i64 values in AssemblyScript's JS build are long.js objects made by this global (its glue). */
 // @ts-ignore: a global of the AssemblyScript compiler's JavaScript glue
@@ -75,9 +98,10 @@ export default class TextTable extends Transform {
       if (!/^[\x00-\x7f]*$/.test(text)) throw sourceError(site.node.range, `non-ASCII character in a string literal (the text table is ASCII): ${JSON.stringify(text)}`);
       if (text.length > LENGTH_MAX) throw sourceError(site.node.range, `string literal longer than ${LENGTH_MAX} characters (the text table's length byte)`);
     }
-    const words = chooseWords([...new Set(sites.filter((s) => s.printed).map((s) => s.node.value))]);
+    const dictionary = chooseDictionary([...new Set(sites.filter((s) => s.printed).map((s) => s.node.value))]);
+    const words = dictionary.words;
     /** @param {Site} site @returns {string} the entry's bytes (one char per byte) */
-    const encoded = (site) => (site.printed ? encode(site.node.value, words) : site.node.value);
+    const encoded = (site) => (site.printed ? dictionary.encoded.get(site.node.value) ?? "" : site.node.value);
     const entries = [...new Set([...sites.map(encoded), ...words])].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
     /** @type {Map<string, number>} */
     const handles = new Map();
@@ -88,7 +112,10 @@ export default class TextTable extends Transform {
       bytes.push(entry.length);
       for (let i = 0; i < entry.length; i++) bytes.push(entry.charCodeAt(i));
     }
-    for (const site of sites) site.set(Node.createIntegerLiteralExpression(i64(handles.get(encoded(site)) ?? 0), site.node.range));
+    for (const site of sites) {
+      const handle = handles.get(encoded(site)) ?? 0;
+      site.set(Node.createIntegerLiteralExpression(i64(handle), site.node.range), handle);
+    }
     const table = parser.sources.find((/** @type {any} */ s) => s.normalizedPath === TABLE_SOURCE);
     if (table) {
       fillArray(table, TABLE_NAME, bytes.length > 0 ? bytes : [0]);
@@ -98,31 +125,80 @@ export default class TextTable extends Transform {
 }
 
 /**
- * The dictionary of printed texts: up to 128 words (a word with its trailing space, when it has
- * one), those that save the most bytes first: each use costs 1 byte instead of its length, and the
- * word costs its own entry and a 2-byte slot in TEXT_WORDS. Uses are counted once, before any
- * replacement (an estimate: "connection" inside "connections" counts for both). Ties go by text.
- * @param {string[]} texts @returns {string[]}
+ * The dictionary of printed texts, picked greedily like byte-pair encoding: up to 128 times, the
+ * substring (2..SUBSTRING_MAX characters, of the printed texts and of the dictionary so far) that
+ * saves the most bytes gets the next code, and every text and earlier dictionary entry is rewritten
+ * with it. An entry may therefore hold codes of other entries ("% Invalid input" inside a longer
+ * phrase); the writer expands them recursively (lib/text.ts putTextByte), and the depth is bounded
+ * here (DEPTH_MAX). A use of a substring of n characters costs 1 byte instead of n; the substring
+ * costs its own entry (n + 1) and a 2-byte slot in TEXT_WORDS. Occurrences are counted without
+ * overlap, left to right. Never in a substring: the `|` that separates help segments (parser.ts)
+ * and control characters other than CR and LF (putTpl's placeholders 1..6). Ties go by text, so
+ * the table is the same for the same sources.
+ * @param {string[]} texts distinct printed texts @returns {{ encoded: Map<string, string>, words: string[] }}
  */
-function chooseWords(texts) {
+function chooseDictionary(texts) {
+  const units = texts.slice();
   /** @type {Map<string, number>} */
-  const uses = new Map();
-  for (const text of texts) for (const word of text.match(WORD) ?? []) uses.set(word, (uses.get(word) ?? 0) + 1);
-  return [...uses]
-    .map(([word, count]) => ({ word, gain: count * (word.length - 1) - (word.length + 3) }))
-    .filter((w) => w.gain > 0)
-    .sort((x, y) => y.gain - x.gain || (x.word < y.word ? -1 : 1))
-    .slice(0, WORDS_MAX)
-    .map((w) => w.word);
-}
-
-/** A printed text with each dictionary word replaced by its code (0x80 + index), longest words first.
- * @param {string} text @param {string[]} words @returns {string} */
-function encode(text, words) {
-  const order = words.map((w, i) => /** @type {const} */ ([w, i])).sort((a, b) => b[0].length - a[0].length || a[1] - b[1]);
-  let out = text;
-  for (const [word, i] of order) out = out.split(word).join(String.fromCharCode(0x80 + i));
-  return out;
+  const counts = new Map();
+  /** Substrings seen at least twice: the only ones that can save anything. @type {Set<string>} */
+  const candidates = new Set();
+  for (const t of texts) if (/[\x0e-\x1f]/.test(t)) throw new Error(`text-table transform: a printed text holds a control character that is a dictionary code: ${JSON.stringify(t)}`);
+  const excluded = (/** @type {number} */ c) => (c < 0x0e && c !== 10 && c !== 13) || c === 0x7c;
+  /** Adds (sign 1) or removes (-1) the substrings of one unit to the counts. @param {string} t @param {number} sign */
+  const count = (t, sign) => {
+    /** @type {Map<string, number>} */
+    const last = new Map();
+    for (let i = 0; i + 1 < t.length; i++) {
+      if (excluded(t.charCodeAt(i))) continue;
+      for (let n = 2; n <= SUBSTRING_MAX && i + n <= t.length; n++) {
+        if (excluded(t.charCodeAt(i + n - 1))) break;
+        const sub = t.slice(i, i + n);
+        const at = last.get(sub);
+        if (at !== undefined && at + n > i) continue;
+        last.set(sub, i);
+        const c = (counts.get(sub) ?? 0) + sign;
+        counts.set(sub, c);
+        if (c >= 2) candidates.add(sub);
+        else candidates.delete(sub);
+      }
+    }
+  };
+  for (const u of units) count(u, 1);
+  /** @type {string[]} */
+  const words = [];
+  while (words.length < WORDS_MAX) {
+    let best = "";
+    let bestGain = 0;
+    for (const sub of candidates) {
+      const gain = (counts.get(sub) ?? 0) * (sub.length - 1) - (sub.length + 3);
+      if (gain > bestGain || (gain === bestGain && gain > 0 && sub < best)) {
+        bestGain = gain;
+        best = sub;
+      }
+    }
+    if (bestGain <= 0) break;
+    const code = codeOf(words.length);
+    for (let j = 0; j < units.length; j++) {
+      const u = /** @type {string} */ (units[j]);
+      if (!u.includes(best)) continue;
+      count(u, -1);
+      units[j] = u.split(best).join(code);
+      count(/** @type {string} */ (units[j]), 1);
+    }
+    units.push(best);
+    count(best, 1);
+    words.push("");
+  }
+  for (let k = 0; k < words.length; k++) words[k] = /** @type {string} */ (units[texts.length + k]);
+  /** @param {string} t @returns {number} */
+  const depth = (t) => {
+    let d = 0;
+    for (const c of t) if (entryOf(c.charCodeAt(0)) >= 0) d = Math.max(d, 1 + depth(/** @type {string} */ (words[entryOf(c.charCodeAt(0))])));
+    return d;
+  };
+  for (const w of words) if (depth(w) >= DEPTH_MAX) throw new Error(`text-table transform: dictionary nesting deeper than ${DEPTH_MAX}`);
+  return { encoded: new Map(texts.map((t, i) => [t, /** @type {string} */ (units[i])])), words };
 }
 
 /**
@@ -138,7 +214,23 @@ function collect(node, sites, printed) {
     return;
   }
   if (node.kind === NodeKind.Decorator || node.kind === NodeKind.Import || node.kind === NodeKind.Export) return;
+  if (node.kind === NodeKind.VariableDeclaration && ROW_TABLES.has(node.name.text)) {
+    collectRows(node, sites, /** @type {RowShape} */ (ROW_TABLES.get(node.name.text)));
+    return;
+  }
   const assertCall = isAssertCall(node);
+  if (assertCall && node.args.length === 2 && isStringLiteral(node.args[1])) {
+    // assert(condition, "message") -> firmwareAssert(condition, "message at file:line:column"): the
+    // panic text AS's abort would have built, as one printed text (hal/abort.ts).
+    const range = node.range;
+    const line = range.source.lineAt(range.start);
+    const where = `${node.args[1].value} at ${range.source.normalizedPath}:${line}:${range.source.columnAt()}`;
+    node.expression = Node.createIdentifierExpression(ASSERT_FUNCTION, node.expression.range);
+    node.args[1] = Node.createStringLiteralExpression(where, node.args[1].range);
+    visit(node.args[0], (/** @type {any} */ n) => (node.args[0] = n), sites, false);
+    sites.push({ node: node.args[1], set: (/** @type {any} */ n) => (node.args[1] = n), printed: true });
+    return;
+  }
   const printedArg = node.kind === NodeKind.Call && node.expression.kind === NodeKind.Identifier ? PRINTED_ARGUMENT.get(node.expression.text) : undefined;
   for (const key of Object.keys(node)) {
     if (key === "range" || key === "decorators") continue;
@@ -154,6 +246,46 @@ function collect(node, sites, printed) {
     const passOn = printed && ((node.kind === NodeKind.Ternary && key !== "condition") || node.kind === NodeKind.Parenthesized);
     visit(child, (/** @type {any} */ n) => (node[key] = n), sites, passOn);
   }
+}
+
+/** The rows of a ROW_TABLES declaration, as bytes: a 1-byte column is its value cast to u8, a
+ * 2-byte column (a text) its handle, low byte first; 0 stands for no text (the closing row).
+ * @param {any} declaration @param {Site[]} sites @param {RowShape} shape */
+function collectRows(declaration, sites, shape) {
+  const call = declaration.initializer;
+  const array = call && call.kind === NodeKind.Call ? call.args[0] : null;
+  const type = call && call.typeArguments && call.typeArguments[0];
+  if (!array || !(array.kind === NodeKind.Literal && array.literalKind === LiteralKind.Array) || !type) throw sourceError(declaration.range, `${declaration.name.text} must be memory.data<u8>([...])`);
+  const columns = shape.widths.length;
+  const values = array.elementExpressions;
+  if (values.length % columns !== 0) throw sourceError(declaration.range, `${declaration.name.text}: ${values.length} values do not make rows of ${columns}`);
+  /** @type {any[]} */
+  const bytes = [];
+  const byte = (/** @type {any} */ expression) => {
+    const cast = Node.createAssertionExpression(AssertionKind.Prefix, expression, type, expression.range);
+    bytes.push(cast);
+    return cast;
+  };
+  values.forEach((/** @type {any} */ value, /** @type {number} */ i) => {
+    const column = i % columns;
+    if (shape.widths[column] === 1) {
+      if (isStringLiteral(value)) throw sourceError(value.range, `${declaration.name.text}: column ${column} holds a byte, not a text`);
+      const cast = byte(value);
+      visit(value, (/** @type {any} */ n) => (cast.expression = n), sites, false);
+      return;
+    }
+    const zero = value.kind === NodeKind.Literal && value.literalKind === LiteralKind.Integer;
+    if (!isStringLiteral(value) && !zero) throw sourceError(value.range, `${declaration.name.text}: column ${column} holds texts (or 0)`);
+    const low = byte(value);
+    const high = byte(value);
+    if (zero) return;
+    const set = (/** @type {any} */ n, /** @type {number} */ handle) => {
+      low.expression = Node.createIntegerLiteralExpression(i64(handle & 0xff), n.range);
+      high.expression = Node.createIntegerLiteralExpression(i64(handle >> 8), n.range);
+    };
+    sites.push({ node: value, set, printed: shape.printed.includes(column) });
+  });
+  array.elementExpressions = bytes;
 }
 
 /** @param {any} child @param {(n: any) => void} set @param {Site[]} sites @param {boolean} printed */

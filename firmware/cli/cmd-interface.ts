@@ -4,7 +4,7 @@
 //
 // IOS names it `Ethernet0` and accepts `interface ethernet 0`, `interface ethernet0`, `int e0`,
 // `int E 0`: the type is any prefix of "ethernet", the number may be glued to it (the WORD entry).
-import { putStr, putU32, putHex8, putIp, padTo, Writer } from "../lib/text";
+import { putStr, putHex8, putIp, padTo, Writer } from "../lib/text";
 import { Text, textByte } from "../lib/text-table";
 import { logText, logBegin, logEnd, LOG_NOTICE, LOG_ERROR } from "../lib/log";
 import { putTpl, putHex32 } from "./template";
@@ -15,7 +15,7 @@ import {
   NET_RX_FRAMES, NET_RX_BYTES, NET_TX_FRAMES, NET_TX_BYTES, NET_RX_OVERRUNS, NET_RX_BAD_LENGTH, NET_RX_BROADCASTS,
   NET_RX_IGNORED, NET_DROPPED_DOWN,
 } from "../net/config";
-import { execAt, editPtr, out, promptLength, EXEC_REPLAY } from "./exec-state";
+import { execAt, editPtr, out, say, sayU32, promptLength, EXEC_REPLAY } from "./exec-state";
 import { execSetMode, execStartOutput } from "./exec";
 import { MODE_IF } from "./modes";
 import { argNegated, argIp, argPtr, argLen } from "./parser";
@@ -39,8 +39,8 @@ export function putInvalidAt(x: i32, ptr: usize): void {
     return;
   }
   const n = promptLength(x) + <u32>(ptr - editPtr(x));
-  for (let i: u32 = 0; i < n; i++) putStr(out, " ");
-  putStr(out, "^\r\n% Invalid input detected at '^' marker.\r\n\r\n");
+  for (let i: u32 = 0; i < n; i++) say(" ");
+  say("^\r\n% Invalid input detected at '^' marker.\r\n\r\n");
 }
 
 // --- configuration ---
@@ -83,17 +83,17 @@ export function cmdIpAddress(x: i32): void {
   const prefix = maskPrefix(mask);
   const host = ~mask;
   if (prefix <= 0 || (prefix < 31 && ((ip & host) == 0 || (ip & host) == host))) {
-    putStr(out, "Bad mask ");
+    say("Bad mask ");
     if (prefix < 0) {
-      putStr(out, "0x");
+      say("0x");
       putHex32(out, mask);
     } else {
-      putStr(out, "/");
-      putU32(out, <u32>prefix);
+      say("/");
+      sayU32(<u32>prefix);
     }
-    putStr(out, " for address ");
+    say(" for address ");
     putIp(out, ip);
-    putStr(out, "\r\n");
+    say("\r\n");
     return;
   }
   addressFromNvram = x == EXEC_REPLAY;
@@ -199,22 +199,22 @@ function interfacesRow(x: i32): bool {
   const row = execAt(x).genRow;
   if (row == 0) {
     putIfName(out);
-    putStr(out, " is ");
+    say(" is ");
     putStatus(out);
-    putStr(out, ", line protocol is ");
+    say(", line protocol is ");
     putProtocol(out);
-    putStr(out, "\r\n  Hardware is Ethernet, address is ");
+    say("\r\n  Hardware is Ethernet, address is ");
     putMac(out, netMacAddress());
-    putStr(out, " (bia ");
+    say(" (bia ");
     putMac(out, netMacAddress());
-    putStr(out, ")\r\n");
+    say(")\r\n");
     if (netAddress() != 0) {
-      putStr(out, "  Internet address is ");
+      say("  Internet address is ");
       putIp(out, netAddress());
       putTpl(out, "/\x01\r\n", <u32>maskPrefix(netMask()));
     }
   } else if (row == 1) {
-    putStr(out, "  MTU 1500 bytes, BW 10000 Kbit, DLY 1000 usec,\r\n  Encapsulation ARPA, loopback not set\r\n  ARP type: ARPA, ARP Timeout 04:00:00\r\n");
+    say("  MTU 1500 bytes, BW 10000 Kbit, DLY 1000 usec,\r\n  Encapsulation ARPA, loopback not set\r\n  ARP type: ARPA, ARP Timeout 04:00:00\r\n");
   } else if (row == 2) {
     putTpl(out, "     \x01 packets input, \x02 bytes, 0 no buffer\r\n     Received \x03 broadcasts, \x04 runts, 0 giants, 0 throttles\r\n",
       c(NET_RX_FRAMES), c(NET_RX_BYTES), c(NET_RX_BROADCASTS), c(NET_RX_BAD_LENGTH));
@@ -230,18 +230,18 @@ function interfacesRow(x: i32): bool {
 }
 
 export function cmdShowIpInterfaceBrief(x: i32): void {
-  putStr(out, "Interface              IP-Address      OK? Method Status                Protocol\r\n");
+  say("Interface              IP-Address      OK? Method Status                Protocol\r\n");
   const row = out.len;
   putIfName(out);
   padTo(out, row, 23);
-  if (netAddress() == 0) putStr(out, "unassigned");
+  if (netAddress() == 0) say("unassigned");
   else putIp(out, netAddress());
   padTo(out, row, 39);
-  putStr(out, "YES ");
-  putStr(out, netAddress() == 0 ? "unset " : addressFromNvram ? "NVRAM " : "manual");
-  putStr(out, " ");
+  say("YES ");
+  say(netAddress() == 0 ? "unset " : addressFromNvram ? "NVRAM " : "manual");
+  say(" ");
   putStatus(out);
   padTo(out, row, 72);
   putProtocol(out);
-  putStr(out, "\r\n");
+  say("\r\n");
 }

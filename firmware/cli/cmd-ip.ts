@@ -7,7 +7,7 @@
 // The line's escape character (Ctrl-^ by default) aborts it, like IOS's "escape sequence".
 import { ARP_ENTRY_COUNT, PING_SESSION_COUNT } from "../lib/limits";
 import { NEVER } from "../lib/clock";
-import { putStr, putU32, putU32Padded, putIp, padTo } from "../lib/text";
+import { putU32Padded, putIp, padTo } from "../lib/text";
 import { arpEntryState, arpEntryIp, arpEntryMac, arpEntryAgeMs, arpFlush, ARP_FREE, ARP_STABLE } from "../net/arp";
 import {
   pingStart, pingNextResult, pingDone, pingReceived, pingRttMinMs, pingRttAvgMs, pingRttMaxMs, pingStop,
@@ -16,7 +16,7 @@ import {
 import { netAddress, netIsShutdown, netMacAddress } from "../net/iface";
 import { lineAt } from "../tty/line-table";
 import { lineRxCount, lineRxByte, lineRxDrop } from "../tty/lines";
-import { execAt, out, EX_OUTPUT } from "./exec-state";
+import { execAt, out, say, sayTpl, sayU32, EX_OUTPUT } from "./exec-state";
 import { execStartOutput, execWait } from "./exec";
 import { argGiven, argIp, argU32, parsedTag } from "./parser";
 import { putMac, putIfName } from "./cmd-interface";
@@ -24,7 +24,7 @@ import { putMac, putIfName } from "./cmd-interface";
 // --- show arp / clear arp-cache ---
 
 export function cmdShowArp(x: i32): void {
-  putStr(out, "Protocol  Address          Age (min)  Hardware Addr   Type   Interface\r\n");
+  say("Protocol  Address          Age (min)  Hardware Addr   Type   Interface\r\n");
   execStartOutput(x, arpRow);
 }
 
@@ -51,23 +51,23 @@ function arpRow(x: i32): bool {
   if (best == -2) return false;
   e.genA = bestIp;
   const row = out.len;
-  putStr(out, "Internet  ");
+  say("Internet  ");
   putIp(out, bestIp);
   padTo(out, row, 27);
   const stable = best == -1 || arpEntryState(best) == ARP_STABLE;
   // The age, right-aligned in 8 columns; `-` for our own address.
-  if (best == -1) putStr(out, "       -");
+  if (best == -1) say("       -");
   else putU32Padded(out, <u32>(arpEntryAgeMs(best) / 60_000), 8);
-  putStr(out, "   ");
+  say("   ");
   if (stable) putMac(out, best == -1 ? netMacAddress() : arpEntryMac(best));
-  else putStr(out, "Incomplete");
+  else say("Incomplete");
   padTo(out, row, 54);
-  putStr(out, "ARPA");
+  say("ARPA");
   if (stable) {
-    putStr(out, "   ");
+    say("   ");
     putIfName(out);
   }
-  putStr(out, "\r\n");
+  say("\r\n");
   return true;
 }
 
@@ -119,7 +119,7 @@ export function cmdPing(x: i32): void {
   for (let t = 2; t <= 4; t += 2) {
     if (!argGiven(t)) break;
     if (!argGiven(t + 1)) {
-      putStr(out, "% Incomplete command.\r\n\r\n");
+      say("% Incomplete command.\r\n\r\n");
       return;
     }
     const isSize = (parsedTag() == 1) == (t == 2);
@@ -129,17 +129,13 @@ export function cmdPing(x: i32): void {
   reclaimSessions();
   const h = pingStart(ip, repeat, size, PING_TIMEOUT_MS);
   if (h < 0) {
-    putStr(out, "% No ping session free\r\n");
+    say("% No ping session free\r\n");
     return;
   }
   store<i32>(sessionOwner + (<usize>h << 2), x + 1);
-  putStr(out, "\r\nType escape sequence to abort.\r\nSending ");
-  putU32(out, repeat);
-  putStr(out, ", ");
-  putU32(out, size);
-  putStr(out, "-byte ICMP Echos to ");
+  sayTpl("\r\nType escape sequence to abort.\r\nSending \x01, \x02-byte ICMP Echos to ", repeat, size);
   putIp(out, ip);
-  putStr(out, ", timeout is 2 seconds:\r\n");
+  say(", timeout is 2 seconds:\r\n");
   execStartOutput(x, pingRow);
   const e = execAt(x);
   e.genA = <u32>h;
@@ -157,10 +153,10 @@ function pingRow(x: i32): bool {
   if (!aborted) {
     const result = pingNextResult(h);
     if (result != PING_RESULT_NONE) {
-      putStr(out, result == PING_RESULT_REPLY ? "!" : ".");
+      say(result == PING_RESULT_REPLY ? "!" : ".");
       e.genB++;
       if (result == PING_RESULT_REPLY) e.genC++;
-      if (e.genB % PING_LINE_WIDTH == 0) putStr(out, "\r\n");
+      if (e.genB % PING_LINE_WIDTH == 0) say("\r\n");
       return true;
     }
     if (!pingDone(h)) {
@@ -168,24 +164,12 @@ function pingRow(x: i32): bool {
       return true;
     }
   }
-  if (e.genB % PING_LINE_WIDTH != 0) putStr(out, "\r\n");
-  putStr(out, "Success rate is ");
-  putU32(out, e.genB == 0 ? 0 : <u32>((<u64>e.genC * 100) / <u64>e.genB));
-  putStr(out, " percent (");
-  putU32(out, e.genC);
-  putStr(out, "/");
-  putU32(out, e.genB);
-  putStr(out, ")");
+  if (e.genB % PING_LINE_WIDTH != 0) say("\r\n");
+  sayTpl("Success rate is \x01 percent (\x02/\x03)", e.genB == 0 ? 0 : <u32>((<u64>e.genC * 100) / <u64>e.genB), e.genC, e.genB);
   if (e.genC > 0 && pingReceived(h) > 0) {
-    putStr(out, ", round-trip min/avg/max = ");
-    putU32(out, pingRttMinMs(h));
-    putStr(out, "/");
-    putU32(out, pingRttAvgMs(h));
-    putStr(out, "/");
-    putU32(out, pingRttMaxMs(h));
-    putStr(out, " ms");
+    sayTpl(", round-trip min/avg/max = \x01/\x02/\x03 ms", pingRttMinMs(h), pingRttAvgMs(h), pingRttMaxMs(h));
   }
-  putStr(out, "\r\n");
+  say("\r\n");
   pingStop(h);
   store<i32>(sessionOwner + (<usize>h << 2), 0);
   return false;

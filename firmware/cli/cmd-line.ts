@@ -1,7 +1,7 @@
 // Line commands: `line ...` (enters config-line for a range of lines), the line settings, their
 // running-config section, show line and show users. Settings live in tty/line-table.ts; a
 // config-line exec works on lines modeA..modeB of its context.
-import { putStr, putU32, putU32Padded, putBytes, putByte, putIp, padTo, Writer } from "../lib/text";
+import { putStr, putU32, putU32Padded, putBytes, putIp, padTo, Writer } from "../lib/text";
 import { now } from "../lib/clock";
 import {
   LINE_COUNT, AUTOCOMMAND_BYTES_MAX, MESSAGE_SLOT_COUNT, MESSAGE_SLOT_BYTES, MESSAGE_LINES_MAX, BUSY_MESSAGE_COUNT,
@@ -21,7 +21,7 @@ import {
 import { lineSession, sessionAt, SK_VTY } from "../tty/session";
 import { clientCurrent } from "../tty/client";
 import { vtyWindowCols, vtyWindowRows } from "../tty/vty";
-import { execAt, editPtr, out, EXEC_REPLAY } from "./exec-state";
+import { execAt, editPtr, out, say, sayTpl, sayU32, sayByte, EXEC_REPLAY } from "./exec-state";
 import { execSetMode, execStartOutput, execConfirm, execEnd, execFlush, execAsk } from "./exec";
 import { MODE_LINE } from "./modes";
 import { argNegated, argGiven, argU32, argPtr, argLen, argIp, parsedTag } from "./parser";
@@ -44,7 +44,7 @@ export function cmdLine(x: i32): void {
     last = argGiven(3) ? lineAbsolute(tag, <i32>argU32(3)) : first;
   }
   if (first < 0 || last < 0 || first >= LINE_COUNT || last >= LINE_COUNT || last < first) {
-    putStr(out, "%Invalid line range\r\n");
+    say("%Invalid line range\r\n");
     return;
   }
   execSetMode(x, MODE_LINE, first, last);
@@ -87,7 +87,7 @@ export function cmdPassword(x: i32): void {
   if (!argNegated()) {
     if (parsedTag() == 5) {
       if (!parseSecret(argPtr(2), argLen(2))) {
-        putStr(out, "ERROR: The secret you entered is not a valid encrypted secret.\r\n");
+        say("ERROR: The secret you entered is not a valid encrypted secret.\r\n");
         return;
       }
       salt = parsedSecretSalt();
@@ -108,7 +108,7 @@ export function cmdPassword(x: i32): void {
 export function cmdAutocommand(x: i32): void {
   const len: u32 = argNegated() ? 0 : argLen(1);
   if (len > <u32>AUTOCOMMAND_BYTES_MAX) {
-    putStr(out, "% Autocommand too long\r\n");
+    say("% Autocommand too long\r\n");
     return;
   }
   for (let n = firstLine(x); n <= lastLine(x); n++) {
@@ -200,10 +200,10 @@ function textBegin(x: i32, p: usize, len: u32, busyIp: u32): void {
   textTooLong = false;
   messageEditStart();
   if (!textScan(x, p + skip, len - skip) && x != EXEC_REPLAY) {
-    putStr(out, "Enter TEXT message.  End with the character '");
-    if (textDelim == DELIM_CARET_C) putStr(out, "^C");
-    else putByte(out, textDelim);
-    putStr(out, "'.\r\n");
+    say("Enter TEXT message.  End with the character '");
+    if (textDelim == DELIM_CARET_C) say("^C");
+    else sayByte(textDelim);
+    say("'.\r\n");
   }
 }
 
@@ -239,13 +239,7 @@ function textContinue(x: i32): void {
 function textEnd(x: i32): void {
   textOwner = -1;
   if (messageEditOverflow() || textTooLong || textLines > <u32>MESSAGE_LINES_MAX) {
-    putStr(out, "% Message not set: at most ");
-    putU32(out, <u32>MESSAGE_SLOT_BYTES);
-    putStr(out, " characters, ");
-    putU32(out, <u32>MESSAGE_LINES_MAX);
-    putStr(out, " lines of ");
-    putU32(out, MESSAGE_LINE_BYTES_MAX);
-    putStr(out, ", no ^C\r\n");
+    sayTpl("% Message not set: at most \x01 characters, \x02 lines of \x03, no ^C\r\n", <u32>MESSAGE_SLOT_BYTES, <u32>MESSAGE_LINES_MAX, MESSAGE_LINE_BYTES_MAX);
     return;
   }
   const busy = textBusyIp != 0;
@@ -260,15 +254,11 @@ function textEnd(x: i32): void {
     }
   }
   if (slot < 0) {
-    putStr(out, "% Message not set: all ");
-    putU32(out, <u32>MESSAGE_SLOT_COUNT);
-    putStr(out, " message slots are in use (lines with the same text share one)\r\n");
+    sayTpl("% Message not set: all \x01 message slots are in use (lines with the same text share one)\r\n", <u32>MESSAGE_SLOT_COUNT);
     return;
   }
   if (busy && !busyMessageSet(textBusyIp, slot)) {
-    putStr(out, "% Message not set: ");
-    putU32(out, <u32>BUSY_MESSAGE_COUNT);
-    putStr(out, " hosts have a busy-message already\r\n");
+    sayTpl("% Message not set: \x01 hosts have a busy-message already\r\n", <u32>BUSY_MESSAGE_COUNT);
   }
   for (let n = a; n <= b; n++) lineAt(n).refuseMessage = slot;
   lineMessagesSweep();
@@ -579,7 +569,7 @@ export function lineSection(row: u32, w: Writer): bool {
 /** clear line <0-22>: `[confirm]`, then ends the line's exec or drops its session. */
 export function cmdClearLine(x: i32): void {
   execAt(x).genB = argU32(2); // kept across the confirmation (no generator runs meanwhile)
-  putStr(out, "[confirm]");
+  say("[confirm]");
   execConfirm(x, clearLineConfirmed);
 }
 
@@ -593,7 +583,7 @@ function clearLineConfirmed(x: i32): void {
   } else if (l.owner == OWNER_SESSION) {
     lineClearSession(n);
   }
-  putStr(out, " [OK]\r\n");
+  say(" [OK]\r\n");
   if (n == x) execEnd(x); // clearing one's own line logs out, as on IOS
 }
 
@@ -616,34 +606,34 @@ function putTyp(w: Writer, n: i32): void {
 function lineTableRow(x: i32, n: i32): void {
   const l = lineAt(n);
   const start = out.len;
-  putStr(out, l.owner != OWNER_NONE ? "*" : " ");
+  say(l.owner != OWNER_NONE ? "*" : " ");
   putU32Padded(out, <u32>n, 5);
-  putStr(out, " ");
+  say(" ");
   putTyp(out, n);
   if (lineType(n) == LINE_TTY || lineType(n) == LINE_AUX) {
     let digits: u32 = 1;
     for (let v = l.speed; v >= 10; v /= 10) digits++;
-    while (out.len - start + 2 * digits + 1 < 22) putByte(out, 0x20); // Tx/Rx ends in column 21
-    putU32(out, l.speed);
-    putStr(out, "/");
-    putU32(out, l.speed);
+    while (out.len - start + 2 * digits + 1 < 22) sayByte(0x20); // Tx/Rx ends in column 21
+    sayU32(l.speed);
+    say("/");
+    sayU32(l.speed);
   }
-  while (out.len - start < 24) putByte(out, 0x20);
-  putStr(out, "-    -      ");
-  if (l.rotary == 0) putStr(out, "-");
-  else putU32(out, l.rotary);
-  while (out.len - start < 41) putByte(out, 0x20);
-  putStr(out, "-    - ");
+  while (out.len - start < 24) sayByte(0x20);
+  say("-    -      ");
+  if (l.rotary == 0) say("-");
+  else sayU32(l.rotary);
+  while (out.len - start < 41) sayByte(0x20);
+  say("-    - ");
   putU32Padded(out, l.uses, 6);
   putU32Padded(out, l.noise, 8);
   putU32Padded(out, l.overruns, 6);
-  putStr(out, "/0       -\r\n");
+  say("/0       -\r\n");
 }
 
 function lineRow(x: i32): bool {
   const e = execAt(x);
   if (e.genRow == 0) {
-    putStr(out, "   Tty Typ     Tx/Rx    A Modem  Roty AccO AccI   Uses   Noise  Overruns   Int\r\n");
+    say("   Tty Typ     Tx/Rx    A Modem  Roty AccO AccI   Uses   Noise  Overruns   Int\r\n");
     return true;
   }
   if (e.genA == 0) {
@@ -660,70 +650,52 @@ function lineDetailRow(x: i32, n: i32, row: u32): bool {
   if (row == 0) {
     lineTableRow(x, n);
   } else if (row == 1) {
-    putStr(out, "\r\nLine ");
-    putU32(out, <u32>n);
+    say("\r\nLine ");
+    sayU32(<u32>n);
     // A vty's window is the one its caller's client reported (RFC 1073 NAWS); else IOS's 24 x 80.
     const rows = lineType(n) == LINE_VTY ? vtyWindowRows(n) : 0;
     const cols = lineType(n) == LINE_VTY ? vtyWindowCols(n) : 0;
-    putStr(out, ", Location: \"\", Type: \"\"\r\nLength: ");
-    putU32(out, rows != 0 ? rows : 24);
-    putStr(out, " lines, Width: ");
-    putU32(out, cols != 0 ? cols : 80);
-    putStr(out, " columns\r\n");
+    sayTpl(", Location: \"\", Type: \"\"\r\nLength: \x01 lines, Width: \x02 columns\r\n", rows != 0 ? rows : 24, cols != 0 ? cols : 80);
   } else if (row == 2) {
-    putStr(out, "Baud rate (TX/RX) is ");
-    putU32(out, l.speed);
-    putStr(out, "/");
-    putU32(out, l.speed);
-    putStr(out, ", ");
-    if (l.parity == 1) putStr(out, "no");
+    sayTpl("Baud rate (TX/RX) is \x01/\x01, ", l.speed);
+    if (l.parity == 1) say("no");
     else putParityName(out, l.parity);
-    putStr(out, " parity, ");
+    say(" parity, ");
     putStopbitsName(out, l.stopBits);
-    putStr(out, " stopbits, ");
-    putU32(out, l.dataBits);
-    putStr(out, " databits\r\n");
+    sayTpl(" stopbits, \x01 databits\r\n", l.dataBits);
   } else if (row == 3) {
-    putStr(out, "Status: ");
-    putStr(out, l.owner == OWNER_NONE ? "Ready" : l.owner == OWNER_SESSION ? "Ready, Active, Connected" : "Ready, Active");
-    putStr(out, "\r\nCapabilities: ");
-    putStr(out, (l.flags & LINE_FLAG_NO_EXEC) != 0 ? "EXEC Suppressed" : "none");
-    putStr(out, "\r\nModem state: Ready\r\n");
+    say("Status: ");
+    say(l.owner == OWNER_NONE ? "Ready" : l.owner == OWNER_SESSION ? "Ready, Active, Connected" : "Ready, Active");
+    say("\r\nCapabilities: ");
+    say((l.flags & LINE_FLAG_NO_EXEC) != 0 ? "EXEC Suppressed" : "none");
+    say("\r\nModem state: Ready\r\n");
   } else if (row == 4) {
-    putStr(out, "Special Chars: Escape\r\n               ");
-    if (l.escapeChar == ESCAPE_NONE) putStr(out, "none");
+    say("Special Chars: Escape\r\n               ");
+    if (l.escapeChar == ESCAPE_NONE) say("none");
     else if (l.escapeChar < 0x20) {
-      putStr(out, "^");
-      putByte(out, l.escapeChar + 0x40);
-      putStr(out, "x");
-    } else putByte(out, l.escapeChar);
-    putStr(out, "\r\nTimeouts:      Idle EXEC    Idle Session\r\n               ");
+      say("^");
+      sayByte(l.escapeChar + 0x40);
+      say("x");
+    } else sayByte(l.escapeChar);
+    say("\r\nTimeouts:      Idle EXEC    Idle Session\r\n               ");
     const start = out.len;
-    if (l.execTimeoutMs == 0) putStr(out, "never");
+    if (l.execTimeoutMs == 0) say("never");
     else putDuration(out, <u64>l.execTimeoutMs);
     padTo(out, start, 13);
-    if (l.sessionTimeoutMs == 0) putStr(out, "never");
+    if (l.sessionTimeoutMs == 0) say("never");
     else putDuration(out, <u64>l.sessionTimeoutMs);
-    putStr(out, "\r\n");
+    say("\r\n");
   } else if (row == 5) {
-    if (l.sessionLimit == 0) putStr(out, "Session limit is not set.\r\n");
+    if (l.sessionLimit == 0) say("Session limit is not set.\r\n");
     else {
-      putStr(out, "Session limit is ");
-      putU32(out, l.sessionLimit);
-      putStr(out, " sessions.\r\n");
+      sayTpl("Session limit is \x01 sessions.\r\n", l.sessionLimit);
     }
-    putStr(out, "Allowed input transports are ");
+    say("Allowed input transports are ");
     putTransportName(out, l.transportInput);
-    putStr(out, ".\r\n");
+    say(".\r\n");
   } else if (row == 6) {
     // Not in IOS: the connections the line lost without an orderly close (the tech note's story).
-    putStr(out, "Connections lost: ");
-    putU32(out, l.lostKeepalive);
-    putStr(out, " keepalive timeout, ");
-    putU32(out, l.lostReset);
-    putStr(out, " reset by peer, ");
-    putU32(out, l.lostRetransmit);
-    putStr(out, " retransmission timeout.\r\n\r\n");
+    sayTpl("Connections lost: \x01 keepalive timeout, \x02 reset by peer, \x03 retransmission timeout.\r\n\r\n", l.lostKeepalive, l.lostReset, l.lostRetransmit);
   } else {
     return false;
   }
@@ -754,7 +726,7 @@ export function cmdShowUsers(x: i32): void {
 function usersRow(x: i32): bool {
   const e = execAt(x);
   if (e.genRow == 0) {
-    putStr(out, "    Line       User       Host(s)              Idle       Location\r\n");
+    say("    Line       User       Host(s)              Idle       Location\r\n");
     return true;
   }
   for (let n = <i32>e.genA; n < LINE_COUNT; n++) {
@@ -762,27 +734,27 @@ function usersRow(x: i32): bool {
     if (l.owner == OWNER_NONE) continue;
     e.genA = <u32>n + 1;
     const start = out.len;
-    putStr(out, n == x ? "*" : " ");
+    say(n == x ? "*" : " ");
     putU32Padded(out, <u32>n, 3);
-    putStr(out, " ");
+    say(" ");
     putLineName(out, n);
-    while (out.len - start < 26) putByte(out, 0x20);
+    while (out.len - start < 26) sayByte(0x20);
     const h = lineSession(n);
     const incoming = h >= 0 && sessionAt(h).kind != SK_VTY;
     const out1 = clientCurrent(n);
-    if (incoming) putStr(out, "incoming");
+    if (incoming) say("incoming");
     else if (out1 >= 0) putIp(out, sessionAt(out1).remoteIp);
-    else putStr(out, "idle");
-    while (out.len - start < 47) putByte(out, 0x20);
+    else say("idle");
+    while (out.len - start < 47) sayByte(0x20);
     putDuration(out, now() - (incoming ? sessionAt(h).lastActivityAtMs : l.lastInputAtMs));
     if (h >= 0) {
-      putStr(out, " ");
+      say(" ");
       putIp(out, sessionAt(h).remoteIp); // Location: the caller of a vty or a reverse line
     }
-    putStr(out, "\r\n");
+    say("\r\n");
     return true;
   }
-  putStr(out, "\r\n");
+  say("\r\n");
   return false;
 }
 

@@ -7,25 +7,20 @@
 //     by default); it doubles with every further one, up to 30 s;
 //   `show login failures`: the wrong line passwords per line (IOS lists them per user and source;
 //     a line password has no user, and the log names each source, so here one row per line).
-import { putStr, putU32, putU32Padded, putByte, Writer } from "../lib/text";
+import { putStr, putU32, putU32Padded, Writer } from "../lib/text";
 import { vtySetLoginBlock, vtyLoginBlockForS, vtyLoginBlockAttempts, vtyLoginBlockWithinS } from "../tty/vty";
 import { configSection, SECTION_LOGIN } from "../config/running";
 import { LINE_COUNT } from "../lib/limits";
 import { lineAt, putLineName, LOGIN_RESPONSE_DEFAULT_MS } from "../tty/line-table";
-import { execAt, out } from "./exec-state";
+import { execAt, out, say, sayU32, sayByte } from "./exec-state";
+import { putTpl } from "./template";
 import {
   execStartOutput, loginFailsTotal, loginFailsInARow, loginDelayLeftMs, loginSetDelayFirstMs, loginDelayFirstMs, LOGIN_DELAY_FIRST_MS_DEFAULT,
 } from "./exec";
-import { cmd } from "./parser";
-import { M_EXEC, M_LINE, M_CONFIG } from "./modes";
 import { argNegated, argU32 } from "./parser";
 
 export function loginCommandsBoot(): void {
-  cmd(M_LINE, "[no] timeout login response <1-300>", "Timeouts|Timeouts related to the login sequence|Timeout for any user input during login sequences|Timeout in seconds", cmdLoginResponse);
-  cmd(M_CONFIG, "[no] login block-for | <1-65535> attempts <1-65535> within <1-65535>", "Enable secure login checking|Set quiet-mode active time period|Seconds|Set max number of fail attempts|Attempts|Watch period for repeated login failures|Seconds", cmdLoginBlock);
-  cmd(M_CONFIG, "[no] login delay <1-10>", "|Set delay between successive fail login|Seconds", cmdLoginDelay);
   configSection(SECTION_LOGIN, loginSection);
-  cmd(M_EXEC, "show login failures", "|Display Secure Login Configurations and State|Display data about login failures", cmdShowLoginFailures);
 }
 
 /** timeout login response <1-300> / no timeout login response (back to 30 s). */
@@ -51,12 +46,7 @@ function loginSection(row: u32, w: Writer): bool {
   let r = row;
   if (vtyLoginBlockForS() != 0) {
     if (r == 0) {
-      putStr(w, "login block-for ");
-      putU32(w, vtyLoginBlockForS());
-      putStr(w, " attempts ");
-      putU32(w, vtyLoginBlockAttempts());
-      putStr(w, " within ");
-      putU32(w, vtyLoginBlockWithinS());
+      putTpl(w, "login block-for \x01 attempts \x02 within \x03", vtyLoginBlockForS(), vtyLoginBlockAttempts(), vtyLoginBlockWithinS());
       return true;
     }
     r--;
@@ -74,7 +64,7 @@ function loginSection(row: u32, w: Writer): bool {
   return true;
 }
 
-function cmdShowLoginFailures(x: i32): void {
+export function cmdShowLoginFailures(x: i32): void {
   execStartOutput(x, failuresRow);
 }
 
@@ -89,9 +79,9 @@ function failuresRow(x: i32): bool {
   if (e.genRow == 0) {
     let total: u32 = 0;
     for (let n = 0; n < LINE_COUNT; n++) total += loginFailsTotal(n);
-    putStr(out, "Total failed logins: ");
-    putU32(out, total);
-    putStr(out, "\r\nLine      Count InARow Delay\r\n");
+    say("Total failed logins: ");
+    sayU32(total);
+    say("\r\nLine      Count InARow Delay\r\n");
     return true;
   }
   for (let n = <i32>e.genA; n < LINE_COUNT; n++) {
@@ -99,13 +89,13 @@ function failuresRow(x: i32): bool {
     e.genA = <u32>n + 1;
     const start = out.len;
     putLineName(out, n);
-    while (out.len - start < 10) putByte(out, 0x20);
+    while (out.len - start < 10) sayByte(0x20);
     putU32Padded(out, loginFailsTotal(n), 5);
     putU32Padded(out, loginFailsInARow(n), 7);
     putU32Padded(out, <u32>((loginDelayLeftMs(n) + 999) / 1000), 4);
-    putStr(out, " s\r\n");
+    say(" s\r\n");
     return true;
   }
-  putStr(out, "\r\n");
+  say("\r\n");
   return false;
 }

@@ -3,7 +3,7 @@
 // and `session-timeout`. Also the exec's side of the session layer's hooks (tty/session.ts): a vty
 // exec starts when a caller connects, a line comes back to its exec when its session ends or is
 // suspended, Return on an empty line resumes the last session.
-import { putStr, putU32, putIp, putU32Padded, padTo } from "../lib/text";
+import { putIp, putU32Padded, padTo } from "../lib/text";
 import { now } from "../lib/clock";
 import { SESSIONS_PER_LINE_DEFAULT } from "../lib/limits";
 import { tcpRecvAvailable } from "../tcp/tcp";
@@ -14,37 +14,25 @@ import {
   CLIENT_UNREACHABLE, CLIENT_LIMIT,
 } from "../tty/client";
 import { sessionsExecEnded } from "../tty/termsrv";
-import { execAt, out, putPrompt } from "./exec-state";
+import { execAt, out, say, sayTpl, sayU32, putPrompt } from "./exec-state";
 import { execStart, execEnd, execFlush, execConfirm, execStartOutput, execBindEndHook, execBindEmptyLineHook } from "./exec";
-import { cmd } from "./parser";
-import { M_EXEC, M_LINE } from "./modes";
 import { argGiven, argU32, argIp, argNegated, parsedTag } from "./parser";
 
 // Tags of the open commands: where the address is among the words.
 // @ts-ignore: decorator
-@inline const OPEN_KEYWORD: u32 = 0;
+@inline export const OPEN_KEYWORD: u32 = 0;
 // @ts-ignore: decorator
-@inline const OPEN_BARE: u32 = 1;
+@inline export const OPEN_BARE: u32 = 1;
 
 /** `resume n` typed as just `n` (IOS: a bare number resumes that session). */
 // @ts-ignore: decorator
-@inline const RESUME_BARE: u32 = 1;
+@inline export const RESUME_BARE: u32 = 1;
 
 /** The telnet port (RFC 854): not shown in `Trying ...`. */
 // @ts-ignore: decorator
 @inline const PORT_TELNET: u32 = 23;
 
 export function sessionCommandsBoot(): void {
-  cmd(M_EXEC, "telnet A.B.C.D [<1-65535>]", "Open a telnet connection|IP address of a remote system|Port number", cmdOpen, OPEN_KEYWORD);
-  cmd(M_EXEC, "connect A.B.C.D [<1-65535>]", "Open a terminal connection||", cmdOpen, OPEN_KEYWORD);
-  cmd(M_EXEC, "A.B.C.D [<1-65535>]", "Open a telnet connection to this address|", cmdOpen, OPEN_BARE);
-  cmd(M_EXEC, "resume [<1-255>]", "Resume an active network connection|The number of the connection", cmdResume);
-  cmd(M_EXEC, "<1-255>", "Session number to resume", cmdResume, RESUME_BARE);
-  cmd(M_EXEC, "disconnect [<1-255>]", "Disconnect an existing network connection|The number of the connection", cmdDisconnect);
-  cmd(M_EXEC, "where", "List active connections", cmdWhere);
-  cmd(M_EXEC, "show sessions", "|Information about Telnet connections", cmdWhere);
-  cmd(M_LINE, "[no] session-limit <1-255>", "Set maximum number of sessions|Maximum number of sessions", cmdSessionLimit);
-  cmd(M_LINE, "[no] session-timeout <0-35791>", "Set interval for closing connection when there is no input traffic|Session timeout interval in minutes", cmdSessionTimeout);
   sessionBindExecHooks(hookExecStart, hookExecReturn, hookExecHangup);
   execBindEndHook(sessionsExecEnded);
   execBindEmptyLineHook(resumeLast);
@@ -77,44 +65,44 @@ function hookExecHangup(line: i32): void {
 
 // --- telnet / connect / a bare address ---
 
-function cmdOpen(x: i32): void {
+export function cmdOpen(x: i32): void {
   const first = parsedTag() == OPEN_BARE ? 0 : 1;
   const ip = argIp(first);
   const port = argGiven(first + 1) ? argU32(first + 1) : PORT_TELNET;
   const l = lineAt(x);
   const limit = l.sessionLimit != 0 ? l.sessionLimit : SESSIONS_PER_LINE_DEFAULT;
   if (clientCount(x) >= limit) {
-    putStr(out, "% Session limit exceeded\r\n");
+    say("% Session limit exceeded\r\n");
     return;
   }
-  putStr(out, "Trying ");
+  say("Trying ");
   putIp(out, ip);
   if (port != PORT_TELNET) {
-    putStr(out, ", ");
-    putU32(out, port);
+    say(", ");
+    sayU32(port);
   }
-  putStr(out, " ... ");
+  say(" ... ");
   const h = clientOpen(x, ip, port);
   if (h >= 0) return; // the session prints Open or the failure, and owns the line meanwhile
-  if (h == CLIENT_UNREACHABLE) putStr(out, "\r\n% Destination unreachable; gateway or host down\r\n\r\n");
-  else if (h == CLIENT_LIMIT) putStr(out, "\r\n% Session limit exceeded\r\n\r\n");
-  else putStr(out, "\r\n% No free connections (TCB table full)\r\n\r\n");
+  if (h == CLIENT_UNREACHABLE) say("\r\n% Destination unreachable; gateway or host down\r\n\r\n");
+  else if (h == CLIENT_LIMIT) say("\r\n% Session limit exceeded\r\n\r\n");
+  else say("\r\n% No free connections (TCB table full)\r\n\r\n");
 }
 
 // --- resume ---
 
-function cmdResume(x: i32): void {
+export function cmdResume(x: i32): void {
   const word = parsedTag() == RESUME_BARE ? 0 : 1;
   let h = clientLast(x);
   if (argGiven(word)) h = clientByConn(x, argU32(word));
   if (clientCount(x) == 0) {
-    putStr(out, "% No connections open\r\n");
+    say("% No connections open\r\n");
     return;
   }
   if (h < 0) {
-    putStr(out, "% No connection ");
-    putU32(out, argU32(word));
-    putStr(out, "\r\n");
+    say("% No connection ");
+    sayU32(argU32(word));
+    say("\r\n");
     return;
   }
   resume(x, h);
@@ -128,33 +116,31 @@ function resumeLast(x: i32): void {
 
 function resume(x: i32, h: i32): void {
   const s = sessionAt(h);
-  putStr(out, "[Resuming connection ");
-  putU32(out, <u32>s.conn);
-  putStr(out, " to ");
+  say("[Resuming connection ");
+  sayU32(<u32>s.conn);
+  say(" to ");
   putIp(out, s.remoteIp);
-  putStr(out, " ... ]\r\n\r\n");
+  say(" ... ]\r\n\r\n");
   clientResume(h); // the line is the session's again: no prompt after this command
 }
 
 // --- disconnect ---
 
-function cmdDisconnect(x: i32): void {
+export function cmdDisconnect(x: i32): void {
   let h = clientLast(x);
   if (argGiven(1)) h = clientByConn(x, argU32(1));
   if (clientCount(x) == 0) {
-    putStr(out, "% No connections open\r\n");
+    say("% No connections open\r\n");
     return;
   }
   if (h < 0) {
-    putStr(out, "% No connection ");
-    putU32(out, argU32(1));
-    putStr(out, "\r\n");
+    sayTpl("% No connection \x01\r\n", argU32(1));
     return;
   }
   execAt(x).genB = <u32>h; // kept across the confirmation
-  putStr(out, "Closing connection to ");
+  say("Closing connection to ");
   putIp(out, sessionAt(h).remoteIp);
-  putStr(out, " [confirm]");
+  say(" [confirm]");
   execConfirm(x, disconnectConfirmed);
 }
 
@@ -165,9 +151,9 @@ function disconnectConfirmed(x: i32): void {
 
 // --- where / show sessions ---
 
-function cmdWhere(x: i32): void {
+export function cmdWhere(x: i32): void {
   if (clientCount(x) == 0) {
-    putStr(out, "% No connections open\r\n");
+    say("% No connections open\r\n");
     return;
   }
   execStartOutput(x, whereRow);
@@ -177,42 +163,42 @@ function cmdWhere(x: i32): void {
 function whereRow(x: i32): bool {
   const e = execAt(x);
   if (e.genRow == 0) {
-    putStr(out, "Conn Host                Address             Byte  Idle Conn Name\r\n");
+    say("Conn Host                Address             Byte  Idle Conn Name\r\n");
     return true;
   }
   const h = clientNext(x, e.genA);
   if (h < 0) {
-    putStr(out, "\r\n");
+    say("\r\n");
     return false;
   }
   const s = sessionAt(h);
   e.genA = <u32>s.conn;
   const start = out.len;
-  putStr(out, h == clientCurrent(x) ? "*" : " ");
+  say(h == clientCurrent(x) ? "*" : " ");
   putU32Padded(out, <u32>s.conn, 3);
-  putStr(out, " ");
+  say(" ");
   putIp(out, s.remoteIp);
   padTo(out, start, 25);
   putIp(out, s.remoteIp);
   padTo(out, start, 45);
   putU32Padded(out, tcpRecvAvailable(h), 4);
   putU32Padded(out, <u32>((now() - s.lastActivityAtMs) / 60_000), 6);
-  putStr(out, " ");
+  say(" ");
   putIp(out, s.remoteIp);
-  putStr(out, "\r\n");
+  say("\r\n");
   return true;
 }
 
 // --- line settings ---
 
 /** Lines the config-line exec x works on (modeA..modeB). */
-function cmdSessionLimit(x: i32): void {
+export function cmdSessionLimit(x: i32): void {
   const value = argNegated() ? 0 : argU32(1);
   const e = execAt(x);
   for (let n = e.modeA; n <= e.modeB; n++) lineAt(n).sessionLimit = value;
 }
 
-function cmdSessionTimeout(x: i32): void {
+export function cmdSessionTimeout(x: i32): void {
   const ms: u32 = argNegated() ? 0 : argU32(1) * 60_000;
   const e = execAt(x);
   for (let n = e.modeA; n <= e.modeB; n++) lineAt(n).sessionTimeoutMs = ms;

@@ -1,7 +1,7 @@
 // System commands: enable/disable, configure, hostname, enable secret, exit/end, show version,
 // show running-config / startup-config, write memory, copy running-config startup-config, erase,
 // reload. Each handler takes the exec context x; its arguments come from parser.ts (arg*).
-import { putStr, putU32, putU64, Writer } from "../lib/text";
+import { putStr, putU64, Writer } from "../lib/text";
 import { Text } from "../lib/text-table";
 import { bytesEqualString } from "../lib/bytes";
 import { now } from "../lib/clock";
@@ -11,7 +11,7 @@ import { halNvramSize, halReload } from "../hal/imports";
 import { TTY_COUNT, VTY_COUNT, LINE_COUNT } from "../lib/limits";
 import { lineType, LINE_VTY } from "../tty/line-table";
 import { lineDrain } from "../tty/lines";
-import { execAt, editPtr, out, EXEC_REPLAY } from "./exec-state";
+import { execAt, editPtr, out, say, sayTpl, sayU32, EXEC_REPLAY } from "./exec-state";
 import {
   execSetMode, execAskEnable, execEndConfig, execExit, execStartOutput, execConfirm, execAsk, execFlush,
 } from "./exec";
@@ -34,7 +34,7 @@ export function cmdEnable(x: i32): void {
   if (enableSecretSet()) {
     execAskEnable(x);
   } else if (x != EXEC_REPLAY && lineType(x) == LINE_VTY) {
-    putStr(out, "% No password set\r\n"); // IOS refuses enable over telnet without a secret
+    say("% No password set\r\n"); // IOS refuses enable over telnet without a secret
   } else {
     execSetMode(x, MODE_PRIV, 0, 0);
   }
@@ -53,7 +53,7 @@ export function cmdEnd(x: i32): void {
 }
 
 export function cmdConfigure(x: i32): void {
-  putStr(out, "Enter configuration commands, one per line.  End with CNTL/Z.\r\n");
+  say("Enter configuration commands, one per line.  End with CNTL/Z.\r\n");
   execSetMode(x, MODE_CONFIG, 0, 0);
 }
 
@@ -68,7 +68,7 @@ export function cmdHostname(x: i32): void {
     if (keepSecret) setEnableSecret(salt, hash);
     return;
   }
-  if (!setHostname(argPtr(1), argLen(1))) putStr(out, "% Hostname contains one or more illegal characters.\r\n");
+  if (!setHostname(argPtr(1), argLen(1))) say("% Hostname contains one or more illegal characters.\r\n");
 }
 
 /** enable secret WORD (tag 0) / enable secret 5 HASHED (tag 5) / no enable secret. */
@@ -79,7 +79,7 @@ export function cmdEnableSecret(x: i32): void {
   }
   if (parsedTag() == 5) {
     if (parseSecret(argPtr(3), argLen(3))) setEnableSecret(parsedSecretSalt(), parsedSecretHash());
-    else putStr(out, "ERROR: The secret you entered is not a valid encrypted secret.\r\n");
+    else say("ERROR: The secret you entered is not a valid encrypted secret.\r\n");
     return;
   }
   const salt = secretSalt();
@@ -126,41 +126,36 @@ function putPlural(w: Writer, n: u64, unit: Text): void {
 function versionRow(x: i32): bool {
   const row = execAt(x).genRow;
   if (row == 0) {
-    putStr(out, "Terminal server firmware (WebAssembly), Version ");
-    putStr(out, VERSION_TEXT);
-    putStr(out, "\r\nROM: WebAssembly host (HAL termsrv:firmware/hal@0.1.0)\r\n\r\n");
+    say("Terminal server firmware (WebAssembly), Version ");
+    say(VERSION_TEXT);
+    say("\r\nROM: WebAssembly host (HAL termsrv:firmware/hal@0.1.0)\r\n\r\n");
   } else if (row == 1) {
     putHostname(out);
-    putStr(out, " uptime is ");
+    say(" uptime is ");
     const minutes = now() / 60_000;
     const weeks = minutes / (7 * 24 * 60);
     const days = (minutes / (24 * 60)) % 7;
     const hours = (minutes / 60) % 24;
-    if (weeks > 0) { putPlural(out, weeks, "week"); putStr(out, ", "); }
-    if (weeks > 0 || days > 0) { putPlural(out, days, "day"); putStr(out, ", "); }
-    if (weeks > 0 || days > 0 || hours > 0) { putPlural(out, hours, "hour"); putStr(out, ", "); }
+    if (weeks > 0) { putPlural(out, weeks, "week"); say(", "); }
+    if (weeks > 0 || days > 0) { putPlural(out, days, "day"); say(", "); }
+    if (weeks > 0 || days > 0 || hours > 0) { putPlural(out, hours, "hour"); say(", "); }
     putPlural(out, minutes % 60, "minute");
-    putStr(out, "\r\nSystem image file is \"firmware.wasm\"\r\n\r\n");
+    say("\r\nSystem image file is \"firmware.wasm\"\r\n\r\n");
   } else if (row == 2) {
     const total = <u64>memory.size() << 16;
     const used = <u64>__heap_base + <u64>heapUsed();
-    putStr(out, "wasm32 processor with ");
+    say("wasm32 processor with ");
     putU64(out, total);
-    putStr(out, " bytes of memory (");
+    say(" bytes of memory (");
     putU64(out, used);
-    putStr(out, " bytes in use, ");
+    say(" bytes in use, ");
     putU64(out, total - used);
-    putStr(out, " bytes free).\r\n");
+    say(" bytes free).\r\n");
   } else if (row == 3) {
-    putStr(out, "1 Ethernet interface\r\n");
-    putU32(out, <u32>TTY_COUNT);
-    putStr(out, " terminal lines, 1 auxiliary line, ");
-    putU32(out, <u32>VTY_COUNT);
-    putStr(out, " virtual terminal lines\r\n");
-    putU32(out, halNvramSize());
-    putStr(out, " bytes of non-volatile configuration memory.\r\n\r\n");
+    sayTpl("1 Ethernet interface\r\n\x01 terminal lines, 1 auxiliary line, \x02 virtual terminal lines\r\n\x03 bytes of non-volatile configuration memory.\r\n\r\n",
+      <u32>TTY_COUNT, <u32>VTY_COUNT, halNvramSize());
   } else if (row == 4) {
-    putStr(out, "Configuration register is 0x2102\r\n\r\n");
+    say("Configuration register is 0x2102\r\n\r\n");
   } else {
     return false;
   }
@@ -175,9 +170,7 @@ export function cmdShowRunning(x: i32): void {
 function runningRow(x: i32): bool {
   const e = execAt(x);
   if (e.genRow == 0) {
-    putStr(out, "Building configuration...\r\n\r\nCurrent configuration : ");
-    putU32(out, runningBytes());
-    putStr(out, " bytes\r\n");
+    sayTpl("Building configuration...\r\n\r\nCurrent configuration : \x01 bytes\r\n", runningBytes());
     e.genC = 0;
     e.genD = 0;
     return true;
@@ -186,7 +179,7 @@ function runningRow(x: i32): bool {
   const more = runningNext(out);
   e.genC = runningCursorSection();
   e.genD = runningCursorRow();
-  putStr(out, "\r\n");
+  say("\r\n");
   return more;
 }
 
@@ -197,8 +190,8 @@ export function cmdShowStartup(x: i32): void {
 // --- saving, erasing, reloading ---
 
 function saveRunning(): void {
-  putStr(out, "Building configuration...\r\n");
-  putStr(out, nvramSaveRunning() ? "[OK]\r\n" : "%Error writing nvram:startup-config (No space left on device)\r\n");
+  say("Building configuration...\r\n");
+  say(nvramSaveRunning() ? "[OK]\r\n" : "%Error writing nvram:startup-config (No space left on device)\r\n");
 }
 
 export function cmdWriteMemory(x: i32): void {
@@ -206,7 +199,7 @@ export function cmdWriteMemory(x: i32): void {
 }
 
 export function cmdCopyRunStart(x: i32): void {
-  putStr(out, "Destination filename [startup-config]? ");
+  say("Destination filename [startup-config]? ");
   execAsk(x, copyDestination);
 }
 
@@ -214,20 +207,20 @@ function copyDestination(x: i32): void {
   const e = execAt(x);
   const ok = e.len == 0 || bytesEqualString(editPtr(x), e.len, "startup-config");
   if (ok) saveRunning();
-  else putStr(out, "%Error opening nvram:(Permission denied)\r\n");
+  else say("%Error opening nvram:(Permission denied)\r\n");
 }
 
 export function cmdErase(x: i32): void {
-  putStr(out, "Erasing the nvram filesystem will remove all configuration files! Continue? [confirm]");
+  say("Erasing the nvram filesystem will remove all configuration files! Continue? [confirm]");
   execConfirm(x, eraseConfirmed);
 }
 
 function eraseConfirmed(x: i32): void {
-  putStr(out, nvramErase() ? "[OK]\r\nErase of nvram: complete\r\n" : "%Error erasing nvram:\r\n");
+  say(nvramErase() ? "[OK]\r\nErase of nvram: complete\r\n" : "%Error erasing nvram:\r\n");
 }
 
 export function cmdReload(x: i32): void {
-  putStr(out, "Proceed with reload? [confirm]");
+  say("Proceed with reload? [confirm]");
   execConfirm(x, reloadConfirmed);
 }
 

@@ -21,7 +21,7 @@ import {
   TCP_CONNECT_TIMEOUTS, TCP_ZERO_WINDOW_PROBES, TCP_SYN_RECYCLED, TCP_REFUSED_GROUP_HELD, tcb,
 } from "../tcp/tcb";
 import { listenerPortLo, listenerPortHi } from "../tcp/table";
-import { execAt, out } from "./exec-state";
+import { execAt, out, say, sayU32 } from "./exec-state";
 import { execStartOutput, execConfirm } from "./exec";
 import { argNegated, argGiven, argU32, argPtr, argLen, parsedTag } from "./parser";
 import { consoleLogBoot, consoleLogHook } from "./console-log";
@@ -121,7 +121,7 @@ export function ipTcpSection(row: u32, w: Writer): bool {
 
 /** show tcp brief [all]: genA = next slot, genB = 1 with `all` (listeners too). */
 export function cmdShowTcpBrief(x: i32): void {
-  putStr(out, "TCB       Local Address               Foreign Address             (state)\r\n");
+  say("TCB       Local Address               Foreign Address             (state)\r\n");
   execStartOutput(x, tcpBriefRow);
   execAt(x).genB = argGiven(3) ? 1 : 0;
 }
@@ -136,15 +136,15 @@ function tcpBriefRow(x: i32): bool {
     putHex32(out, <u32>tcpTcbAddress(h));
     padTo(out, row, 10);
     putIp(out, tcpLocalIp(h));
-    putStr(out, ".");
-    putU32(out, tcpLocalPort(h));
+    say(".");
+    sayU32(tcpLocalPort(h));
     padTo(out, row, 38);
     putIp(out, tcpRemoteIp(h));
-    putStr(out, ".");
-    putU32(out, tcpRemotePort(h));
+    say(".");
+    sayU32(tcpRemotePort(h));
     padTo(out, row, 66);
-    putStr(out, tcpStateName(tcpState(h)));
-    putStr(out, "\r\n");
+    say(tcpStateName(tcpState(h)));
+    say("\r\n");
     e.genA++;
     return true;
   }
@@ -156,17 +156,17 @@ function tcpBriefRow(x: i32): bool {
     const row = out.len;
     // A listener has no control block (listeners are a port-range table): the TCB column is 0.
     putHex32(out, 0);
-    putStr(out, "  *.");
-    putU32(out, lo);
+    say("  *.");
+    sayU32(lo);
     const hi = listenerPortHi(l);
     if (hi != lo) {
-      putStr(out, "-");
-      putU32(out, hi);
+      say("-");
+      sayU32(hi);
     }
     padTo(out, row, 38);
-    putStr(out, "*.*");
+    say("*.*");
     padTo(out, row, 66);
-    putStr(out, "LISTEN\r\n");
+    say("LISTEN\r\n");
     e.genA++;
     return true;
   }
@@ -243,18 +243,18 @@ function tcbAt(address: u64): i32 {
 export function cmdClearTcpTcb(x: i32): void {
   const address = parseHex(argPtr(3), argLen(3));
   if (address == u64.MAX_VALUE || tcbAt(address) < 0) {
-    putStr(out, "% Invalid TCB address\r\n");
+    say("% Invalid TCB address\r\n");
     return;
   }
   execAt(x).genB = <u32>address;
-  putStr(out, "[confirm]");
+  say("[confirm]");
   execConfirm(x, clearTcbConfirmed);
 }
 
 function clearTcbConfirmed(x: i32): void {
   const h = tcbAt(<u64>execAt(x).genB);
   if (h >= 0) tcpKill(h);
-  putStr(out, " [OK]\r\n");
+  say(" [OK]\r\n");
 }
 
 /**
@@ -263,11 +263,11 @@ function clearTcbConfirmed(x: i32): void {
  */
 export function cmdClearTcpLine(x: i32): void {
   if (lineConnection(argU32(3)) < 0) {
-    putStr(out, "% No TCP connection on that line\r\n");
+    say("% No TCP connection on that line\r\n");
     return;
   }
   execAt(x).genB = argU32(3);
-  putStr(out, "[confirm]");
+  say("[confirm]");
   execConfirm(x, clearLineConfirmed);
 }
 
@@ -284,14 +284,14 @@ function clearLineConfirmed(x: i32): void {
     if (h < 0) break;
     tcpKill(h);
   }
-  putStr(out, " [OK]\r\n");
+  say(" [OK]\r\n");
 }
 
 // --- debug ---
 
 function putTcpDebugState(on: bool): void {
-  putStr(out, "TCP special event debugging is ");
-  putStr(out, on ? "on\r\n" : "off\r\n");
+  say("TCP special event debugging is ");
+  say(on ? "on\r\n" : "off\r\n");
 }
 
 /** [no] debug ip tcp transactions */
@@ -305,12 +305,12 @@ export function cmdDebugTcp(x: i32): void {
 export function cmdDebugAll(x: i32): void {
   const on = parsedTag() == 1 && !argNegated();
   tcpSetDebug(on);
-  putStr(out, "All possible debugging has been turned ");
-  putStr(out, on ? "on\r\n" : "off\r\n");
+  say("All possible debugging has been turned ");
+  say(on ? "on\r\n" : "off\r\n");
 }
 
 export function cmdShowDebugging(x: i32): void {
   if (!debugTransactions) return;
-  putStr(out, "TCP:\r\n  ");
+  say("TCP:\r\n  ");
   putTcpDebugState(true);
 }

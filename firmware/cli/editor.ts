@@ -10,8 +10,7 @@
 // are not scrolled the way IOS does ($).
 import { EDIT_LINE_BYTES, HISTORY_BYTES, HISTORY_ENTRIES_MAX, LINE_COUNT } from "../lib/limits";
 import { lineAt, LINE_FLAG_TERMINAL_ECHOES } from "../tty/line-table";
-import { putStr, putByte } from "../lib/text";
-import { execAt, editPtr, historyPtr, out, putPrompt, putEdit } from "./exec-state";
+import { execAt, editPtr, historyPtr, out, say, sayByte, putPrompt, putEdit } from "./exec-state";
 import { execEnter, execCtrlZ } from "./exec";
 import { execHelp, execComplete } from "./help";
 import { modeIsConfig } from "./modes";
@@ -75,7 +74,7 @@ function editorKey(x: i32, b: u32): void {
       deleteAt(x);
       break;
     case 0x01:
-      for (let i: u32 = 0; i < e.cursor; i++) putByte(out, 0x08);
+      for (let i: u32 = 0; i < e.cursor; i++) sayByte(0x08);
       e.cursor = 0;
       break;
     case 0x05:
@@ -109,7 +108,7 @@ function editorKey(x: i32, b: u32): void {
     case 0x03:
       if (modeIsConfig(e.mode)) execCtrlZ(x);
       else {
-        putStr(out, "\r\n");
+        say("\r\n");
         e.len = 0;
         e.cursor = 0;
         putPrompt(x);
@@ -124,7 +123,7 @@ function editorKey(x: i32, b: u32): void {
 }
 
 function bell(): void {
-  putByte(out, 0x07);
+  sayByte(0x07);
 }
 
 function insert(x: i32, b: u32): void {
@@ -138,10 +137,10 @@ function insert(x: i32, b: u32): void {
   store<u8>(p + e.cursor, <u8>b);
   e.len++;
   e.cursor++;
-  putByte(out, b);
+  sayByte(b);
   if (e.cursor < e.len) {
     putEdit(x, e.cursor, e.len);
-    for (let i = e.cursor; i < e.len; i++) putByte(out, 0x08);
+    for (let i = e.cursor; i < e.len; i++) sayByte(0x08);
   }
 }
 
@@ -155,10 +154,10 @@ function backspace(x: i32): void {
   memory.copy(p + e.cursor - 1, p + e.cursor, e.len - e.cursor);
   e.cursor--;
   e.len--;
-  putByte(out, 0x08);
+  sayByte(0x08);
   putEdit(x, e.cursor, e.len);
-  putByte(out, 0x20);
-  for (let i = e.cursor; i <= e.len; i++) putByte(out, 0x08);
+  sayByte(0x20);
+  for (let i = e.cursor; i <= e.len; i++) sayByte(0x08);
 }
 
 function deleteAt(x: i32): void {
@@ -168,21 +167,21 @@ function deleteAt(x: i32): void {
   memory.copy(p + e.cursor, p + e.cursor + 1, e.len - e.cursor - 1);
   e.len--;
   putEdit(x, e.cursor, e.len);
-  putByte(out, 0x20);
-  for (let i = e.cursor; i <= e.len; i++) putByte(out, 0x08);
+  sayByte(0x20);
+  for (let i = e.cursor; i <= e.len; i++) sayByte(0x08);
 }
 
 function cursorLeft(x: i32): void {
   const e = execAt(x);
   if (e.cursor == 0) return;
   e.cursor--;
-  putByte(out, 0x08);
+  sayByte(0x08);
 }
 
 function cursorRight(x: i32): void {
   const e = execAt(x);
   if (e.cursor >= e.len) return;
-  putByte(out, load<u8>(editPtr(x) + e.cursor));
+  sayByte(load<u8>(editPtr(x) + e.cursor));
   e.cursor++;
 }
 
@@ -212,12 +211,12 @@ function cut(x: i32, from: u32, to: u32): void {
 /** Redraws the whole line from its start (the old content was oldLen bytes long). */
 export function redisplay(x: i32, oldLen: u32): void {
   const e = execAt(x);
-  putByte(out, 0x0d);
+  sayByte(0x0d);
   putPrompt(x);
   putEdit(x, 0, e.len);
   let drawn = e.len;
-  for (; drawn < oldLen; drawn++) putByte(out, 0x20);
-  for (let i = e.cursor; i < drawn; i++) putByte(out, 0x08);
+  for (; drawn < oldLen; drawn++) sayByte(0x20);
+  for (let i = e.cursor; i < drawn; i++) sayByte(0x08);
 }
 
 // --- history: entries [length byte][bytes], oldest first, at most HISTORY_ENTRIES_MAX ---

@@ -5,8 +5,7 @@
 //   Tab       completes a keyword the partial word abbreviates uniquely (the bell otherwise).
 // Listings can be long (every command of a mode), so they are generators: one row per exec step.
 import { EDIT_LINE_BYTES } from "../lib/limits";
-import { putStr, putByte } from "../lib/text";
-import { execAt, editPtr, out, putEdit, putPrompt, AFTER_REDISPLAY } from "./exec-state";
+import { execAt, editPtr, out, say, sayByte, putEdit, putPrompt, AFTER_REDISPLAY } from "./exec-state";
 import { execStartOutput } from "./exec";
 import {
   helpPrepare, helpNext, helpRewind, helpRestore, helpLastCmd, helpLastStart, helpTokenLen, helpCanEnd,
@@ -27,7 +26,7 @@ function partialAtEnd(x: i32): bool {
 
 export function execHelp(x: i32): void {
   const e = execAt(x);
-  putStr(out, "?\r\n");
+  say("?\r\n");
   const partial = partialAtEnd(x);
   const r = helpPrepare(e.mode, editPtr(x), e.len, partial);
   if (r == PARSE_OK) {
@@ -35,11 +34,11 @@ export function execHelp(x: i32): void {
     return;
   }
   if (r == PARSE_AMBIGUOUS) {
-    putStr(out, "% Ambiguous command:  \"");
+    say("% Ambiguous command:  \"");
     putEdit(x, 0, e.len);
-    putStr(out, "\"\r\n");
+    say("\"\r\n");
   } else {
-    putStr(out, "% Unrecognized command\r\n");
+    say("% Unrecognized command\r\n");
   }
   putPrompt(x);
   putEdit(x, 0, e.len);
@@ -76,20 +75,20 @@ function nextWordRow(x: i32): bool {
   if (e.genB != LISTING_DONE) {
     if (nextListed(x)) {
       rememberListed(x);
-      putStr(out, "  ");
+      say("  ");
       putHelpToken(out);
-      for (let i = helpTokenLen(); i < e.genA + 2; i++) putByte(out, 0x20);
+      for (let i = helpTokenLen(); i < e.genA + 2; i++) sayByte(0x20);
       putHelpText(out);
-      putStr(out, "\r\n");
+      say("\r\n");
       return true;
     }
     e.genB = LISTING_DONE;
     if (helpCanEnd()) {
-      putStr(out, "  <cr>\r\n");
+      say("  <cr>\r\n");
       return true;
     }
   }
-  putStr(out, "\r\n");
+  say("\r\n");
   return false;
 }
 
@@ -100,17 +99,17 @@ function completionRow(x: i32): bool {
     if (nextListed(x)) {
       rememberListed(x);
       if (e.genA > 0 && e.genA + helpTokenLen() + 2 > COMPLETION_COLUMNS) {
-        putStr(out, "\r\n");
+        say("\r\n");
         e.genA = 0;
       }
       putHelpToken(out);
-      putStr(out, "  ");
+      say("  ");
       e.genA += helpTokenLen() + 2;
       return true;
     }
     const nothing = e.genRow == 0;
     e.genB = LISTING_DONE;
-    putStr(out, nothing ? "% Unrecognized command\r\n" : "\r\n\r\n");
+    say(nothing ? "% Unrecognized command\r\n" : "\r\n\r\n");
   }
   return false;
 }
@@ -118,19 +117,19 @@ function completionRow(x: i32): bool {
 export function execComplete(x: i32): void {
   const e = execAt(x);
   if (e.cursor != e.len || !partialAtEnd(x) || helpPrepare(e.mode, editPtr(x), e.len, true) != PARSE_OK) {
-    putByte(out, 0x07);
+    sayByte(0x07);
     return;
   }
   const typed = helpPartialLen();
   if (!helpNext(true) || !helpTokenIsKeyword()) {
-    putByte(out, 0x07);
+    sayByte(0x07);
     return;
   }
   const len = helpTokenLen();
   const c = helpLastCmd();
   const s = helpLastStart();
   if (helpNext(false)) {
-    putByte(out, 0x07); // more than one word fits
+    sayByte(0x07); // more than one word fits
     return;
   }
   helpRestore(c, s, len);
@@ -139,10 +138,10 @@ export function execComplete(x: i32): void {
     const ch = helpTokenChar(i);
     store<u8>(p + e.len, <u8>ch);
     e.len++;
-    putByte(out, ch);
+    sayByte(ch);
   }
   store<u8>(p + e.len, 0x20);
   e.len++;
-  putByte(out, 0x20);
+  sayByte(0x20);
   e.cursor = e.len;
 }

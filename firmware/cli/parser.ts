@@ -18,8 +18,8 @@
 // word abbreviates; two different keywords are ambiguous; otherwise an argument that accepts the
 // word; otherwise the input is invalid at that word. No allocation: the candidate set is a byte per
 // table entry, the input words are offsets into the caller's buffer.
-import { COMMAND_COUNT_MAX, COMMAND_WORDS_MAX } from "../lib/limits";
-import { Writer, putByte, putTextByte } from "../lib/text";
+import { COMMAND_COUNT_MAX, COMMAND_WORDS_MAX, COMMAND_SYNTAX_BYTES } from "../lib/limits";
+import { Writer, writerInit, putByte, putStr, putTextByte } from "../lib/text";
 import { Text, textLen, textPtr } from "../lib/text-table";
 
 // @ts-ignore: decorator
@@ -29,6 +29,7 @@ import { Text, textLen, textPtr } from "../lib/text-table";
   helpPtr: usize;
   helpLen: u32;
   modes: u32;
+  /** commands.ts's handler id (0: the `no` keyword). */
   handler: u32;
   tag: u32;
   flags: u32;
@@ -128,13 +129,24 @@ function ch(p: usize, i: u32): u32 {
   return load<u32>(wordLen + (<usize>w << 2));
 }
 
-/** Adds a command (at boot, from commands.ts). The table is sized by COMMAND_COUNT_MAX. */
-export function cmd(modes: u32, syntax: Text, help: Text, handler: (x: i32) => void, tag: u32 = 0): void {
+/** The syntax texts, expanded: in the text table they are printed texts (dictionary codes), and the
+ * matcher reads them a character at a time, so cmd() writes each out once, at boot. */
+const syntaxArena = memory.data(COMMAND_SYNTAX_BYTES);
+const syntaxWriter = changetype<Writer>(memory.data(16, 4));
+
+/** Adds a command (at boot, from commands.ts's rows). The table is sized by COMMAND_COUNT_MAX.
+ * `handler` is commands.ts's id of the function that runs it; 0 makes the entry the `no` keyword
+ * itself (it switches the rest of the line to `no` forms). */
+export function cmd(modes: u32, syntax: Text, help: Text, handler: u32, tag: u32): void {
   assert(commandCount < COMMAND_COUNT_MAX, "cmd: command table full (COMMAND_COUNT_MAX)");
+  if (commandCount == 0) writerInit(syntaxWriter, syntaxArena, <u32>COMMAND_SYNTAX_BYTES);
   const e = entry(commandCount++);
-  let p = textPtr(syntax);
-  let n = textLen(syntax);
-  e.flags = 0;
+  const start = syntaxWriter.len;
+  putStr(syntaxWriter, syntax);
+  assert(syntaxWriter.truncated == 0, "cmd: syntax texts overflow COMMAND_SYNTAX_BYTES");
+  let p = syntaxArena + <usize>start;
+  let n = syntaxWriter.len - start;
+  e.flags = handler == 0 ? FLAG_NO_KEYWORD : 0;
   if (n > 5 && ch(p, 0) == 0x5b && ch(p, 1) == 0x6e && ch(p, 2) == 0x6f && ch(p, 3) == 0x5d) {
     e.flags = FLAG_NO; // "[no] "
     p += 5;
@@ -146,23 +158,15 @@ export function cmd(modes: u32, syntax: Text, help: Text, handler: (x: i32) => v
   e.helpPtr = textPtr(help);
   e.helpLen = textLen(help);
   e.modes = modes;
-  e.handler = handler.index;
+  e.handler = handler;
   e.tag = tag;
 }
 
-/** The `no` keyword of the configuration modes: `no <command>` runs a command's no form. */
-export function cmdNoKeyword(modes: u32, help: Text): void {
-  assert(commandCount < COMMAND_COUNT_MAX, "cmd: command table full (COMMAND_COUNT_MAX)");
-  const e = entry(commandCount++);
-  e.syntaxPtr = textPtr("no");
-  e.syntaxLen = 2;
-  e.helpPtr = textPtr(help);
-  e.helpLen = textLen(help);
-  e.modes = modes;
-  e.handler = 0;
-  e.tag = 0;
-  e.flags = FLAG_NO_KEYWORD;
-  e.noStop = -1;
+/** Function-table index of the function that runs every command (commands.ts runCommand). */
+let commandRunner: u32 = 0;
+
+export function commandsRunBy(runner: (x: i32) => void): void {
+  commandRunner = runner.index;
 }
 
 /** Tokens before the `|` word of a syntax, or -1. */
@@ -513,8 +517,13 @@ export function parseErrorPos(): u32 {
   return errorPos;
 }
 
-/** Function-table index of the parsed command's handler. */
+/** Function-table index of what runs the parsed command (one for all: commands.ts runCommand). */
 export function parsedHandler(): u32 {
+  return commandRunner;
+}
+
+/** The parsed command's handler id (commands.ts enum H). */
+export function parsedCommand(): u32 {
   return entry(chosen).handler;
 }
 

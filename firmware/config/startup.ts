@@ -5,7 +5,8 @@ import { EDIT_LINE_BYTES } from "../lib/limits";
 import { putStr, putU32, putBytes } from "../lib/text";
 import { logBegin, logEnd, logText, LOG_NOTICE, LOG_WARNING } from "../lib/log";
 import { halNvramSize } from "../hal/imports";
-import { execAt, editPtr, out, EXEC_REPLAY, EX_ASK } from "../cli/exec-state";
+import { execAt, editPtr, out, say, sayTpl, sayU32, EXEC_REPLAY, EX_ASK } from "../cli/exec-state";
+import { putTpl } from "../cli/template";
 import { execBoot, execBanner, execFlush, runLine } from "../cli/exec";
 import { commandsBoot } from "../cli/commands";
 import { MODE_CONFIG, MODE_PRIV } from "../cli/modes";
@@ -65,11 +66,7 @@ function replayStartup(): void {
   e.len = 0;
   e.state = stateBefore; // a message left open at the end is dropped
   const w = logBegin(LOG_NOTICE);
-  putStr(w, "startup-config: ");
-  putU32(w, lineNumber);
-  putStr(w, " lines, ");
-  putU32(w, errors);
-  putStr(w, " errors");
+  putTpl(w, "startup-config: \x01 lines, \x02 errors", lineNumber, errors);
   logEnd();
 }
 
@@ -90,27 +87,23 @@ export function startupRow(x: i32): bool {
   const e = execAt(x);
   if (e.genRow == 0) {
     if (nvramCheck() != STARTUP_OK) {
-      putStr(out, "startup-config is not present\r\n");
+      say("startup-config is not present\r\n");
       return false;
     }
-    putStr(out, "Using ");
-    putU32(out, startupBytes() + 12);
-    putStr(out, " out of ");
-    putU32(out, halNvramSize());
-    putStr(out, " bytes\r\n");
+    sayTpl("Using \x01 out of \x02 bytes\r\n", startupBytes() + 12, halNvramSize());
     e.genA = 0;
     return true;
   }
   nvramCheck(); // other lines may have written memory since the last row
   const end = startupBytes();
   if (e.genA >= end) {
-    putStr(out, "\r\n");
+    say("\r\n");
     return false;
   }
   const cap: u32 = 128;
   const start = out.buf + out.len;
   e.genA = nvramReadLine(e.genA, start, min<u32>(cap, out.cap - out.len - 2));
   out.len += min<u32>(lineLength(), min<u32>(cap, out.cap - out.len - 2));
-  putStr(out, "\r\n");
+  say("\r\n");
   return true;
 }

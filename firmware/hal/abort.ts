@@ -2,6 +2,7 @@
 // Wired with `--use abort=firmware/hal/abort/firmwareAbort`; imported for its side effect by main.ts.
 import { halPanic } from "./imports";
 import { Text, textLen, textByte } from "../lib/text-table";
+import { Writer, writerInit, putStr } from "../lib/text";
 
 const PANIC_MESSAGE_MAX: i32 = 160;
 const panicText = memory.data(PANIC_MESSAGE_MAX);
@@ -54,5 +55,19 @@ export function firmwareAbort(message: string | null, fileName: string | null, l
   at = appendText(at, ":");
   at = appendDecimal(at, column);
   halPanic(panicText, at);
+  unreachable();
+}
+
+const panicWriter = changetype<Writer>(memory.data(16, 4));
+
+/** What the build (scripts/text-table.js) makes of `assert(condition, "message")`: the text is the
+ * panic message AS's abort would have built ("message at file:line:column"), one entry of the text
+ * table instead of two UTF-16 Strings and a formatting of the line numbers at run time. */
+// @ts-ignore: decorator
+@global export function firmwareAssert(ok: bool, text: Text): void {
+  if (ok) return;
+  const w = writerInit(panicWriter, panicText, <u32>PANIC_MESSAGE_MAX);
+  putStr(w, text);
+  halPanic(panicText, w.len);
   unreachable();
 }

@@ -56,6 +56,9 @@
 /** Entries in the command table (all modes together). */
 // @ts-ignore: decorator
 @inline export const COMMAND_COUNT_MAX: i32 = 128;
+/** RAM for the commands' syntax texts, expanded at boot from the text table (1898 bytes today). */
+// @ts-ignore: decorator
+@inline export const COMMAND_SYNTAX_BYTES: i32 = 2048;
 /** Words in one command line (the rest is an error). */
 // @ts-ignore: decorator
 @inline export const COMMAND_WORDS_MAX: i32 = 16;

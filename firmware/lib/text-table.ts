@@ -10,12 +10,15 @@
 //             +1 ..     length bytes (no terminator, no padding)
 //
 // A handle is the entry's offset in the table, so a call site passes a small i32.const (2 bytes
-// below 8192). Not literals: assert messages (AS's abort takes a String), decorator arguments and
-// template literals stay AssemblyScript strings (see the transform's header).
+// below 8192). An assert's message is an entry too ("message at file:line:column", hal/abort.ts's
+// firmwareAssert). Not literals: decorator arguments and template literals stay AssemblyScript
+// strings (see the transform's header).
 //
 // Printed texts are shorter: a literal passed straight to putStr, putTpl, logText or as a command's
-// help (cmd, cmdNoKeyword) may hold word codes: a byte 0x80 + k stands for dictionary word k, whose
-// handle is TEXT_WORDS[k] (the build picks up to 128 words that save the most, e.g. "configuration ").
+// help (commands.ts's rows) may hold word codes: a byte 0x80 + k stands for dictionary entry k, whose
+// handle is TEXT_WORDS[k], and 0x0e..0x1f for entries 128..145 (the build picks up to 146
+// substrings that save the most, e.g. "configuration ", "\r\n% "; an entry may hold codes of other
+// entries, nested a bounded depth).
 // Those consumers print through putTextByte (lib/text.ts), which expands them. Every other literal
 // (compared, copied, indexed) is plain ASCII, so textLen/textByte give its characters.
 
@@ -41,10 +44,10 @@ export type Text = u32;
   return TEXT_TABLE + <usize>t + 1;
 }
 
-/** The dictionary word that code `code` (0x80..0xff) stands for in a printed text. */
+/** Dictionary entry k (0..145) of printed texts (lib/text.ts putTextByte maps a code to k). */
 // @ts-ignore: decorator
-@inline export function textWord(code: u32): Text {
-  return <Text>load<u16>(TEXT_WORDS + (<usize>(code - 0x80) << 1));
+@inline export function textWord(k: u32): Text {
+  return <Text>load<u16>(TEXT_WORDS + (<usize>k << 1));
 }
 
 /** Character `i` (0-based; the caller keeps i < textLen). */

@@ -43,14 +43,13 @@ export function putStr(w: Writer, s: Text): void {
   for (let i: u32 = 0; i < n; i++) putTextByte(w, <u32>load<u8>(p + <usize>i));
 }
 
-/** One byte of a printed text: ASCII as is, a word code (0x80 + k) as dictionary word k. */
+/** One byte of a printed text: ASCII as is, a code as its dictionary entry (0x80 + k: entry k;
+ * 0x0e + k: entry 128 + k), whose own text may hold codes too (putStr again; the build bounds the
+ * nesting, text-table.js DEPTH_MAX). */
 export function putTextByte(w: Writer, byte: u32): void {
-  if (byte < 0x80) {
-    putByte(w, byte);
-  } else {
-    const word = textWord(byte);
-    putBytes(w, textPtr(word), textLen(word));
-  }
+  if (byte >= 0x80) putStr(w, textWord(byte - 0x80));
+  else if (byte - 0x0e < 0x12) putStr(w, textWord(byte + (128 - 0x0e)));
+  else putByte(w, byte);
 }
 
 export function putBytes(w: Writer, ptr: usize, len: u32): void {

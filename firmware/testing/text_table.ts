@@ -68,7 +68,7 @@ export function templateLength(): i32 {
   return `template`.length;
 }
 
-/** An assert's message stays a String: the panic carries it (through AS's abort). */
+/** An assert's message is a text of the table, with the place AS's abort would name. */
 export function failAssert(): void {
   assert(false, "text table: assert messages stay strings");
 }

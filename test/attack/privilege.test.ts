@@ -21,8 +21,9 @@ function privilegedCommands(): string[] {
   const literal = (syntax: string): string =>
     syntax.split(" ").filter((w) => !(w.startsWith("[") && w.endsWith("]"))).map((w) => (/^<(\d+)-/.exec(w)?.[1] ?? (w === "WORD" ? "1" : w))).join(" ");
   // A command that user exec has too (`show tcp brief`, IOS allows it at `>`) is not privileged.
-  const userForms = [...source.matchAll(/cmd\(M_(?:EXEC|USER), "([^"]+)"/g)].map((m) => literal(m[1]!));
-  return [...source.matchAll(/cmd\(M_PRIV, "([^"]+)"/g)].map((m) => literal(m[1]!)).filter((c) => !userForms.includes(c));
+  // Rows of COMMAND_ROWS: `  M_MODE, "syntax", "help", H.Handler, tag,`.
+  const userForms = [...source.matchAll(/^ {2}M_(?:EXEC|USER), "([^"]+)"/gm)].map((m) => literal(m[1]!));
+  return [...source.matchAll(/^ {2}M_PRIV, "([^"]+)"/gm)].map((m) => literal(m[1]!)).filter((c) => !userForms.includes(c));
 }
 
 beforeAll(async () => {

@@ -24,7 +24,8 @@ const MODE_ENTRY: Record<string, string> = {
 
 function commandTable(): { mode: string; syntax: string }[] {
   const source = readFileSync("firmware/cli/commands.ts", "utf8");
-  return [...source.matchAll(/cmd\((M_[A-Z_]+), "([^"]+)"/g)].map((m) => ({ mode: m[1]!, syntax: m[2]! }));
+  // A row of COMMAND_ROWS: `  M_MODE, "syntax", "help", H.Handler, tag,`.
+  return [...source.matchAll(/^ {2}(M_[A-Z_]+), "([^"]+)"/gm)].map((m) => ({ mode: m[1]!, syntax: m[2]! }));
 }
 
 function argument(prng: Prng, token: string): string {

@@ -63,7 +63,7 @@ describe("text table", () => {
     expect(e.isRouter(entry.put(Buffer.from("router")), 6)).toBe(0);
   });
 
-  it("leaves template literals and assert messages as AssemblyScript strings", () => {
+  it("leaves template literals as AssemblyScript strings, and panics with an assert's message and place", () => {
     expect(e.templateLength()).toBe(8);
     const line = readFileSync("firmware/testing/text_table.ts", "utf8").split("\n").findIndex((l) => l.includes("assert(false")) + 1;
     expect(() => e.failAssert()).toThrow(new FirmwarePanic(`text table: assert messages stay strings at firmware/testing/text_table.ts:${line}:3`));
