@@ -2,16 +2,18 @@
 // and the configuration API the exec calls (`ip address`, `ip default-gateway`, `shutdown`).
 //
 // Received frames wait in a small FIFO between frame() and the next poll: a frame arrives without
-// a timestamp, and only poll knows what time it is (the host polls at once after a frame). The
-// FIFO plays the part of a NIC's receive descriptors: when it is full, frames are lost (counted).
-// Each frame is kept contiguous (a record never wraps), so it is parsed where it lies.
+// a timestamp, and only poll knows what time it is (the host polls at once after a frame). When a
+// frame does not fit, the oldest waiting frames are handled there and then (the poll's work, with
+// the clock of the last poll) until it does, so a burst of frames between two polls is never lost:
+// the FIFO's size only sets how many frames a poll handles together. Each frame is kept contiguous
+// (a record never wraps), so it is parsed where it lies.
 import { halNetMac, halRandom } from "../hal/imports";
 import { NET_RX_RING_BYTES, FRAME_BYTES_MAX } from "../lib/limits";
 import { now } from "../lib/clock";
 import { ETH_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4, MAC_BROADCAST, ethDst, ethType } from "../wire/ethernet";
 import {
   ifMac, ifIp, ifMask, ifGateway, ifShutdown, configSetMac, configSetAddress, configSetGateway, configSetShutdown, count, countBy,
-  NET_RX_FRAMES, NET_RX_BYTES, NET_RX_OVERRUNS, NET_RX_BAD_LENGTH, NET_RX_BROADCASTS, NET_RX_IGNORED,
+  NET_RX_FRAMES, NET_RX_BYTES, NET_RX_BAD_LENGTH, NET_RX_BROADCASTS, NET_RX_IGNORED,
 } from "./config";
 import { arpBoot, arpInput, arpPoll, arpDeadline, arpAnnounce, arpFlush } from "./arp";
 import { ipv4Boot, ipv4Input } from "./ipv4";
@@ -42,12 +44,19 @@ export function netBoot(): void {
   icmpBoot(halRandom());
 }
 
-/** One received frame: kept for the next poll, or counted as lost when the FIFO is full. */
+/** One received frame: kept for the next poll; when the FIFO has no room for it, the frames
+ * ahead of it are handled first (in order) to make room. */
 export function netInput(ptr: usize, len: u32): void {
   if (len < ETH_HEADER_LEN || len > <u32>FRAME_BYTES_MAX) {
     count(NET_RX_BAD_LENGTH);
     return;
   }
+  // Bounded: each round handles one waiting frame, and an empty FIFO takes any frame.
+  for (let i = 0; i < NET_RX_RING_BYTES / 64 && !enqueue(ptr, len); i++) handleOldest();
+}
+
+/** Appends one frame to the FIFO; false when it has no room for it. */
+function enqueue(ptr: usize, len: u32): bool {
   const cap = <u32>NET_RX_RING_BYTES;
   const need = recordBytes(len);
   if (rxFrames == 0) {
@@ -58,32 +67,33 @@ export function netInput(ptr: usize, len: u32): void {
   if (rxFrames == 0 || rxTail > rxHead) {
     // Free space is [tail, cap) and then [0, head).
     if (cap - rxTail < need) {
-      if (rxFrames != 0 && rxHead < need) {
-        count(NET_RX_OVERRUNS);
-        return;
-      }
+      if (rxFrames != 0 && rxHead < need) return false;
       if (cap - rxTail >= 4) store<u16>(rxBuf + rxTail, <u16>WRAP);
       at = 0;
     }
   } else if (rxHead - rxTail < need) {
-    count(NET_RX_OVERRUNS);
-    return;
+    return false;
   }
   store<u16>(rxBuf + at, <u16>len);
   memory.copy(rxBuf + at + 4, ptr, len);
   rxTail = at + need;
   rxFrames++;
+  return true;
+}
+
+/** Handles the oldest waiting frame. */
+function handleOldest(): void {
+  if (rxHead + 4 > <u32>NET_RX_RING_BYTES || <u32>load<u16>(rxBuf + rxHead) == WRAP) rxHead = 0;
+  const len = <u32>load<u16>(rxBuf + rxHead);
+  // Taken off first: what dispatch sends may not come back into this FIFO, but keep it consistent.
+  const at = rxBuf + rxHead + 4;
+  rxHead += recordBytes(len);
+  rxFrames--;
+  dispatch(at, len);
 }
 
 export function netPoll(): void {
-  const cap = <u32>NET_RX_RING_BYTES;
-  for (let i = 0; i < FRAMES_PER_POLL && rxFrames > 0; i++) {
-    if (rxHead + 4 > cap || <u32>load<u16>(rxBuf + rxHead) == WRAP) rxHead = 0;
-    const len = <u32>load<u16>(rxBuf + rxHead);
-    dispatch(rxBuf + rxHead + 4, len);
-    rxHead += recordBytes(len);
-    rxFrames--;
-  }
+  for (let i = 0; i < FRAMES_PER_POLL && rxFrames > 0; i++) handleOldest();
   arpPoll();
   icmpPoll();
 }

@@ -14,7 +14,7 @@ import {
   Tcb, tcb, txRing, rxRing, tcbReset, setState, tcpCount, synchronized, seqGt, seqLt,
   CLOSED, SYN_SENT, SYN_RECEIVED, TIME_WAIT, REASON_NONE,
   TIMER_NONE, TIMER_RETRANSMIT, TIMER_PERSIST, TIMER_SWS_OVERRIDE,
-  F_USER, F_ACK_NOW, F_FIN_QUEUED, F_FIN_RECEIVED, F_RTT_TIMING, F_OUTPUT_PENDING,
+  F_USER, F_ACK_NOW, F_FIN_QUEUED, F_FIN_RECEIVED, F_RTT_TIMING, F_OUTPUT_PENDING, F_READING,
   TCP_SEGS_OUT, TCP_RETRANSMITS, TCP_RST_OUT, TCP_CHALLENGE_ACKS, TCP_CHALLENGE_ACKS_SUPPRESSED, TCP_ZERO_WINDOW_PROBES,
 } from "./tcb";
 
@@ -224,10 +224,23 @@ export function tcbWantsOutput(h: i32): bool {
   return nextSegment(h);
 }
 
-/** Sends what connection `h` may send now: SYN, data and FIN within the windows, or an ACK owed. */
+/**
+ * Sends what connection `h` may send now: SYN, data and FIN within the windows, or an ACK owed.
+ *
+ * An ACK owed (for data, or a window update) waits while the user is part-way through reading the
+ * receive ring: it read some since the last output and more is left. The reader moves on at once
+ * (the deadline stays "now" while an ACK is owed), so the ACK leaves at the same instant, once the
+ * reading stops (the ring is empty, or a poll reads nothing), carrying the window the reading
+ * freed. RFC 1122 4.2.3.2 allows an ACK to wait (less than 0.5 s); RFC 9293 3.8.6.2.2 asks for
+ * the window update after the user has read. Sent while the reader was part-way, the ACK would
+ * fix the right edge where the reading stood, and receiver-side silly window avoidance (rcvWindow)
+ * then holds it there for good: with a 1024-byte ring and a reader that moves 256 bytes a poll,
+ * the peer saw a window of 640 for ever instead of 1024.
+ */
 export function tcbOutput(h: i32): void {
   const t = tcb(h);
-  t.flags &= ~F_OUTPUT_PENDING;
+  const reading = (t.flags & F_READING) != 0 && rxRing(h).count > 0;
+  t.flags &= ~(F_OUTPUT_PENDING | F_READING);
   if (t.state == SYN_SENT || t.state == SYN_RECEIVED) {
     if (t.sndNxt == t.iss) sendSyn(h, t.state == SYN_SENT ? TCP_SYN : TCP_SYN | TCP_ACK_FLAG);
     else if ((t.flags & F_ACK_NOW) != 0) sendAck(h);
@@ -238,7 +251,7 @@ export function tcbOutput(h: i32): void {
     for (let i = 0; i < TCP_SEGMENTS_PER_POLL && nextSegment(h); i++) sendData(h);
     persistCheck(h);
   }
-  if ((t.flags & F_ACK_NOW) != 0) sendAck(h);
+  if ((t.flags & F_ACK_NOW) != 0 && !reading) sendAck(h);
 }
 
 function sendData(h: i32): void {

@@ -131,6 +131,10 @@ export function tcpStateName(state: u32): Text {
 /** A passive open that arrived while its listener group was held by another caller (table.ts). */
 // @ts-ignore: decorator
 @inline export const F_LATE: u16 = 1024;
+/** The user read from the receive ring since the last output (tcpRecv/tcpConsume): an ACK owed
+ * while it is part-way through the ring waits for the rest of its reading (output.ts tcbOutput). */
+// @ts-ignore: decorator
+@inline export const F_READING: u16 = 2048;
 
 // The control block. Field order keeps natural alignment without padding holes.
 // @ts-ignore: decorator

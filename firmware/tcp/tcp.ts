@@ -16,7 +16,7 @@ import {
   CLOSED, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, LAST_ACK,
   REASON_NONE, REASON_ABORTED,
   F_PASSIVE, F_USER, F_FIN_QUEUED, F_FIN_RECEIVED, F_OUTPUT_PENDING, F_ACK_NOW, F_KEEPALIVE_ON, F_KEEPALIVE_OFF,
-  TCP_ACTIVE_OPENS, F_LATE,
+  TCP_ACTIVE_OPENS, F_LATE, F_READING,
 } from "./tcb";
 import { tcbOutput, tcbDrop, rcvWindow, rcvWndAdvertised } from "./output";
 import { tcpInput, tcbInitSend, mssFrom, initialCwnd } from "./input";
@@ -230,6 +230,7 @@ export function tcpConsume(h: i32, n: u32): u32 {
 /** Bytes left the receive ring: a window update once the right edge may move far enough. */
 function windowOpened(h: i32): void {
   const t = tcb(h);
+  t.flags |= F_READING;
   if (t.state >= ESTABLISHED && (t.flags & F_FIN_RECEIVED) == 0 && rcvWindow(h) > rcvWndAdvertised(h)) {
     t.flags |= F_ACK_NOW;
   }

@@ -27,6 +27,7 @@ let sessionPollFn: u32 = 0;
 let sessionDeadlineFn: u32 = 0;
 let sessionClearFn: u32 = 0;
 let holdFn: u32 = 0;
+let inputFn: u32 = 0;
 
 function rxRing(line: i32): Ring {
   return changetype<Ring>(rxRings + <usize>(line * RING_HEADER_BYTES));
@@ -71,6 +72,11 @@ export function ttyBindSessionHooks(poll: (line: i32) => void, deadline: (line: 
  */
 export function ttyBindHoldHook(held: (line: i32) => bool): void {
   holdFn = held.index;
+}
+
+/** The session layer's moveOn(line): forwards a session line's received bytes now (ttyUartInput). */
+export function ttyBindInputHook(moveOn: (line: i32) => void): void {
+  inputFn = moveOn.index;
 }
 
 // @ts-ignore: decorator
@@ -130,7 +136,18 @@ export function ttyDeadline(): u64 {
 /** The HAL's serial export: bytes from UART `line`; accepts only what fits (flow control). */
 export function ttyUartInput(line: u32, ptr: usize, len: u32): u32 {
   if (line >= <u32>UART_COUNT) return len; // no such UART: nothing to hold back for, dropped
-  return lineInput(<i32>line, ptr, len);
+  const n = <i32>line;
+  let taken = ringWrite(rxRing(n), ptr, len);
+  // A line in a session: its pump (the work the next poll would do anyway) moves the full ring on
+  // to TCP now, so one call takes what TCP has room for, not one ring (bounded, stops when stuck).
+  for (let i = 0; i < 8 && taken < len && lineAt(n).owner == OWNER_SESSION && inputFn != 0; i++) {
+    const before = rxRing(n).count;
+    call_indirect<void>(inputFn, n);
+    if (rxRing(n).count == before) break;
+    taken += ringWrite(rxRing(n), ptr + taken, len - taken);
+  }
+  if (taken < len) lineAt(n).overruns++;
+  return taken;
 }
 
 /** Input bytes for any line (UART, or a vty's telnet server); returns how many fit. */

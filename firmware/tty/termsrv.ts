@@ -10,8 +10,8 @@ import { SESSION_COUNT } from "../lib/limits";
 import { NEVER } from "../lib/clock";
 import { telnetBoot } from "../telnet/telnet";
 import { tcpAcceptWaiting } from "../tcp/tcp";
-import { lineType, LINE_VTY } from "./line-table";
-import { ttyBindSessionHooks, ttyBindHoldHook } from "./lines";
+import { lineAt, lineType, LINE_VTY } from "./line-table";
+import { ttyBindSessionHooks, ttyBindHoldHook, ttyBindInputHook } from "./lines";
 import { sessionAt, sessionTableBoot, lineSession, execHookHangup, SK_FREE, SK_VTY, SK_CLIENT } from "./session";
 import { reverseBoot, reverseListen, reverseAccept, reversePoll, reverseDeadline, reverseEnd, reverseIs, reverseHoldsInput } from "./reverse";
 import { vtyBoot, vtyListen, vtyAccept, vtyPoll, vtyDeadline, vtyExecEnded, vtyListenDeadline } from "./vty";
@@ -25,6 +25,7 @@ export function sessionsBoot(): void {
   clientBoot();
   ttyBindSessionHooks(sessionLinePoll, sessionLineDeadline, sessionLineClear);
   ttyBindHoldHook(reverseHoldsInput);
+  ttyBindInputHook(sessionLineInput);
 }
 
 export function sessionsPoll(): void {
@@ -65,6 +66,16 @@ export function sessionsDeadline(): u64 {
 // The tty layer's per-line hooks: sessions are polled from sessionsPoll (a vty's connection must
 // move bytes while its exec owns the line), so the per-line poll has nothing left to do.
 function sessionLinePoll(line: i32): void {}
+
+/** A session line's input ring filled within serial(): its session moves it on now (the poll's
+ * work, done while the host still offers more), so one call takes what TCP has room for. */
+function sessionLineInput(line: i32): void {
+  const h = <i32>lineAt(line).session;
+  if (h < 0) return;
+  const kind = sessionAt(h).kind;
+  if (kind == SK_CLIENT) clientPoll(h);
+  else if (kind != SK_VTY && kind != SK_FREE) reversePoll(h);
+}
 
 function sessionLineDeadline(line: i32): u64 {
   return NEVER;

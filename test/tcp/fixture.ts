@@ -9,7 +9,7 @@ export const REMOTE_PORT = 11000;
 export const PEER_ISS = 10_000;
 export const PEER_WINDOW = 4096;
 /** The device's receive ring: its window when nothing is unread. */
-export const DEVICE_WINDOW = 512;
+export const DEVICE_WINDOW = 1024;
 export const DEVICE_MSS = 1460;
 
 /** From the peer: an ACK at the peer's next sequence number (fill in ack). */

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { State, Reason, TcpCounter, seqAdd } from "../support/stack-bench.ts";
 import { ACK, RST } from "../support/packets.ts";
-import { SEND, PEER_ISS, expectSegment, passiveOpen, activeOpen, text } from "./fixture.ts";
+import { SEND, PEER_ISS, DEVICE_WINDOW, expectSegment, passiveOpen, activeOpen, text } from "./fixture.ts";
 
 const MINUTE = 60_000;
 
@@ -63,10 +63,10 @@ describe("keepalive", () => {
     const { b, h, iss } = passiveOpen({ before: (bench) => bench.call((e) => e.tcpSetKeepaliveIn(1)) });
     b.runUntil(40_000);
     b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), payload: text("hi") });
-    expectSegment(b, { atMs: 40_000, ack: PEER_ISS + 3, window: 510 });
+    expectSegment(b, { atMs: 40_000, ack: PEER_ISS + 3, window: DEVICE_WINDOW - 2 });
     expect(b.deviceRecv(h)).toBe("hi");
     // The probe keeps the right edge where it was: 2 octets read is no reason to move it (RFC 1122 4.2.3.3).
-    expectSegment(b, { atMs: 100_000, flags: "ACK", seq: iss, ack: PEER_ISS + 3, payload: "", window: 510 });
+    expectSegment(b, { atMs: 100_000, flags: "ACK", seq: iss, ack: PEER_ISS + 3, payload: "", window: DEVICE_WINDOW - 2 });
   });
 
   it("is not sent while data is unacknowledged (retransmission covers that)", () => {

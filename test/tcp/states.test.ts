@@ -220,28 +220,28 @@ describe("ESTABLISHED", () => {
     // More data into a zero window is not acceptable: dropped, answered with an ACK.
     b.sendTcp({ ...SEND, seq: PEER_ISS + 1 + DEVICE_WINDOW, ack: seqAdd(iss, 1), payload: text("B") });
     expectSegment(b, { ack: PEER_ISS + 1 + DEVICE_WINDOW, window: 0 });
-    expect(b.deviceRecv(h, 300)).toBe("A".repeat(300));
-    expectSegment(b, { ack: PEER_ISS + 1 + DEVICE_WINDOW, window: 300 });
+    expect(b.deviceRecv(h, 600)).toBe("A".repeat(600));
+    expectSegment(b, { ack: PEER_ISS + 1 + DEVICE_WINDOW, window: 600 });
   });
 
   // Receiver-side silly window avoidance (RFC 1122 4.2.3.3): the right edge RCV.NXT + RCV.WND moves
-  // only by min(ring / 2, Eff.snd.MSS) = 256 octets or more.
-  it("receiver SWS: ACKs keep the right edge until reading frees 256 octets more, then a window update moves it", () => {
+  // only by min(ring / 2, Eff.snd.MSS) = 512 octets or more.
+  it("receiver SWS: ACKs keep the right edge until reading frees 512 octets more, then a window update moves it", () => {
     const { b, h, iss } = passiveOpen();
     const data = (n: number) => new Uint8Array(n).fill(66);
     b.sendTcp({ ...SEND, ack: seqAdd(iss, 1), payload: data(100) });
-    expectSegment(b, { ack: PEER_ISS + 101, window: 412 });
+    expectSegment(b, { ack: PEER_ISS + 101, window: 924 });
     expect(b.deviceRecv(h)).toHaveLength(100);
     b.sendTcp({ ...SEND, seq: PEER_ISS + 101, ack: seqAdd(iss, 1), payload: data(50) });
-    expectSegment(b, { ack: PEER_ISS + 151, window: 362 }); // not 462: the edge stays at +513
+    expectSegment(b, { ack: PEER_ISS + 151, window: 874 }); // not 974: the edge stays at +1025
     expect(b.deviceRecv(h)).toHaveLength(50);
-    b.sendTcp({ ...SEND, seq: PEER_ISS + 151, ack: seqAdd(iss, 1), payload: data(200) });
-    expectSegment(b, { ack: PEER_ISS + 351, window: 162 });
+    b.sendTcp({ ...SEND, seq: PEER_ISS + 151, ack: seqAdd(iss, 1), payload: data(400) });
+    expectSegment(b, { ack: PEER_ISS + 551, window: 474 });
     b.expectNoTcpUntil(100);
-    // 200 more read: 350 free beyond the edge the peer knows, past 256: the window update goes.
+    // 400 more read: 550 free beyond the edge the peer knows, past 512: the window update goes.
     b.runUntil(100);
-    expect(b.deviceRecv(h)).toHaveLength(200);
-    expectSegment(b, { atMs: 100, ack: PEER_ISS + 351, window: DEVICE_WINDOW });
+    expect(b.deviceRecv(h)).toHaveLength(400);
+    expectSegment(b, { atMs: 100, ack: PEER_ISS + 551, window: DEVICE_WINDOW });
   });
 
   it("receiver SWS: a full ring read by 10 octets stays closed, even to the zero-window probe it takes", () => {
@@ -253,8 +253,8 @@ describe("ESTABLISHED", () => {
     // The peer's probe octet fits in the ring, so it is taken; the window stays 0, not 9.
     b.sendTcp({ ...SEND, seq: PEER_ISS + 1 + DEVICE_WINDOW, ack: seqAdd(iss, 1), payload: text("P") });
     expectSegment(b, { atMs: 1000, ack: PEER_ISS + 2 + DEVICE_WINDOW, window: 0 });
-    expect(b.deviceRecv(h, 300)).toHaveLength(300);
-    expectSegment(b, { atMs: 1000, ack: PEER_ISS + 2 + DEVICE_WINDOW, window: 309 });
+    expect(b.deviceRecv(h, 600)).toHaveLength(600);
+    expectSegment(b, { atMs: 1000, ack: PEER_ISS + 2 + DEVICE_WINDOW, window: 609 });
   });
 
   // Sender-side silly window avoidance (RFC 1122 4.2.3.4): D queued, U usable, Eff.snd.MSS 1460.
