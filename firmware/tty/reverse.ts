@@ -98,6 +98,8 @@ let rotaryFailures: u32 = 0;
 export function reverseBoot(): void {
   assert(TTY_COUNT <= 31, "reverseBoot: a TCP listener group per TTY (at most 31)");
   for (let i = 0; i < TTY_COUNT * KINDS; i++) store<i16>(listenerTable + <usize>(i * 2), -1);
+  listening = 0;
+  refusing = 0;
   for (let i = 0; i < ROTARY_LISTEN_COUNT; i++) store<u32>(rotaryGroups + <usize>(i * 4), 0);
   for (let i = 0; i < ROTARY_LISTEN_COUNT * KINDS; i++) store<i16>(rotaryListeners + <usize>(i * 2), -1);
 }
@@ -131,20 +133,34 @@ function lineAccepts(n: i32): bool {
 /** A line with a `refuse-message` answers callers while busy (with the message). */
 function lineRefuses(n: i32): bool {
   const l = lineAt(n);
-  return messageValid(l.refuseMessage) && (l.transportInput & TRANSPORT_TELNET) != 0;
+  return l.refuseMessage >= 0 && (l.transportInput & TRANSPORT_TELNET) != 0 && messageValid(l.refuseMessage);
 }
+
+/**
+ * What reverseListen last applied, per TTY (bit n-1): listening, and answering busy callers with
+ * the refuse-message. A line whose wish matches is skipped (a listener that failed is retried).
+ */
+let listening: u32 = 0;
+let refusing: u32 = 0;
 
 /** Listens on the ports of every line that can take a caller, and on no other (bounded: 3 x TTYs). */
 export function reverseListen(): void {
   for (let n = 1; n <= TTY_COUNT; n++) {
     const refuses = lineRefuses(n);
-    const want = lineAccepts(n) || refuses;
+    const want = refuses || lineAccepts(n);
+    const bit = <u32>1 << <u32>(n - 1);
+    if (want == ((listening & bit) != 0) && refuses == ((refusing & bit) != 0)) continue;
+    listening = want ? listening | bit : listening & ~bit;
+    refusing = refuses ? refusing | bit : refusing & ~bit;
     for (let k = 0; k < KINDS; k++) {
       let l = listenerAt(n, k);
       if (want && l < 0) {
         const port = portBase(k) + <u32>n;
         l = tcpListen(port, port);
-        if (l < 0) listenFailures++;
+        if (l < 0) {
+          listenFailures++;
+          listening &= ~bit; // tried again on the next poll
+        }
         setListener(n, k, l);
       }
       if (want && l >= 0) {

@@ -23,7 +23,7 @@ export function sessionsBoot(): void {
   reverseBoot();
   vtyBoot();
   clientBoot();
-  ttyBindSessionHooks(sessionLinePoll, sessionLineDeadline, sessionLineClear);
+  ttyBindSessionHooks(sessionLineClear); // sessions are polled here, not per line
   ttyBindHoldHook(reverseHoldsInput);
 }
 
@@ -60,14 +60,6 @@ export function sessionsDeadline(): u64 {
     if (at < next) next = at;
   }
   return next;
-}
-
-// The tty layer's per-line hooks: sessions are polled from sessionsPoll (a vty's connection must
-// move bytes while its exec owns the line), so the per-line poll has nothing left to do.
-function sessionLinePoll(line: i32): void {}
-
-function sessionLineDeadline(line: i32): u64 {
-  return NEVER;
 }
 
 /** `clear line`: the line's connections are reset (RST) and the line goes back to idle. */
