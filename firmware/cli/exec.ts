@@ -22,7 +22,7 @@ import {
   lineAt, lineType, putLineTypeName, lineRelative, LINE_CON, LINE_VTY, LINE_FLAG_NO_EXEC, LINE_FLAG_LOGIN,
   LINE_FLAG_PASSWORD, OWNER_NONE, OWNER_EXEC, lineAutocommandPtr,
 } from "../tty/line-table";
-import { lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop, lineWake, ttyBindExecHooks } from "../tty/lines";
+import { lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop, lineWake, lineNoteAll, ttyBindExecHooks } from "../tty/lines";
 import { vtyPutLoginSource, vtyLoginFailed, vtyQuiet } from "../tty/vty";
 import {
   Exec, execAt, editPtr, out, putPrompt, promptLength, putEdit, execStateInit, EXEC_REPLAY,
@@ -181,6 +181,7 @@ function execByte(x: i32, byte: u32): void {
     idleByte(x, b);
     return;
   }
+  lineNoteAll(); // a key may end a command that changes any line's sessions (termsrv.ts re-reads them)
   lineAt(x).lastInputAtMs = now();
   if (e.state == EX_READY) editorByte(x, b);
   else if (e.state == EX_LOGIN || e.state == EX_ENABLE) passwordByte(x, b);
@@ -208,6 +209,7 @@ export function execStart(x: i32): void {
   const e = execAt(x);
   const l = lineAt(x);
   lineWake(x);
+  lineNoteAll();
   l.owner = OWNER_EXEC;
   l.uses++;
   l.lastInputAtMs = now();
@@ -261,6 +263,7 @@ export function execEnd(x: i32): void {
   memory.fill(editPtr(x), 0, EDIT_LINE_BYTES);
   historyClear(x);
   e.state = EX_IDLE;
+  lineNoteAll();
   e.mode = MODE_USER;
   e.len = 0;
   e.cursor = 0;

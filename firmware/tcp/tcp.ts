@@ -367,4 +367,5 @@ export {
   setDebugTransactions as tcpSetDebug,
   tcpCounter,
   tcpStateName,
+  tcbTakeEvents as tcpTakeEvents,
 } from "./tcb";

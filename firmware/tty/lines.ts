@@ -14,7 +14,9 @@
 // `execWork` says line n's exec may have something to do (set where work appears for an idle exec:
 // input arrived, lineWake; cleared when the exec's poll reports it idle), bit n of `txWork` that
 // line n's transmit ring holds bytes for the UART. Idle lines are neither polled nor asked for a
-// deadline. Both are u32 masks: LINE_COUNT <= 32.
+// deadline. Both are u32 masks: LINE_COUNT <= 32. A third, `events`, is for the session layer: the
+// lines where something a session reacts to happened (input arrived or was read, output room,
+// modem signals), taken by termsrv.ts with lineTakeEvents.
 import { UART_COUNT, LINE_COUNT, UART_RX_RING_BYTES, UART_TX_RING_BYTES } from "../lib/limits";
 import { NEVER } from "../lib/clock";
 import { Ring, RING_HEADER_BYTES, ringInit, ringWrite, ringDrop, ringAt, ringPeek, ringFree, ringContiguous, ringHeadPtr } from "../lib/ring";
@@ -37,6 +39,25 @@ let holdFn: u32 = 0;
 let execWork: u32 = 0;
 /** UART lines whose transmit ring holds bytes (bit n for line n). */
 let txWork: u32 = 0;
+/** Lines with news for their sessions since lineTakeEvents (bit n for line n). */
+let events: u32 = 0;
+
+// @ts-ignore: decorator
+@inline function lineNote(line: i32): void {
+  events |= <u32>1 << <u32>line;
+}
+
+/** Every line has news (the exec read a key: a command may change any line or session). */
+export function lineNoteAll(): void {
+  events = <u32>((<u64>1 << <u64>LINE_COUNT) - 1);
+}
+
+/** The lines with news since the last call (bit n), and forgets them. */
+export function lineTakeEvents(): u32 {
+  const e = events;
+  events = 0;
+  return e;
+}
 
 function rxRing(line: i32): Ring {
   return changetype<Ring>(rxRings + <usize>(line * RING_HEADER_BYTES));
@@ -159,13 +180,16 @@ export function ttyUartInput(line: u32, ptr: usize, len: u32): u32 {
 export function lineInput(line: i32, ptr: usize, len: u32): u32 {
   if (!lineValid(line)) return len;
   execWork |= <u32>1 << <u32>line; // the exec reads it, or drops it as noise (a session's line: kept)
+  lineNote(line);
   const accepted = ringWrite(rxRing(line), ptr, len);
   if (accepted < len) lineAt(line).overruns++;
   return accepted;
 }
 
 export function ttyModem(line: u32, state: u32): void {
-  if (line < <u32>UART_COUNT) lineAt(<i32>line).modem = state;
+  if (line >= <u32>UART_COUNT) return;
+  lineAt(<i32>line).modem = state;
+  lineNote(<i32>line);
 }
 
 // --- input, for the line's owner ---
@@ -185,6 +209,7 @@ export function lineRxPeek(line: i32, dst: usize, len: u32): u32 {
 
 export function lineRxDrop(line: i32, count: u32): void {
   ringDrop(rxRing(line), count);
+  lineNote(line); // room for a vty's telnet input
 }
 
 /** Room in the line's receive ring (what lineInput would take now). */
@@ -240,6 +265,7 @@ function uartDrain(line: i32): void {
     const chunk = ringContiguous(ring);
     const taken = halUartTx(<u32>line, ringHeadPtr(ring), chunk);
     ringDrop(ring, min<u32>(taken, chunk));
+    if (taken > 0) lineNote(line); // room for a session's output
     if (taken < chunk) break;
   }
   if (ring.count == 0) txWork &= ~(<u32>1 << <u32>line);

@@ -6,18 +6,54 @@
 // Order within one poll (main.ts): net, tcp, sessionsPoll (accept, pump), tty (drain UARTs, run the
 // execs), sessionsListen (a line an exec took in this poll stops listening before the next frame
 // is read, so its caller is refused rather than accepted and reset).
-import { SESSION_COUNT } from "../lib/limits";
-import { NEVER } from "../lib/clock";
+//
+// Work bits, so that a poll costs what there is to do, not the number of sessions (as lines.ts
+// does for the execs): a session is polled, and its deadline computed, only when it has news (bit h
+// of `work`: its connection's, tcpTakeEvents; its line's, lineTakeEvents: input, output room,
+// modem, a key read by an exec) or when its deadline, kept in `dueTable` from the last time it was
+// computed, has come. A session's deadline depends only on those things and on time, so the kept
+// one is the one a fresh computation would give.
+import { SESSION_COUNT, LINE_COUNT } from "../lib/limits";
+import { now, NEVER } from "../lib/clock";
 import { telnetBoot } from "../telnet/telnet";
-import { tcpAcceptWaiting } from "../tcp/tcp";
+import { tcpAcceptWaiting, tcpTakeEvents } from "../tcp/tcp";
 import { lineType, LINE_VTY } from "./line-table";
-import { ttyBindSessionHooks, ttyBindHoldHook } from "./lines";
+import { ttyBindSessionHooks, ttyBindHoldHook, lineTakeEvents } from "./lines";
 import { sessionAt, sessionTableBoot, lineSession, execHookHangup, SK_FREE, SK_VTY, SK_CLIENT } from "./session";
 import { reverseBoot, reverseListen, reverseAccept, reversePoll, reverseDeadline, reverseEnd, reverseIs, reverseHoldsInput } from "./reverse";
 import { vtyBoot, vtyListen, vtyAccept, vtyPoll, vtyDeadline, vtyExecEnded, vtyListenDeadline } from "./vty";
 import { clientBoot, clientPoll, clientDeadline, clientCloseAll } from "./client";
 
+/** Sessions with news (bit h), see above; all at boot. */
+let work: u32 = 0;
+/** Per session: its deadline when last computed (u64). */
+const dueTable = memory.data(8 * SESSION_COUNT, 8);
+
+// @ts-ignore: decorator
+@inline const ALL_SESSIONS: u32 = <u32>((<u64>1 << <u64>SESSION_COUNT) - 1);
+
+/** Gathers the news of the connections and the lines into `work` (bounded: a pass over the sessions). */
+function gatherWork(): void {
+  const tcpNews = tcpTakeEvents();
+  let lines = lineTakeEvents();
+  work |= tcpNews;
+  if (tcpNews == 0 && lines == 0) return;
+  // A connection's news is its line's too: a vty's send room is its line's output room, which an
+  // outgoing session from that vty writes into.
+  for (let rest = tcpNews & ALL_SESSIONS; rest != 0; rest &= rest - 1) {
+    const h = <i32>ctz(rest);
+    if (sessionAt(h).kind != SK_FREE) lines |= <u32>1 << <u32>sessionAt(h).line;
+  }
+  if (lines == 0) return;
+  for (let h = 0; h < SESSION_COUNT; h++) {
+    const s = sessionAt(h);
+    if (s.kind != SK_FREE && (lines & (<u32>1 << <u32>s.line)) != 0) work |= <u32>1 << <u32>h;
+  }
+}
+
 export function sessionsBoot(): void {
+  assert(SESSION_COUNT <= 32 && LINE_COUNT <= 32, "sessionsBoot: a bit per session and per line");
+  work = ALL_SESSIONS;
   telnetBoot();
   sessionTableBoot();
   reverseBoot();
@@ -33,13 +69,19 @@ export function sessionsPoll(): void {
   if (tcpAcceptWaiting()) {
     reverseAccept();
     vtyAccept();
+    work = ALL_SESSIONS; // the new sessions' kept deadlines are their slots' old ones
   }
+  gatherWork();
+  const t = now();
   for (let h = 0; h < SESSION_COUNT; h++) {
     const kind = sessionAt(h).kind;
     if (kind == SK_FREE) continue;
+    const bit = <u32>1 << <u32>h;
+    if ((work & bit) == 0 && t < load<u64>(dueTable + (<usize>h << 3))) continue;
     if (kind == SK_VTY) vtyPoll(h);
     else if (kind == SK_CLIENT) clientPoll(h);
     else reversePoll(h);
+    work |= bit; // it moved: its deadline is computed again
   }
 }
 
@@ -49,16 +91,25 @@ export function sessionsListen(): void {
 }
 
 export function sessionsDeadline(): u64 {
+  gatherWork();
+  const t = now();
   let next = vtyListenDeadline(); // a quiet period's end (login block-for)
   for (let h = 0; h < SESSION_COUNT; h++) {
     const kind = sessionAt(h).kind;
     if (kind == SK_FREE) continue;
-    let at = NEVER;
-    if (kind == SK_VTY) at = vtyDeadline(h);
-    else if (kind == SK_CLIENT) at = clientDeadline(h);
-    else at = reverseDeadline(h);
+    const due = dueTable + (<usize>h << 3);
+    let at = load<u64>(due);
+    // Computed again with news, or once the kept instant has come (a due session's deadline may
+    // be NEVER now: waiting for output room).
+    if ((work & (<u32>1 << <u32>h)) != 0 || at <= t) {
+      if (kind == SK_VTY) at = vtyDeadline(h);
+      else if (kind == SK_CLIENT) at = clientDeadline(h);
+      else at = reverseDeadline(h);
+      store<u64>(due, at);
+    }
     if (at < next) next = at;
   }
+  work = 0;
   return next;
 }
 
