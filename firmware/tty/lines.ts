@@ -47,9 +47,21 @@ let events: u32 = 0;
   events |= <u32>1 << <u32>line;
 }
 
-/** Every line has news (the exec read a key: a command may change any line or session). */
+/** lineNoteAll calls: the listeners check the lines again when it moves (reverse.ts, vty.ts). */
+let changes: u32 = 0;
+
+/**
+ * Every line has news: the exec read a key (a command may change any line's settings or
+ * sessions), or an exec started or ended (the line's owner changed).
+ */
 export function lineNoteAll(): void {
   events = <u32>((<u64>1 << <u64>LINE_COUNT) - 1);
+  changes++;
+}
+
+/** A count that moves whenever a line's owner or settings may have changed through the exec. */
+export function lineChanges(): u32 {
+  return changes;
 }
 
 /** The lines with news since the last call (bit n), and forgets them. */

@@ -45,7 +45,7 @@ import {
 } from "../telnet/codes";
 import { lineAt, OWNER_NONE, OWNER_SESSION, TRANSPORT_TELNET, LINE_FLAG_NO_EXEC } from "./line-table";
 import {
-  lineWrite, lineWriteSpace, lineRxCount, lineRxPeek, lineRxDrop, lineTxClear, lineApplyUart,
+  lineWrite, lineWriteSpace, lineRxCount, lineRxPeek, lineRxDrop, lineTxClear, lineApplyUart, lineChanges,
 } from "./lines";
 import {
   Session, sessionAt, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpFromNetReady, pumpToNet, netScratch,
@@ -100,6 +100,7 @@ export function reverseBoot(): void {
   for (let i = 0; i < TTY_COUNT * KINDS; i++) store<i16>(listenerTable + <usize>(i * 2), -1);
   listening = 0;
   refusing = 0;
+  listenStale = true;
   for (let i = 0; i < ROTARY_LISTEN_COUNT; i++) store<u32>(rotaryGroups + <usize>(i * 4), 0);
   for (let i = 0; i < ROTARY_LISTEN_COUNT * KINDS; i++) store<i16>(rotaryListeners + <usize>(i * 2), -1);
 }
@@ -142,9 +143,19 @@ function lineRefuses(n: i32): bool {
  */
 let listening: u32 = 0;
 let refusing: u32 = 0;
+/**
+ * A line's wish changes with its owner, its session and its settings: through the exec (seen as
+ * lineChanges() moving) or here (a session starts or ends); until then, and while no listener
+ * failed, there is nothing to check.
+ */
+let listenStale = true;
+let listenSeen: u32 = 0;
 
 /** Listens on the ports of every line that can take a caller, and on no other (bounded: 3 x TTYs). */
 export function reverseListen(): void {
+  if (!listenStale && listenSeen == lineChanges()) return;
+  listenStale = false;
+  listenSeen = lineChanges();
   for (let n = 1; n <= TTY_COUNT; n++) {
     const refuses = lineRefuses(n);
     const want = refuses || lineAccepts(n);
@@ -160,6 +171,7 @@ export function reverseListen(): void {
         if (l < 0) {
           listenFailures++;
           listening &= ~bit; // tried again on the next poll
+          listenStale = true;
         }
         setListener(n, k, l);
       }
@@ -206,6 +218,7 @@ function rotaryListen(): void {
     const s = rotarySlotOf(0);
     if (s < 0) {
       rotaryFailures++;
+      listenStale = true; // tried again on the next poll
       continue;
     }
     store<u32>(rotaryGroups + <usize>(s * 4), r);
@@ -223,7 +236,10 @@ function rotaryListen(): void {
         if (l < 0) {
           const port = portBase(k) + ROTARY_PORT_OFFSET + r;
           l = tcpListen(port, port);
-          if (l < 0) listenFailures++;
+          if (l < 0) {
+            listenFailures++;
+            listenStale = true;
+          }
         }
         if (l >= 0) tcpListenerSetGroups(l, lines, false);
       }
@@ -338,6 +354,7 @@ function reverseStart(n: i32, h: i32, kind: u8): void {
   l.uses++;
   l.lastInputAtMs = now();
   setLineSession(n, h);
+  listenStale = true;
   // DTR and RTS come up while a caller holds the line (down again in reverseEnd): what the RFC 2217
   // engine reports to the client from the start (its defaults), so a client's DTR ON, answered
   // without a change, is also true on the wire. Found by the HIL suite (test/hil).
@@ -360,6 +377,7 @@ export function reverseEnd(h: i32, abort: bool): void {
   else tcpClose(h);
   if (s.signals != 0 || s.breakEndsAtMs != 0) halUartControl(<u32>n, 0);
   sessionRelease(h);
+  listenStale = true;
   const l = lineAt(n);
   l.owner = OWNER_NONE;
   l.session = -1;
