@@ -98,8 +98,6 @@ let rotaryFailures: u32 = 0;
 export function reverseBoot(): void {
   assert(TTY_COUNT <= 31, "reverseBoot: a TCP listener group per TTY (at most 31)");
   for (let i = 0; i < TTY_COUNT * KINDS; i++) store<i16>(listenerTable + <usize>(i * 2), -1);
-  listening = 0;
-  refusing = 0;
   listenStale = true;
   for (let i = 0; i < ROTARY_LISTEN_COUNT; i++) store<u32>(rotaryGroups + <usize>(i * 4), 0);
   for (let i = 0; i < ROTARY_LISTEN_COUNT * KINDS; i++) store<i16>(rotaryListeners + <usize>(i * 2), -1);
@@ -138,12 +136,6 @@ function lineRefuses(n: i32): bool {
 }
 
 /**
- * What reverseListen last applied, per TTY (bit n-1): listening, and answering busy callers with
- * the refuse-message. A line whose wish matches is skipped (a listener that failed is retried).
- */
-let listening: u32 = 0;
-let refusing: u32 = 0;
-/**
  * A line's wish changes with its owner, its session and its settings: through the exec (seen as
  * lineChanges() moving) or here (a session starts or ends); until then, and while no listener
  * failed, there is nothing to check.
@@ -159,10 +151,6 @@ export function reverseListen(): void {
   for (let n = 1; n <= TTY_COUNT; n++) {
     const refuses = lineRefuses(n);
     const want = refuses || lineAccepts(n);
-    const bit = <u32>1 << <u32>(n - 1);
-    if (want == ((listening & bit) != 0) && refuses == ((refusing & bit) != 0)) continue;
-    listening = want ? listening | bit : listening & ~bit;
-    refusing = refuses ? refusing | bit : refusing & ~bit;
     for (let k = 0; k < KINDS; k++) {
       let l = listenerAt(n, k);
       if (want && l < 0) {
@@ -170,8 +158,7 @@ export function reverseListen(): void {
         l = tcpListen(port, port);
         if (l < 0) {
           listenFailures++;
-          listening &= ~bit; // tried again on the next poll
-          listenStale = true;
+          listenStale = true; // tried again on the next poll
         }
         setListener(n, k, l);
       }

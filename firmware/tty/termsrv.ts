@@ -17,7 +17,7 @@ import { SESSION_COUNT, LINE_COUNT } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
 import { telnetBoot } from "../telnet/telnet";
 import { tcpAcceptWaiting, tcpTakeEvents } from "../tcp/tcp";
-import { lineType, LINE_VTY } from "./line-table";
+import { lineType, LINE_VTY, LINE_VTY_FIRST } from "./line-table";
 import { ttyBindSessionHooks, ttyBindHoldHook, lineTakeEvents } from "./lines";
 import { sessionAt, sessionTableBoot, lineSession, execHookHangup, SK_FREE, SK_VTY, SK_CLIENT } from "./session";
 import { reverseBoot, reverseListen, reverseAccept, reversePoll, reverseDeadline, reverseEnd, reverseIs, reverseHoldsInput } from "./reverse";
@@ -35,19 +35,17 @@ const dueTable = memory.data(8 * SESSION_COUNT, 8);
 /** Gathers the news of the connections and the lines into `work` (bounded: a pass over the sessions). */
 function gatherWork(): void {
   const tcpNews = tcpTakeEvents();
-  let lines = lineTakeEvents();
-  work |= tcpNews;
-  if (tcpNews == 0 && lines == 0) return;
-  // A connection's news is its line's too: a vty's send room is its line's output room, which an
-  // outgoing session from that vty writes into.
-  for (let rest = tcpNews & ALL_SESSIONS; rest != 0; rest &= rest - 1) {
-    const h = <i32>ctz(rest);
-    if (sessionAt(h).kind != SK_FREE) lines |= <u32>1 << <u32>sessionAt(h).line;
-  }
-  if (lines == 0) return;
+  const lines = lineTakeEvents();
+  if ((tcpNews | lines) == 0) return;
   for (let h = 0; h < SESSION_COUNT; h++) {
     const s = sessionAt(h);
-    if (s.kind != SK_FREE && (lines & (<u32>1 << <u32>s.line)) != 0) work |= <u32>1 << <u32>h;
+    if (s.kind == SK_FREE) continue;
+    // Its connection's news, its line's; and an outgoing session from a vty writes into the vty's
+    // connection, so any connection's news (its send room) may be its news too.
+    const n = <u32>s.line;
+    if (((tcpNews >> <u32>h) & 1) != 0 || ((lines >> n) & 1) != 0 || (s.kind == SK_CLIENT && n >= <u32>LINE_VTY_FIRST && tcpNews != 0)) {
+      work |= <u32>1 << <u32>h;
+    }
   }
 }
 
