@@ -19,7 +19,7 @@ import { telnetBoot } from "../telnet/telnet";
 import { tcpAcceptWaiting, tcpTakeEvents } from "../tcp/tcp";
 import { lineType, LINE_VTY, LINE_VTY_FIRST } from "./line-table";
 import { ttyBindSessionHooks, ttyBindHoldHook, lineTakeEvents } from "./lines";
-import { sessionAt, sessionTableBoot, lineSession, execHookHangup, SK_FREE, SK_VTY, SK_CLIENT } from "./session";
+import { sessionAt, sessionsUsed, sessionTableBoot, lineSession, execHookHangup, SK_FREE, SK_VTY, SK_CLIENT } from "./session";
 import { reverseBoot, reverseListen, reverseAccept, reversePoll, reverseDeadline, reverseEnd, reverseIs, reverseHoldsInput } from "./reverse";
 import { vtyBoot, vtyListen, vtyAccept, vtyPoll, vtyDeadline, vtyExecEnded, vtyListenDeadline } from "./vty";
 import { clientBoot, clientPoll, clientDeadline, clientCloseAll } from "./client";
@@ -37,9 +37,9 @@ function gatherWork(): void {
   const tcpNews = tcpTakeEvents();
   const lines = lineTakeEvents();
   if ((tcpNews | lines) == 0) return;
-  for (let h = 0; h < SESSION_COUNT; h++) {
+  for (let rest = sessionsUsed(); rest != 0; rest &= rest - 1) {
+    const h = <i32>ctz(rest);
     const s = sessionAt(h);
-    if (s.kind == SK_FREE) continue;
     // Its connection's news, its line's; and an outgoing session from a vty writes into the vty's
     // connection, so any connection's news (its send room) may be its news too.
     const n = <u32>s.line;
@@ -71,9 +71,10 @@ export function sessionsPoll(): void {
   }
   gatherWork();
   const t = now();
-  for (let h = 0; h < SESSION_COUNT; h++) {
+  for (let rest = sessionsUsed(); rest != 0; rest &= rest - 1) {
+    const h = <i32>ctz(rest);
     const kind = sessionAt(h).kind;
-    if (kind == SK_FREE) continue;
+    if (kind == SK_FREE) continue; // ended by another's poll (clear line)
     const bit = <u32>1 << <u32>h;
     if ((work & bit) == 0 && t < load<u64>(dueTable + (<usize>h << 3))) continue;
     if (kind == SK_VTY) vtyPoll(h);
@@ -92,9 +93,9 @@ export function sessionsDeadline(): u64 {
   gatherWork();
   const t = now();
   let next = vtyListenDeadline(); // a quiet period's end (login block-for)
-  for (let h = 0; h < SESSION_COUNT; h++) {
+  for (let rest = sessionsUsed(); rest != 0; rest &= rest - 1) {
+    const h = <i32>ctz(rest);
     const kind = sessionAt(h).kind;
-    if (kind == SK_FREE) continue;
     const due = dueTable + (<usize>h << 3);
     let at = load<u64>(due);
     // Computed again with news, or once the kept instant has come (a due session's deadline may
