@@ -181,8 +181,9 @@ export function clientPoll(h: i32): void {
     return;
   }
   for (let i = 0; i < 4; i++) {
-    const moved = pumpFromNet(h, false, lineWriteSpace(line), lineWrite, clientEvents) + keys(h, s, line);
-    if (moved == 0 || !foreground(h)) break;
+    const fromNet = pumpFromNet(h, false, lineWriteSpace(line), lineWrite, clientEvents);
+    const moved = fromNet + keys(h, s, line);
+    if (moved == 0 || !foreground(h) || (fromNet == 0 && lineRxCount(line) == 0)) break; // as reversePoll
   }
   if (!foreground(h)) return; // suspended by the escape sequence
   if (tcpState(h) == CLOSED || tcpRecvEof(h) || timedOut(s)) {

@@ -381,8 +381,11 @@ export function reversePoll(h: i32): void {
     halUartControl(<u32>n, <u32>s.signals);
   }
   for (let i = 0; i < 4; i++) {
-    const moved = pumpFromNet(h, raw, lineWriteSpace(n), lineWrite, reverseEvents) + lineToNet(h, s, n, raw);
-    if (moved == 0) break;
+    const fromNet = pumpFromNet(h, raw, lineWriteSpace(n), lineWrite, reverseEvents);
+    const moved = fromNet + lineToNet(h, s, n, raw);
+    // Another round only while a side may have more: nothing came from the network and the
+    // line's input is all sent, so a second round would find both empty.
+    if (moved == 0 || (fromNet == 0 && lineRxCount(n) == 0)) break;
   }
   if (!raw && <u32>s.modemSent != lineAt(n).modem && tcpSendSpace(h) >= <u32>TELNET_REPLY_RESERVE_BYTES) {
     // Told, or nothing to tell (no COM-PORT-OPTION, or the client's mask hides it): either way done.

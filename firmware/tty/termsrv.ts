@@ -37,13 +37,15 @@ function gatherWork(): void {
   const tcpNews = tcpTakeEvents();
   const lines = lineTakeEvents();
   if ((tcpNews | lines) == 0) return;
-  for (let rest = sessionsUsed(); rest != 0; rest &= rest - 1) {
+  const used = sessionsUsed();
+  work |= tcpNews & used;
+  for (let rest = used & ~work; rest != 0; rest &= rest - 1) {
     const h = <i32>ctz(rest);
     const s = sessionAt(h);
-    // Its connection's news, its line's; and an outgoing session from a vty writes into the vty's
-    // connection, so any connection's news (its send room) may be its news too.
+    // Its line's news; and an outgoing session from a vty writes into the vty's connection, so
+    // any connection's news (its send room) may be its news too.
     const n = <u32>s.line;
-    if (((tcpNews >> <u32>h) & 1) != 0 || ((lines >> n) & 1) != 0 || (s.kind == SK_CLIENT && n >= <u32>LINE_VTY_FIRST && tcpNews != 0)) {
+    if (((lines >> n) & 1) != 0 || (s.kind == SK_CLIENT && n >= <u32>LINE_VTY_FIRST && tcpNews != 0)) {
       work |= <u32>1 << <u32>h;
     }
   }
