@@ -46,6 +46,34 @@ describe("work bits: what sleeps wakes on time", () => {
     expect(busy.state()).toBe(ESTABLISHED);
   });
 
+  it("an outgoing session from a vty keeps moving when the vty's connection has room again (that connection's news is its news)", () => {
+    const routers = new Routers({
+      r1Config: "hostname r1\nline vty 0 4\n password cisco\n",
+      r2Config: "hostname r2\nline 1\n no exec\n transport input telnet\n speed 115200\nline 2\n speed 9600\n",
+      paced: true,
+    });
+    const user = routers.terminal(routers.r2, 2);
+    user.type("\r");
+    user.expect("r2>");
+    user.type("telnet 10.0.0.1\r");
+    user.expect("Password: ");
+    user.type("cisco\r");
+    user.expect("r1>");
+    user.type("telnet 10.0.0.2 2001\r"); // from r1's vty back to r2's tty1
+    user.expect("Trying 10.0.0.2, 2001 ... Open\r\n");
+    // 12 KB from the device on r2's tty1 (115200 baud) to the user on r2's tty2 (9600 baud, paced):
+    // the slow end backs up into r1's vty connection, so r1's outgoing session waits for the vty's
+    // send room again and again, and only the vty connection's news says the room is back.
+    let text = "";
+    for (let i = 0; text.length < 12_000; i++) text += `${String(i).padStart(5, "0")} `;
+    text += "<end>";
+    const sentMs = routers.sim.nowMs;
+    routers.r2.uart(1).send(latin1ToBytes(text));
+    const { before, atMs } = user.expect("<end>", { timeoutMs: 60_000 });
+    expect(before + "<end>").toBe(text);
+    expect(atMs - sentMs).toBeLessThan(13_000); // the 9600-baud line's rate: 12,011 bytes in 12.5 s
+  });
+
   it("a line's ports follow its configuration at once (transport input typed on the console)", () => {
     const routers = new Routers({ stackEntry: true, r1Config: "hostname r1\nline 3\n no exec\n" });
     const refused = new RawClient(routers, routers.r2, R1_IP, 4003);
