@@ -6,7 +6,7 @@
 // A full buffer drops the line (counted); the HAL's log has every line anyway.
 import { LOG_DEBUG } from "../lib/log";
 import { Ring, ringInit, ringWrite, ringFree, ringContiguous, ringHeadPtr, ringDrop } from "../lib/ring";
-import { lineWrite, lineWriteSpace } from "../tty/lines";
+import { lineWrite, lineWriteSpace, lineWake } from "../tty/lines";
 
 // @ts-ignore: decorator
 @inline const CONSOLE_LOG_BYTES: u32 = 256;
@@ -31,6 +31,7 @@ export function consoleLogHook(level: u32, ptr: usize, len: u32): void {
   }
   ringWrite(ring, crlf, 2);
   ringWrite(ring, ptr, len);
+  lineWake(0); // the console's exec writes it out
 }
 
 /** Bytes waiting for the console. */

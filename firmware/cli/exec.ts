@@ -22,7 +22,7 @@ import {
   lineAt, lineType, putLineTypeName, lineRelative, LINE_CON, LINE_VTY, LINE_FLAG_NO_EXEC, LINE_FLAG_LOGIN,
   LINE_FLAG_PASSWORD, OWNER_NONE, OWNER_EXEC, lineAutocommandPtr,
 } from "../tty/line-table";
-import { lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop, ttyBindExecHooks } from "../tty/lines";
+import { lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop, lineWake, lineNoteAll, ttyBindExecHooks } from "../tty/lines";
 import { vtyPutLoginSource, vtyLoginFailed, vtyQuiet } from "../tty/vty";
 import {
   Exec, execAt, editPtr, out, putPrompt, promptLength, putEdit, execStateInit, EXEC_REPLAY,
@@ -90,7 +90,9 @@ export function execFlush(x: i32): void {
   writerReset(out);
 }
 
-function execPoll(line: i32): void {
+/** One poll of line x's exec; true when it is idle (no exec, no input, no log for the console):
+ * then the tty layer stops polling it until lineWake or input (lines.ts, work bits). */
+function execPoll(line: i32): bool {
   const e = execAt(line);
   for (let i = 0; i < EXEC_STEPS_PER_POLL; i++) {
     if (line == 0 && consoleLogDrain()) break; // log lines first, whole (console-log.ts)
@@ -129,7 +131,7 @@ function execPoll(line: i32): void {
       execEnd(line);
       execFlush(line);
     }
-    return;
+    return false;
   }
   if (l.owner == OWNER_EXEC && l.execTimeoutMs != 0 && now() >= l.lastInputAtMs + <u64>l.execTimeoutMs) {
     if (lineWriteSpace(line) >= <u32>EXEC_STEP_BYTES_MAX) {
@@ -137,6 +139,7 @@ function execPoll(line: i32): void {
       execFlush(line);
     }
   }
+  return e.state == EX_IDLE && l.owner != OWNER_EXEC && lineRxCount(line) == 0 && (line != 0 || consoleLogPending() == 0);
 }
 
 function execDeadline(line: i32): u64 {
@@ -178,6 +181,7 @@ function execByte(x: i32, byte: u32): void {
     idleByte(x, b);
     return;
   }
+  lineNoteAll(); // a key may end a command that changes any line's sessions (termsrv.ts re-reads them)
   lineAt(x).lastInputAtMs = now();
   if (e.state == EX_READY) editorByte(x, b);
   else if (e.state == EX_LOGIN || e.state == EX_ENABLE) passwordByte(x, b);
@@ -204,6 +208,8 @@ function idleByte(x: i32, b: u32): void {
 export function execStart(x: i32): void {
   const e = execAt(x);
   const l = lineAt(x);
+  lineWake(x);
+  lineNoteAll();
   l.owner = OWNER_EXEC;
   l.uses++;
   l.lastInputAtMs = now();
@@ -257,6 +263,7 @@ export function execEnd(x: i32): void {
   memory.fill(editPtr(x), 0, EDIT_LINE_BYTES);
   historyClear(x);
   e.state = EX_IDLE;
+  lineNoteAll();
   e.mode = MODE_USER;
   e.len = 0;
   e.cursor = 0;

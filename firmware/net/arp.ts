@@ -61,6 +61,10 @@ const queueFrames = memory.data(ARP_QUEUE_COUNT * ARP_QUEUE_FRAME_BYTES, 4);
 
 const repr = changetype<ArpRepr>(memory.data(32, 8));
 let gratuitousDue: bool = false;
+/** The earliest instant an entry's timer is due (NEVER: none), valid while !timersStale: every
+ * change of an entry's state or atMs marks it stale, so an idle poll does not walk the table. */
+let timersAtMs: u64 = NEVER;
+let timersStale: bool = true;
 
 function entry(i: i32): ArpEntry {
   return changetype<ArpEntry>(table + <usize>(i * ENTRY_BYTES));
@@ -73,6 +77,7 @@ export function arpBoot(): void {
 
 function freeEntry(i: i32): void {
   const e = entry(i);
+  timersStale = true;
   if (e.queued >= 0) store<i32>(queueOwner + (<usize>e.queued << 2), -1);
   e.state = ARP_FREE;
   e.ip = 0;
@@ -121,6 +126,7 @@ function learn(i: i32, ip: u32, mac: u64): void {
   e.state = ARP_STABLE;
   e.atMs = now();
   e.requests = 0;
+  timersStale = true;
   if (e.queued >= 0) {
     const q = <usize>e.queued;
     const frame = queueFrames + q * <usize>ARP_QUEUE_FRAME_BYTES;
@@ -182,6 +188,7 @@ export function arpSend(nextHop: u32, frame: usize, frameLen: u32): void {
     e.state = ARP_PENDING;
     e.requests = 0;
     e.atMs = now();
+    timersStale = true;
   }
   enqueue(i, frame, frameLen);
   // The request itself goes out from arpPoll (at once: atMs is now for a new entry), after the
@@ -244,6 +251,7 @@ function pollEntry(i: i32): void {
     }
     e.requests++;
     e.atMs = t + ARP_REQUEST_INTERVAL_MS;
+    timersStale = true;
     if (ifUp()) {
       sendArp(ARP_OP_REQUEST, MAC_BROADCAST, 0, e.ip);
       count(ARP_TX_REQUESTS);
@@ -263,17 +271,26 @@ export function arpPoll(): void {
       count(ARP_TX_REQUESTS);
     }
   }
-  for (let i = 0; i < ARP_ENTRY_COUNT; i++) pollEntry(i);
+  if (now() >= timersDue()) {
+    for (let i = 0; i < ARP_ENTRY_COUNT; i++) pollEntry(i);
+  }
 }
 
 export function arpDeadline(): u64 {
-  if (gratuitousDue) return now();
+  return gratuitousDue ? now() : timersDue();
+}
+
+/** The earliest timer of any entry: request retries for PENDING, aging for STABLE. */
+function timersDue(): u64 {
+  if (!timersStale) return timersAtMs;
   let next = NEVER;
   for (let i = 0; i < ARP_ENTRY_COUNT; i++) {
     const e = entry(i);
     if (e.state == ARP_PENDING) next = min<u64>(next, e.atMs);
     else if (e.state == ARP_STABLE) next = min<u64>(next, e.atMs + ARP_ENTRY_LIFETIME_MS);
   }
+  timersAtMs = next;
+  timersStale = false;
   return next;
 }
 

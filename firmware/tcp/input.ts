@@ -8,7 +8,7 @@ import { now, NEVER } from "../lib/clock";
 import { ringWrite, ringFree, ringDrop } from "../lib/ring";
 import { TcpRepr, tcpParse, tcpChecksumOk, TCP_SYN, TCP_ACK_FLAG, TCP_FIN, TCP_RST } from "../wire/tcp";
 import {
-  Tcb, tcb, txRing, rxRing, setState, tcpCount, seqLt, seqLe, seqGt, tcbReset,
+  Tcb, tcb, txRing, rxRing, setState, tcpCount, seqLt, seqLe, seqGt, tcbReset, tcbNote,
   SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT, LISTEN,
   REASON_NONE, REASON_RESET, REASON_REFUSED, REASON_CLOSED_BY_PEER,
   TIMER_NONE, TIMER_RETRANSMIT, TIMER_PERSIST, TIMER_TIME_WAIT,
@@ -62,6 +62,7 @@ export function tcpInput(srcIp: u32, dstIp: u32, ptr: usize, len: u32): void {
   const h = findConnection(dstIp, seg.dstPort, srcIp, seg.srcPort);
   if (h >= 0) {
     const t = tcb(h);
+    tcbNote(h);
     // RFC 9293 3.10.7.4 (and RFC 6191): a new SYN above RCV.NXT may reopen a 4-tuple in TIME-WAIT.
     if (t.state == TIME_WAIT && has(TCP_SYN) && !has(TCP_ACK_FLAG) && !has(TCP_RST) && seqGt(seg.seq, t.rcvNxt)) {
       tcbReset(h);

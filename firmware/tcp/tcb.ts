@@ -223,11 +223,30 @@ export function tcbAddress(h: i32): usize {
 
 export function tcbTableBoot(): void {
   assert(offsetof<Tcb>() <= <usize>TCB_BYTES, "tcbTableBoot: Tcb larger than TCB_BYTES");
+  assert(TCB_COUNT <= 32, "tcbTableBoot: a bit per connection in the events mask");
   for (let h = 0; h < TCB_COUNT; h++) {
     ringInit(txRing(h), txStore + <usize>(h * TCP_TX_RING_BYTES), <u32>TCP_TX_RING_BYTES);
     ringInit(rxRing(h), rxStore + <usize>(h * TCP_RX_RING_BYTES), <u32>TCP_RX_RING_BYTES);
     tcbReset(h);
   }
+}
+
+/**
+ * Connections with news for the layers above since they last asked (bit h): a segment arrived for
+ * h (data, ACK, window, FIN, RST) or its state changed. The terminal server polls only those
+ * (tty/termsrv.ts); everything else a connection does on its own (timers, output) needs nobody.
+ */
+let events: u32 = 0;
+
+export function tcbNote(h: i32): void {
+  events |= <u32>1 << <u32>h;
+}
+
+/** The connections with news since the last call (bit h), and forgets them. */
+export function tcbTakeEvents(): u32 {
+  const e = events;
+  events = 0;
+  return e;
 }
 
 /** Makes slot `h` FREE. */
@@ -334,6 +353,7 @@ export function keepaliveEnabled(t: Tcb): bool {
 export function setState(t: Tcb, state: u8): void {
   const old = t.state;
   t.state = state;
+  tcbNote(<i32>((changetype<usize>(t) - tcbTable) / <usize>TCB_BYTES));
   if (!debugTransactions || old == state) return;
   const w = logBegin(LOG_DEBUG);
   putStr(w, "TCP");

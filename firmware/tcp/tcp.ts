@@ -368,4 +368,5 @@ export {
   setDebugTransactions as tcpSetDebug,
   tcpCounter,
   tcpStateName,
+  tcbTakeEvents as tcpTakeEvents,
 } from "./tcb";

@@ -15,6 +15,7 @@
 import { SESSION_COUNT, LINE_COUNT, SESSION_SCRATCH_BYTES, SESSIONS_PER_LINE_DEFAULT, TELNET_REPLY_RESERVE_BYTES } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
 import { putStr, putIp } from "../lib/text";
+import { bytesFind2 } from "../lib/bytes";
 import {
   tcpOpen, tcpClose, tcpAbort, tcpState, tcpRecvEof, tcpSendSpace, tcpCloseReason, tcpSetTag,
   OPEN_UNREACHABLE,
@@ -180,8 +181,9 @@ export function clientPoll(h: i32): void {
     return;
   }
   for (let i = 0; i < 4; i++) {
-    const moved = pumpFromNet(h, false, lineWriteSpace(line), lineWrite, clientEvents) + keys(h, s, line);
-    if (moved == 0 || !foreground(h)) break;
+    const fromNet = pumpFromNet(h, false, lineWriteSpace(line), lineWrite, clientEvents);
+    const moved = fromNet + keys(h, s, line);
+    if (moved == 0 || !foreground(h) || (fromNet == 0 && lineRxCount(line) == 0)) break; // as reversePoll
   }
   if (!foreground(h)) return; // suspended by the escape sequence
   if (tcpState(h) == CLOSED || tcpRecvEof(h) || timedOut(s)) {
@@ -261,6 +263,13 @@ function keys(h: i32, s: Session, line: i32): u32 {
   // ahead of the keys read (a held escape), so it never overwrites a key not yet read.
   const keysAt = inBuf + <usize>(SESSION_SCRATCH_BYTES / 2);
   lineRxPeek(line, keysAt, take);
+  if (s.escape == 0 && (esc == ESCAPE_NONE || bytesFind2(keysAt, take, esc, esc) == take)) {
+    // No escape character among them (the usual case): they go as they are, without the copy.
+    lineRxDrop(line, take);
+    pumpToNet(h, false, keysAt, take);
+    if (localEcho) echo(line, keysAt, take); // after: echo's LF scratch is the keys' last byte
+    return take;
+  }
   while (used < take) {
     const b = <u32>load<u8>(keysAt + used);
     used++;
@@ -278,7 +287,7 @@ function keys(h: i32, s: Session, line: i32): u32 {
     store<u8>(inBuf + fwd++, <u8>b);
   }
   lineRxDrop(line, used);
-  if (localEcho && fwd > 0) echo(line, fwd);
+  if (localEcho && fwd > 0) echo(line, inBuf, fwd);
   pumpToNet(h, false, inBuf, fwd);
   if (suspend) {
     const w = lineMsgBegin();
@@ -300,10 +309,10 @@ function keysRoom(h: i32, line: i32): u32 {
 }
 
 /** Local echo while the far end does not echo (Return as CR LF). */
-function echo(line: i32, count: u32): void {
+function echo(line: i32, src: usize, count: u32): void {
   for (let i: u32 = 0; i < count; i++) {
-    const b = load<u8>(inBuf + i);
-    lineWrite(line, inBuf + i, 1);
+    const b = load<u8>(src + i);
+    lineWrite(line, src + i, 1);
     if (b == 0x0d) {
       store<u8>(inBuf + SESSION_SCRATCH_BYTES - 1, 0x0a);
       lineWrite(line, inBuf + SESSION_SCRATCH_BYTES - 1, 1);

@@ -5,9 +5,18 @@
 // Who reads a line's input is the line's owner (line-table.ts): the exec (through the hooks the cli
 // binds at boot, so this layer does not import the one above it) or, later, a session: a reverse
 // telnet connection bound to a tty, or an outgoing telnet from an exec. Hooks for that layer:
-//   - ttyBindSessionHooks(poll, deadline): polled for lines whose owner is OWNER_SESSION;
+//   - ttyBindSessionHooks(clear): drops the session of a line (clear line); sessions are polled by
+//     their own layer (termsrv.ts), not per line;
 //   - lineBindSink(line, write, space): where a vty's output goes (its telnet connection);
 //   - lineInput(line, ptr, len): where a telnet server puts a vty's decoded input.
+//
+// Work bits, so that a poll costs what there is to do, not the size of the table: bit n of
+// `execWork` says line n's exec may have something to do (set where work appears for an idle exec:
+// input arrived, lineWake; cleared when the exec's poll reports it idle), bit n of `txWork` that
+// line n's transmit ring holds bytes for the UART. Idle lines are neither polled nor asked for a
+// deadline. Both are u32 masks: LINE_COUNT <= 32. A third, `events`, is for the session layer: the
+// lines where something a session reacts to happened (input arrived or was read, output room,
+// modem signals), taken by termsrv.ts with lineTakeEvents.
 import { UART_COUNT, LINE_COUNT, UART_RX_RING_BYTES, UART_TX_RING_BYTES } from "../lib/limits";
 import { NEVER } from "../lib/clock";
 import { Ring, RING_HEADER_BYTES, ringInit, ringWrite, ringDrop, ringAt, ringPeek, ringFree, ringContiguous, ringHeadPtr } from "../lib/ring";
@@ -23,11 +32,45 @@ const sinkTable = memory.data(8 * LINE_COUNT, 4);
 
 let execPollFn: u32 = 0;
 let execDeadlineFn: u32 = 0;
-let sessionPollFn: u32 = 0;
-let sessionDeadlineFn: u32 = 0;
 let sessionClearFn: u32 = 0;
 let holdFn: u32 = 0;
 let inputFn: u32 = 0;
+
+/** Lines whose exec may have work (bit n for line n); every line at boot. */
+let execWork: u32 = 0;
+/** UART lines whose transmit ring holds bytes (bit n for line n). */
+let txWork: u32 = 0;
+/** Lines with news for their sessions since lineTakeEvents (bit n for line n). */
+let events: u32 = 0;
+
+// @ts-ignore: decorator
+@inline function lineNote(line: i32): void {
+  events |= <u32>1 << <u32>line;
+}
+
+/** lineNoteAll calls: the listeners check the lines again when it moves (reverse.ts, vty.ts). */
+let changes: u32 = 0;
+
+/**
+ * Every line has news: the exec read a key (a command may change any line's settings or
+ * sessions), or an exec started or ended (the line's owner changed).
+ */
+export function lineNoteAll(): void {
+  events = <u32>((<u64>1 << <u64>LINE_COUNT) - 1);
+  changes++;
+}
+
+/** A count that moves whenever a line's owner or settings may have changed through the exec. */
+export function lineChanges(): u32 {
+  return changes;
+}
+
+/** The lines with news since the last call (bit n), and forgets them. */
+export function lineTakeEvents(): u32 {
+  const e = events;
+  events = 0;
+  return e;
+}
 
 function rxRing(line: i32): Ring {
   return changetype<Ring>(rxRings + <usize>(line * RING_HEADER_BYTES));
@@ -38,6 +81,9 @@ function txRing(line: i32): Ring {
 }
 
 export function ttyBoot(): void {
+  assert(LINE_COUNT <= 32, "ttyBoot: the work masks hold a bit per line");
+  execWork = <u32>((<u64>1 << <u64>LINE_COUNT) - 1);
+  txWork = 0;
   lineTableInit();
   for (let n = 0; n < LINE_COUNT; n++) {
     ringInit(rxRing(n), rxBuffers + <usize>(n * UART_RX_RING_BYTES), <u32>UART_RX_RING_BYTES);
@@ -50,19 +96,25 @@ export function ttyBoot(): void {
   }
 }
 
-/** The exec binds itself here at boot: poll(line) runs a line's exec, deadline(line) its next instant. */
-export function ttyBindExecHooks(poll: (line: i32) => void, deadline: (line: i32) => u64): void {
+/**
+ * The exec binds itself here at boot: poll(line) runs a line's exec and returns true when the exec
+ * is idle (nothing to do until lineWake or input), deadline(line) gives its next instant.
+ */
+export function ttyBindExecHooks(poll: (line: i32) => bool, deadline: (line: i32) => u64): void {
   execPollFn = poll.index;
   execDeadlineFn = deadline.index;
 }
 
+/** Line n's exec has work again (it started, or a log line waits for the console). */
+export function lineWake(line: i32): void {
+  execWork |= <u32>1 << <u32>line;
+}
+
 /**
- * The session layer binds itself here: it is polled for lines whose owner is OWNER_SESSION, and
- * `clear(line)` must drop the line's session at once (exec `clear line`; it sets the owner back).
+ * The session layer binds itself here: `clear(line)` must drop the line's session at once (exec
+ * `clear line`; it sets the owner back).
  */
-export function ttyBindSessionHooks(poll: (line: i32) => void, deadline: (line: i32) => u64, clear: (line: i32) => void): void {
-  sessionPollFn = poll.index;
-  sessionDeadlineFn = deadline.index;
+export function ttyBindSessionHooks(clear: (line: i32) => void): void {
   sessionClearFn = clear.index;
 }
 
@@ -106,31 +158,34 @@ export function lineUnbindSink(line: i32): void {
   store<u32>(sinkTable + <usize>(line * 8 + 4), 0);
 }
 
+/** Drains the UARTs with output, runs the execs with work, and drains again (bounded: a pass per bit). */
 export function ttyPoll(): void {
-  for (let n = 0; n < LINE_COUNT; n++) {
-    const uart = n < UART_COUNT; // lineIsUart, for every line of every poll
-    if (uart && txRing(n).count > 0) uartDrain(n);
-    if (lineAt(n).owner == OWNER_SESSION) {
-      if (sessionPollFn != 0) call_indirect<void>(sessionPollFn, n);
-    } else if (execPollFn != 0 && !inputHeld(n)) {
-      call_indirect<void>(execPollFn, n);
+  drainAll();
+  if (execPollFn != 0) {
+    for (let work = execWork; work != 0; work &= work - 1) {
+      const n = <i32>ctz(work);
+      // A session's line is its session's (termsrv.ts); its bit waits for the exec to have it back.
+      if (lineAt(n).owner == OWNER_SESSION || inputHeld(n)) continue;
+      if (call_indirect<bool>(execPollFn, n)) execWork &= ~(<u32>1 << <u32>n);
     }
-    if (uart && txRing(n).count > 0) uartDrain(n);
   }
+  drainAll();
 }
 
 export function ttyDeadline(): u64 {
   let next = NEVER;
-  for (let n = 0; n < LINE_COUNT; n++) {
-    let at = NEVER;
-    if (lineAt(n).owner == OWNER_SESSION) {
-      if (sessionDeadlineFn != 0) at = call_indirect<u64>(sessionDeadlineFn, n);
-    } else if (execDeadlineFn != 0 && !inputHeld(n)) {
-      at = call_indirect<u64>(execDeadlineFn, n);
-    }
+  if (execDeadlineFn == 0) return next;
+  for (let work = execWork; work != 0; work &= work - 1) {
+    const n = <i32>ctz(work);
+    if (lineAt(n).owner == OWNER_SESSION || inputHeld(n)) continue;
+    const at = call_indirect<u64>(execDeadlineFn, n);
     if (at < next) next = at;
   }
   return next;
+}
+
+function drainAll(): void {
+  for (let work = txWork; work != 0; work &= work - 1) uartDrain(<i32>ctz(work));
 }
 
 /** The HAL's serial export: bytes from UART `line`; accepts only what fits (flow control). */
@@ -153,13 +208,17 @@ export function ttyUartInput(line: u32, ptr: usize, len: u32): u32 {
 /** Input bytes for any line (UART, or a vty's telnet server); returns how many fit. */
 export function lineInput(line: i32, ptr: usize, len: u32): u32 {
   if (!lineValid(line)) return len;
+  execWork |= <u32>1 << <u32>line; // the exec reads it, or drops it as noise (a session's line: kept)
+  lineNote(line);
   const accepted = ringWrite(rxRing(line), ptr, len);
   if (accepted < len) lineAt(line).overruns++;
   return accepted;
 }
 
 export function ttyModem(line: u32, state: u32): void {
-  if (line < <u32>UART_COUNT) lineAt(<i32>line).modem = state;
+  if (line >= <u32>UART_COUNT) return;
+  lineAt(<i32>line).modem = state;
+  lineNote(<i32>line);
 }
 
 // --- input, for the line's owner ---
@@ -179,6 +238,7 @@ export function lineRxPeek(line: i32, dst: usize, len: u32): u32 {
 
 export function lineRxDrop(line: i32, count: u32): void {
   ringDrop(rxRing(line), count);
+  lineNote(line); // room for a vty's telnet input
 }
 
 /** Room in the line's receive ring (what lineInput would take now). */
@@ -193,6 +253,7 @@ export function lineWrite(line: i32, ptr: usize, len: u32): u32 {
   const sink = load<u32>(sinkTable + <usize>(line * 8));
   if (sink != 0) return call_indirect<u32>(sink, line, ptr, len);
   if (!lineIsUart(line)) return 0;
+  txWork |= <u32>1 << <u32>line;
   return ringWrite(txRing(line), ptr, len);
 }
 
@@ -233,6 +294,8 @@ function uartDrain(line: i32): void {
     const chunk = ringContiguous(ring);
     const taken = halUartTx(<u32>line, ringHeadPtr(ring), chunk);
     ringDrop(ring, min<u32>(taken, chunk));
-    if (taken < chunk) return;
+    if (taken > 0) lineNote(line); // room for a session's output
+    if (taken < chunk) break;
   }
+  if (ring.count == 0) txWork &= ~(<u32>1 << <u32>line);
 }

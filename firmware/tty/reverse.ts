@@ -45,7 +45,7 @@ import {
 } from "../telnet/codes";
 import { lineAt, OWNER_NONE, OWNER_SESSION, TRANSPORT_TELNET, LINE_FLAG_NO_EXEC } from "./line-table";
 import {
-  lineWrite, lineWriteSpace, lineRxCount, lineRxPeek, lineRxDrop, lineTxClear, lineApplyUart,
+  lineWrite, lineWriteSpace, lineRxCount, lineRxPeek, lineRxDrop, lineTxClear, lineApplyUart, lineChanges,
 } from "./lines";
 import {
   Session, sessionAt, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpFromNetReady, pumpToNet, netScratch,
@@ -98,6 +98,7 @@ let rotaryFailures: u32 = 0;
 export function reverseBoot(): void {
   assert(TTY_COUNT <= 31, "reverseBoot: a TCP listener group per TTY (at most 31)");
   for (let i = 0; i < TTY_COUNT * KINDS; i++) store<i16>(listenerTable + <usize>(i * 2), -1);
+  listenStale = true;
   for (let i = 0; i < ROTARY_LISTEN_COUNT; i++) store<u32>(rotaryGroups + <usize>(i * 4), 0);
   for (let i = 0; i < ROTARY_LISTEN_COUNT * KINDS; i++) store<i16>(rotaryListeners + <usize>(i * 2), -1);
 }
@@ -131,20 +132,34 @@ function lineAccepts(n: i32): bool {
 /** A line with a `refuse-message` answers callers while busy (with the message). */
 function lineRefuses(n: i32): bool {
   const l = lineAt(n);
-  return messageValid(l.refuseMessage) && (l.transportInput & TRANSPORT_TELNET) != 0;
+  return l.refuseMessage >= 0 && (l.transportInput & TRANSPORT_TELNET) != 0 && messageValid(l.refuseMessage);
 }
+
+/**
+ * A line's wish changes with its owner, its session and its settings: through the exec (seen as
+ * lineChanges() moving) or here (a session starts or ends); until then, and while no listener
+ * failed, there is nothing to check.
+ */
+let listenStale = true;
+let listenSeen: u32 = 0;
 
 /** Listens on the ports of every line that can take a caller, and on no other (bounded: 3 x TTYs). */
 export function reverseListen(): void {
+  if (!listenStale && listenSeen == lineChanges()) return;
+  listenStale = false;
+  listenSeen = lineChanges();
   for (let n = 1; n <= TTY_COUNT; n++) {
     const refuses = lineRefuses(n);
-    const want = lineAccepts(n) || refuses;
+    const want = refuses || lineAccepts(n);
     for (let k = 0; k < KINDS; k++) {
       let l = listenerAt(n, k);
       if (want && l < 0) {
         const port = portBase(k) + <u32>n;
         l = tcpListen(port, port);
-        if (l < 0) listenFailures++;
+        if (l < 0) {
+          listenFailures++;
+          listenStale = true; // tried again on the next poll
+        }
         setListener(n, k, l);
       }
       if (want && l >= 0) {
@@ -190,6 +205,7 @@ function rotaryListen(): void {
     const s = rotarySlotOf(0);
     if (s < 0) {
       rotaryFailures++;
+      listenStale = true; // tried again on the next poll
       continue;
     }
     store<u32>(rotaryGroups + <usize>(s * 4), r);
@@ -207,7 +223,10 @@ function rotaryListen(): void {
         if (l < 0) {
           const port = portBase(k) + ROTARY_PORT_OFFSET + r;
           l = tcpListen(port, port);
-          if (l < 0) listenFailures++;
+          if (l < 0) {
+            listenFailures++;
+            listenStale = true;
+          }
         }
         if (l >= 0) tcpListenerSetGroups(l, lines, false);
       }
@@ -322,6 +341,7 @@ function reverseStart(n: i32, h: i32, kind: u8): void {
   l.uses++;
   l.lastInputAtMs = now();
   setLineSession(n, h);
+  listenStale = true;
   // DTR and RTS come up while a caller holds the line (down again in reverseEnd): what the RFC 2217
   // engine reports to the client from the start (its defaults), so a client's DTR ON, answered
   // without a change, is also true on the wire. Found by the HIL suite (test/hil).
@@ -344,6 +364,7 @@ export function reverseEnd(h: i32, abort: bool): void {
   else tcpClose(h);
   if (s.signals != 0 || s.breakEndsAtMs != 0) halUartControl(<u32>n, 0);
   sessionRelease(h);
+  listenStale = true;
   const l = lineAt(n);
   l.owner = OWNER_NONE;
   l.session = -1;
@@ -360,8 +381,11 @@ export function reversePoll(h: i32): void {
     halUartControl(<u32>n, <u32>s.signals);
   }
   for (let i = 0; i < 4; i++) {
-    const moved = pumpFromNet(h, raw, lineWriteSpace(n), lineWrite, reverseEvents) + lineToNet(h, s, n, raw);
-    if (moved == 0) break;
+    const fromNet = pumpFromNet(h, raw, lineWriteSpace(n), lineWrite, reverseEvents);
+    const moved = fromNet + lineToNet(h, s, n, raw);
+    // Another round only while a side may have more: nothing came from the network and the
+    // line's input is all sent, so a second round would find both empty.
+    if (moved == 0 || (fromNet == 0 && lineRxCount(n) == 0)) break;
   }
   if (!raw && <u32>s.modemSent != lineAt(n).modem && tcpSendSpace(h) >= <u32>TELNET_REPLY_RESERVE_BYTES) {
     // Told, or nothing to tell (no COM-PORT-OPTION, or the client's mask hides it): either way done.

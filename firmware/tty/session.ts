@@ -109,11 +109,18 @@ let hookExecHangup: u32 = 0;
 let lostTotal: u32 = 0;
 /** Engine events on kinds that have no use for them (counted, ignored). */
 let ignoredEvents: u32 = 0;
+/** The sessions in use (bit h), so that the poll visits only those (termsrv.ts). */
+let used: u32 = 0;
+
+export function sessionsUsed(): u32 {
+  return used;
+}
 
 export function sessionTableBoot(): void {
   assert(<usize>offsetof<Session>() <= SESSION_STRIDE, "session: record larger than its stride");
   assert(TELNET_REPLY_RESERVE_BYTES < SESSION_SCRATCH_BYTES, "session: scratch below the telnet reply reserve");
   memory.fill(sessionTable, 0, SESSION_STRIDE * <usize>SESSION_COUNT);
+  used = 0;
   for (let n = 0; n < LINE_COUNT; n++) store<i32>(lineSessionTable + <usize>(n * 4), -1);
   writerInit(msg, msgBuf, 160);
 }
@@ -154,6 +161,7 @@ export function sessionClaim(h: i32, kind: u8, line: i32): Session {
   const s = sessionAt(h);
   assert(s.kind == SK_FREE, "sessionClaim: TCB handle already has a session");
   memory.fill(changetype<usize>(s), 0, SESSION_STRIDE);
+  used |= <u32>1 << <u32>h;
   s.kind = kind;
   s.line = <u8>line;
   s.lastActivityAtMs = now();
@@ -166,6 +174,7 @@ export function sessionRelease(h: i32): void {
   const s = sessionAt(h);
   const line = <i32>s.line;
   if (lineSession(line) == h) setLineSession(line, -1);
+  used &= ~(<u32>1 << <u32>h);
   s.kind = SK_FREE;
 }
 

@@ -18,7 +18,7 @@ import { CLOSED } from "../tcp/tcb";
 import { telnetOpen, telnetClose, telnetWeEcho, telnetWindowCols, telnetWindowRows } from "../telnet/telnet";
 import { ROLE_VTY, EV_IP, EV_EC, EV_EL } from "../telnet/codes";
 import { lineAt, OWNER_NONE, TRANSPORT_TELNET, LINE_VTY_FIRST, LINE_FLAG_TERMINAL_ECHOES } from "./line-table";
-import { lineBindSink, lineUnbindSink, lineInput, lineRxSpace } from "./lines";
+import { lineBindSink, lineUnbindSink, lineInput, lineRxSpace, lineChanges } from "./lines";
 import {
   sessionAt, sessionValid, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpFromNetReady, pumpToNet,
   netScratch, netScratchFlush, sessionNoteLoss, execHookStart, execHookHangup, SK_VTY, SS_OPEN, SS_CLOSING,
@@ -30,9 +30,14 @@ import {
 
 let listener: i32 = -1;
 const keyBuf = memory.data(1);
+/** Whether a vty is free changes with the vtys' owners, sessions and settings: through the exec
+ * (lineChanges() moves) or here; until then there is nothing to check (reverse.ts does the same). */
+let listenStale = true;
+let listenSeen: u32 = 0;
 
 export function vtyBoot(): void {
   listener = -1;
+  listenStale = true;
   vtySetLoginBlock(0, 0, 0);
 }
 
@@ -50,11 +55,17 @@ function firstFreeVty(): i32 {
 export function vtyListen(): void {
   if (quietUntilMs != 0 && now() >= quietUntilMs) {
     quietUntilMs = 0;
+    listenStale = true;
     logText(LOG_NOTICE, "%SEC_LOGIN-5-QUIET_MODE_OFF: Quiet Mode is OFF, because block period timed out");
   }
+  if (!listenStale && listenSeen == lineChanges()) return;
+  listenStale = false;
+  listenSeen = lineChanges();
   const want = firstFreeVty() >= 0 && quietUntilMs == 0;
-  if (want && listener < 0) listener = tcpListen(PORT_TELNET, PORT_TELNET);
-  else if (!want && listener >= 0) {
+  if (want && listener < 0) {
+    listener = tcpListen(PORT_TELNET, PORT_TELNET);
+    if (listener < 0) listenStale = true; // tried again on the next poll
+  } else if (!want && listener >= 0) {
     tcpUnlisten(listener);
     listener = -1;
   }
@@ -76,6 +87,7 @@ function vtyStart(v: i32, h: i32): void {
   s.state = SS_OPEN;
   tcpSetTag(h, <u32>v);
   setLineSession(v, h);
+  listenStale = true;
   telnetOpen(<u32>h, ROLE_VTY, netScratch(h));
   netScratchFlush(h);
   lineBindSink(v, vtySinkWrite, vtySinkSpace);
@@ -95,6 +107,7 @@ function vtyFinish(h: i32): void {
   telnetClose(<u32>h);
   tcpClose(h); // FIN after the goodbye text; a dead connection's slot is freed
   sessionRelease(h);
+  listenStale = true;
 }
 
 export function vtyPoll(h: i32): void {
@@ -220,6 +233,7 @@ export function vtySetLoginBlock(forS: u32, attempts: u32, withinS: u32): void {
   watchEndMs = 0;
   watchFails = 0;
   quietUntilMs = 0;
+  listenStale = true;
 }
 
 export function vtyLoginBlockForS(): u32 {
@@ -263,5 +277,6 @@ export function vtyLoginFailed(v: i32): void {
   putStr(w, " [ACL: sl_def_acl]");
   logEnd();
   watchFails = 0;
+  listenStale = true;
   vtyListen();
 }
