@@ -192,6 +192,8 @@ function drainAll(): void {
 export function ttyUartInput(line: u32, ptr: usize, len: u32): u32 {
   if (line >= <u32>UART_COUNT) return len; // no such UART: nothing to hold back for, dropped
   const n = <i32>line;
+  execWork |= <u32>1 << line; // as lineInput: the exec reads it, or its session's pump does
+  lineNote(n);
   let taken = ringWrite(rxRing(n), ptr, len);
   // A line in a session: its pump (the work the next poll would do anyway) moves the full ring on
   // to TCP now, so one call takes what TCP has room for, not one ring (bounded, stops when stuck).
