@@ -2,23 +2,19 @@
 // every multi-byte protocol field goes through these (bswap once per access).
 import { Text, textLen, textPtr } from "./text-table";
 
-// @ts-ignore: decorator
-@inline export function load16be(ptr: usize): u32 {
+export function load16be(ptr: usize): u32 {
   return <u32>bswap<u16>(load<u16>(ptr));
 }
 
-// @ts-ignore: decorator
-@inline export function load32be(ptr: usize): u32 {
+export function load32be(ptr: usize): u32 {
   return bswap<u32>(load<u32>(ptr));
 }
 
-// @ts-ignore: decorator
-@inline export function store16be(ptr: usize, value: u32): void {
+export function store16be(ptr: usize, value: u32): void {
   store<u16>(ptr, bswap<u16>(<u16>value));
 }
 
-// @ts-ignore: decorator
-@inline export function store32be(ptr: usize, value: u32): void {
+export function store32be(ptr: usize, value: u32): void {
   store<u32>(ptr, bswap<u32>(value));
 }
 

@@ -12,7 +12,6 @@ export function setNow(nowMs: u64): void {
   if (nowMs > currentMs) currentMs = nowMs;
 }
 
-// @ts-ignore: decorator
-@inline export function now(): u64 {
+export function now(): u64 {
   return currentMs;
 }

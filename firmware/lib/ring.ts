@@ -26,8 +26,7 @@ export function ringInit(ring: Ring, buf: usize, cap: u32): void {
   ring.count = 0;
 }
 
-// @ts-ignore: decorator
-@inline export function ringFree(ring: Ring): u32 {
+export function ringFree(ring: Ring): u32 {
   return ring.cap - ring.count;
 }
 
@@ -111,7 +110,6 @@ export function ringContiguous(ring: Ring): u32 {
 }
 
 /** Address of the head byte. */
-// @ts-ignore: decorator
-@inline export function ringHeadPtr(ring: Ring): usize {
+export function ringHeadPtr(ring: Ring): usize {
   return ring.buf + ring.head;
 }

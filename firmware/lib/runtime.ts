@@ -11,8 +11,7 @@ import { AL_MASK, OBJECT, OBJECT_OVERHEAD, OBJECT_MAXSIZE, BLOCK, BLOCK_OVERHEAD
 let heapTop: usize = 0;
 let sealed: bool = false;
 
-// @ts-ignore: decorator
-@inline function heapStart(): usize {
+function heapStart(): usize {
   return ((__heap_base + BLOCK_OVERHEAD + AL_MASK) & ~AL_MASK) - BLOCK_OVERHEAD;
 }
 

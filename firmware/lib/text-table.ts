@@ -33,25 +33,21 @@ export type Text = u32;
 @lazy const TEXT_WORDS = memory.data<u16>([0]);
 
 /** Characters of the text. */
-// @ts-ignore: decorator
-@inline export function textLen(t: Text): u32 {
+export function textLen(t: Text): u32 {
   return <u32>load<u8>(TEXT_TABLE + <usize>t);
 }
 
 /** Address of the first character. */
-// @ts-ignore: decorator
-@inline export function textPtr(t: Text): usize {
+export function textPtr(t: Text): usize {
   return TEXT_TABLE + <usize>t + 1;
 }
 
 /** Dictionary entry k (0..145) of printed texts (lib/text.ts putTextByte maps a code to k). */
-// @ts-ignore: decorator
-@inline export function textWord(k: u32): Text {
+export function textWord(k: u32): Text {
   return <Text>load<u16>(TEXT_WORDS + (<usize>k << 1));
 }
 
 /** Character `i` (0-based; the caller keeps i < textLen). */
-// @ts-ignore: decorator
-@inline export function textByte(t: Text, i: u32): u32 {
+export function textByte(t: Text, i: u32): u32 {
   return <u32>load<u8>(TEXT_TABLE + <usize>t + 1 + <usize>i);
 }

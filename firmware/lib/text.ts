@@ -21,8 +21,7 @@ export function writerInit(w: Writer, buf: usize, cap: u32): Writer {
   return w;
 }
 
-// @ts-ignore: decorator
-@inline export function writerReset(w: Writer): void {
+export function writerReset(w: Writer): void {
   w.len = 0;
   w.truncated = 0;
 }
@@ -74,8 +73,7 @@ export function putU64(w: Writer, value: u64): void {
   }
 }
 
-// @ts-ignore: decorator
-@inline export function putU32(w: Writer, value: u32): void {
+export function putU32(w: Writer, value: u32): void {
   putU64(w, <u64>value);
 }
 

@@ -28,8 +28,7 @@ export function configSetShutdown(down: bool): void {
 }
 
 /** True when the interface can send and receive IPv4. */
-// @ts-ignore: decorator
-@inline export function ifUp(): bool {
+export function ifUp(): bool {
   return !ifShutdown && ifIp != 0;
 }
 

@@ -32,8 +32,7 @@ let rxFrames: u32 = 0;
 // @ts-ignore: decorator
 @inline const WRAP: u32 = 0xffff;
 
-// @ts-ignore: decorator
-@inline function recordBytes(len: u32): u32 {
+function recordBytes(len: u32): u32 {
   return (4 + len + 3) & ~3;
 }
 

@@ -70,8 +70,7 @@ export function ipv4Input(ptr: usize, len: u32): void {
 }
 
 /** Where the upper layer writes its payload before ipv4Send. */
-// @ts-ignore: decorator
-@inline export function ipv4Payload(): usize {
+export function ipv4Payload(): usize {
   return txPayload() + IP_HEADER_LEN;
 }
 

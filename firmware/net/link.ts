@@ -9,14 +9,12 @@ import { ifMac, count, countBy, NET_TX_FRAMES, NET_TX_BYTES } from "./config";
 const txFrame = memory.data(FRAME_BYTES_MAX, 16);
 
 /** Start of the transmit frame (its Ethernet header). */
-// @ts-ignore: decorator
-@inline export function txFramePtr(): usize {
+export function txFramePtr(): usize {
   return txFrame;
 }
 
 /** Where the Ethernet payload of the transmit frame goes. */
-// @ts-ignore: decorator
-@inline export function txPayload(): usize {
+export function txPayload(): usize {
   return txFrame + ETH_HEADER_LEN;
 }
 

@@ -32,13 +32,11 @@ let segSrcIp: u32 = 0;
 let segDstIp: u32 = 0;
 
 /** SEG.LEN: payload plus one for each of SYN and FIN (RFC 9293 3.4). */
-// @ts-ignore: decorator
-@inline function segLen(): u32 {
+function segLen(): u32 {
   return seg.payloadLen + ((seg.flags & TCP_SYN) != 0 ? 1 : 0) + ((seg.flags & TCP_FIN) != 0 ? 1 : 0);
 }
 
-// @ts-ignore: decorator
-@inline function has(flag: u32): bool {
+function has(flag: u32): bool {
   return (seg.flags & flag) != 0;
 }
 

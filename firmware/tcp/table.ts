@@ -132,13 +132,11 @@ const listenerGroups = memory.data(TCP_LISTENER_COUNT * 4, 4);
 // @ts-ignore: decorator
 @inline export const GROUP_MAX: u32 = 31;
 
-// @ts-ignore: decorator
-@inline function listenerLo(l: i32): u32 {
+function listenerLo(l: i32): u32 {
   return load<u16>(listeners + (<usize>l << 2));
 }
 
-// @ts-ignore: decorator
-@inline function listenerHi(l: i32): u32 {
+function listenerHi(l: i32): u32 {
   return load<u16>(listeners + (<usize>l << 2) + 2);
 }
 

@@ -260,37 +260,30 @@ export function tcbReset(h: i32): void {
   ringClear(rxRing(h));
 }
 
-// @ts-ignore: decorator
-@inline export function tcbValid(h: i32): bool {
+export function tcbValid(h: i32): bool {
   return h >= 0 && h < TCB_COUNT;
 }
 
-// @ts-ignore: decorator
-@inline export function tcbFree(t: Tcb): bool {
+export function tcbFree(t: Tcb): bool {
   return t.state == CLOSED && (t.flags & F_USER) == 0;
 }
 
 /** States after the handshake (RFC 9293's "synchronized states"). */
-// @ts-ignore: decorator
-@inline export function synchronized(state: u8): bool {
+export function synchronized(state: u8): bool {
   return state >= ESTABLISHED;
 }
 
 // --- Sequence arithmetic modulo 2^32 (RFC 9293 3.4) ---
-// @ts-ignore: decorator
-@inline export function seqLt(a: u32, b: u32): bool {
+export function seqLt(a: u32, b: u32): bool {
   return <i32>(a - b) < 0;
 }
-// @ts-ignore: decorator
-@inline export function seqLe(a: u32, b: u32): bool {
+export function seqLe(a: u32, b: u32): bool {
   return <i32>(a - b) <= 0;
 }
-// @ts-ignore: decorator
-@inline export function seqGt(a: u32, b: u32): bool {
+export function seqGt(a: u32, b: u32): bool {
   return <i32>(a - b) > 0;
 }
-// @ts-ignore: decorator
-@inline export function seqGe(a: u32, b: u32): bool {
+export function seqGe(a: u32, b: u32): bool {
   return <i32>(a - b) >= 0;
 }
 

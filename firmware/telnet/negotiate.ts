@@ -31,8 +31,7 @@ export function telnetUnknownRefused(): u32 {
   return unknownRefused;
 }
 
-// @ts-ignore: decorator
-@inline function shiftOf(slot: i32, him: bool): u64 {
+function shiftOf(slot: i32, him: bool): u64 {
   return <u64>(slot * 8 + (him ? 4 : 0));
 }
 

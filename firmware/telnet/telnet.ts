@@ -100,13 +100,11 @@ export function telnetIsOpen(h: u32): bool {
   return validHandle(h) && stateOf(h).inUse != 0;
 }
 
-// @ts-ignore: decorator
-@inline function binaryIn(s: TelnetState): bool {
+function binaryIn(s: TelnetState): bool {
   return (roleModes(<u32>s.role) & MODE_FORCE_BINARY) != 0 || optionOn(s, OPT_BINARY, true);
 }
 
-// @ts-ignore: decorator
-@inline function binaryOut(s: TelnetState): bool {
+function binaryOut(s: TelnetState): bool {
   return (roleModes(<u32>s.role) & MODE_FORCE_BINARY) != 0 || optionOn(s, OPT_BINARY, false);
 }
 

@@ -43,8 +43,7 @@ let txWork: u32 = 0;
 /** Lines with news for their sessions since lineTakeEvents (bit n for line n). */
 let events: u32 = 0;
 
-// @ts-ignore: decorator
-@inline function lineNote(line: i32): void {
+function lineNote(line: i32): void {
   events |= <u32>1 << <u32>line;
 }
 
@@ -131,8 +130,7 @@ export function ttyBindInputHook(moveOn: (line: i32) => void): void {
   inputFn = moveOn.index;
 }
 
-// @ts-ignore: decorator
-@inline function inputHeld(line: i32): bool {
+function inputHeld(line: i32): bool {
   return holdFn != 0 && call_indirect<bool>(holdFn, line);
 }
 

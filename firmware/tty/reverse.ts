@@ -175,13 +175,11 @@ export function reverseListen(): void {
 
 // --- rotary groups ---
 
-// @ts-ignore: decorator
-@inline function rotaryGroup(s: i32): u32 {
+function rotaryGroup(s: i32): u32 {
   return load<u32>(rotaryGroups + <usize>(s * 4));
 }
 
-// @ts-ignore: decorator
-@inline function rotaryListener(s: i32, k: i32): i32 {
+function rotaryListener(s: i32, k: i32): i32 {
   return <i32>load<i16>(rotaryListeners + <usize>((s * KINDS + k) * 2));
 }
 

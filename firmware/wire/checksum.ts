@@ -44,8 +44,7 @@ export function checksumAdd(sum: u32, ptr: usize, len: u32): u32 {
 }
 
 /** Adds a 32-bit value (an address in the pseudo-header) as two 16-bit words. */
-// @ts-ignore: decorator
-@inline export function checksumAddU32(sum: u32, value: u32): u32 {
+export function checksumAddU32(sum: u32, value: u32): u32 {
   return sum + (value >>> 16) + (value & 0xffff);
 }
 

@@ -44,18 +44,15 @@ export function storeMac(ptr: usize, mac: u64): void {
   for (let i: usize = 0; i < 6; i++) store<u8>(ptr + i, <u8>(mac >> (<u64>(40 - 8 * i))));
 }
 
-// @ts-ignore: decorator
-@inline export function ethDst(frame: usize): u64 {
+export function ethDst(frame: usize): u64 {
   return loadMac(frame + ETH_DST);
 }
 
-// @ts-ignore: decorator
-@inline export function ethSrc(frame: usize): u64 {
+export function ethSrc(frame: usize): u64 {
   return loadMac(frame + ETH_SRC);
 }
 
-// @ts-ignore: decorator
-@inline export function ethType(frame: usize): u32 {
+export function ethType(frame: usize): u32 {
   return load16be(frame + ETH_TYPE);
 }
 

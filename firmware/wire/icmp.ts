@@ -38,18 +38,15 @@ export function icmpValid(ptr: usize, len: u32): bool {
   return len >= ICMP_HEADER_LEN && checksum(ptr, len) == 0;
 }
 
-// @ts-ignore: decorator
-@inline export function icmpType(ptr: usize): u32 {
+export function icmpType(ptr: usize): u32 {
   return load<u8>(ptr + ICMP_TYPE);
 }
 
-// @ts-ignore: decorator
-@inline export function icmpIdent(ptr: usize): u32 {
+export function icmpIdent(ptr: usize): u32 {
   return load16be(ptr + ICMP_IDENT);
 }
 
-// @ts-ignore: decorator
-@inline export function icmpSeq(ptr: usize): u32 {
+export function icmpSeq(ptr: usize): u32 {
   return load16be(ptr + ICMP_SEQ);
 }
 
