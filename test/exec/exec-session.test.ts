@@ -122,6 +122,19 @@ describe("login on a line", () => {
   });
 });
 
+/**
+ * Steps 1 ms at a time (the delays are measured to the millisecond) until the console prints
+ * `Password: `; bounded, so a firmware that never prompts fails the test instead of hanging it.
+ */
+function untilPrompt(con: Console, limitMs = 60_000): string {
+  let text = "";
+  for (let waited = 0; !text.endsWith("Password: "); waited++) {
+    if (waited >= limitMs) throw new Error(`no Password: prompt within ${limitMs} ms; got ${JSON.stringify(text)}`);
+    text += con.wait(1);
+  }
+  return text;
+}
+
 /** A console with `login` and `password letmein`, logged out: Return brings `Password: `. */
 function loginConsole(extra: string[] = []): Console {
   const con = new Console();
@@ -154,7 +167,7 @@ describe("login protection", () => {
         expect(text).toBe("\r\n");
         text = "";
       }
-      while (!text.endsWith("Password: ")) text += con.wait(1);
+      text += untilPrompt(con);
       delays.push(con.sim.nowMs - startMs);
       // After `% Bad passwords` a new exec on the same line still waits for the delay.
       expect(text).toBe(i % 3 === 2 ? "\r\n\r\nUser Access Verification\r\n\r\nPassword: " : "Password: ");
@@ -243,7 +256,7 @@ describe("login protection", () => {
       con.send("nope\r");
       const startMs = con.sim.nowMs;
       let text = "";
-      while (!text.endsWith("Password: ")) text += con.wait(1);
+      text += untilPrompt(con);
       delays.push(con.sim.nowMs - startMs);
     }
     expect(delays).toEqual([3_000, 6_000]);
