@@ -1,6 +1,7 @@
 // Login protection commands (the behaviour is in exec.ts, "login protection"):
 //   `timeout login response <1-300>` (line configuration, IOS default 30 s): a login prompt
-//     unanswered this long ends the exec with `% Password:  timeout expired!`;
+//     unanswered this long ends the exec with `% Password:  timeout expired!` (a number setting of
+//     cmd-line.ts);
 //   `login block-for S attempts N within W` (global, off by default): N wrong vty passwords within
 //     W seconds refuse every vty caller for S seconds (tty/vty.ts does it);
 //   `login delay <1-10>` (global): the login delay after the first wrong password in a row (1 s
@@ -11,7 +12,7 @@ import { putStr, putU32, putU32Padded, Writer } from "../lib/text";
 import { vtySetLoginBlock, vtyLoginBlockForS, vtyLoginBlockAttempts, vtyLoginBlockWithinS } from "../tty/vty";
 import { configSection, SECTION_LOGIN } from "../config/running";
 import { LINE_COUNT } from "../lib/limits";
-import { lineAt, putLineName, LOGIN_RESPONSE_DEFAULT_MS } from "../tty/line-table";
+import { putLineName } from "../tty/line-table";
 import { execAt, out, say, sayU32, sayByte } from "./exec-state";
 import { putTpl } from "./template";
 import {
@@ -21,13 +22,6 @@ import { argNegated, argU32 } from "./parser";
 
 export function loginCommandsBoot(): void {
   configSection(SECTION_LOGIN, loginSection);
-}
-
-/** timeout login response <1-300> / no timeout login response (back to 30 s). */
-export function cmdLoginResponse(x: i32): void {
-  const ms: u32 = argNegated() ? LOGIN_RESPONSE_DEFAULT_MS : argU32(3) * 1000;
-  const e = execAt(x);
-  for (let n = e.modeA; n <= e.modeB; n++) lineAt(n).loginResponseMs = ms;
 }
 
 /** login block-for S attempts N within W / no login block-for. */

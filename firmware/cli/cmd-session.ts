@@ -1,8 +1,8 @@
 // Session commands: `telnet A.B.C.D [port]`, `connect`, a bare address (IOS treats it as telnet),
-// `resume [n]`, `disconnect [n]`, `where` / `show sessions`, and the line settings `session-limit`
-// and `session-timeout`. Also the exec's side of the session layer's hooks (tty/session.ts): a vty
-// exec starts when a caller connects, a line comes back to its exec when its session ends or is
-// suspended, Return on an empty line resumes the last session.
+// `resume [n]`, `disconnect [n]`, `where` / `show sessions` (the line settings `session-limit` and
+// `session-timeout` are number settings of cmd-line.ts). Also the exec's side of the session
+// layer's hooks (tty/session.ts): a vty exec starts when a caller connects, a line comes back to its
+// exec when its session ends or is suspended, Return on an empty line resumes the last session.
 import { putIp, putU32Padded, padTo } from "../lib/text";
 import { now } from "../lib/clock";
 import { SESSIONS_PER_LINE_DEFAULT } from "../lib/limits";
@@ -16,7 +16,7 @@ import {
 import { sessionsExecEnded } from "../tty/termsrv";
 import { execAt, out, say, sayTpl, sayU32, putPrompt } from "./exec-state";
 import { execStart, execEnd, execFlush, execConfirm, execStartOutput, execBindEndHook, execBindEmptyLineHook } from "./exec";
-import { argGiven, argU32, argIp, argNegated, parsedTag } from "./parser";
+import { argGiven, argU32, argIp, parsedTag } from "./parser";
 
 // Tags of the open commands: where the address is among the words.
 // @ts-ignore: decorator
@@ -187,19 +187,4 @@ function whereRow(x: i32): bool {
   putIp(out, s.remoteIp);
   say("\r\n");
   return true;
-}
-
-// --- line settings ---
-
-/** Lines the config-line exec x works on (modeA..modeB). */
-export function cmdSessionLimit(x: i32): void {
-  const value = argNegated() ? 0 : argU32(1);
-  const e = execAt(x);
-  for (let n = e.modeA; n <= e.modeB; n++) lineAt(n).sessionLimit = value;
-}
-
-export function cmdSessionTimeout(x: i32): void {
-  const ms: u32 = argNegated() ? 0 : argU32(1) * 60_000;
-  const e = execAt(x);
-  for (let n = e.modeA; n <= e.modeB; n++) lineAt(n).sessionTimeoutMs = ms;
 }

@@ -19,7 +19,8 @@
 // word; otherwise the input is invalid at that word. No allocation: the candidate set is a byte per
 // table entry, the input words are offsets into the caller's buffer.
 import { COMMAND_COUNT_MAX, COMMAND_WORDS_MAX, COMMAND_SYNTAX_BYTES } from "../lib/limits";
-import { Writer, writerInit, putByte, putStr, putTextByte } from "../lib/text";
+import { Writer, writerInit, putByte, putStr } from "../lib/text";
+import { putSegment } from "./template";
 import { Text, textLen, textPtr } from "../lib/text-table";
 
 // @ts-ignore: decorator
@@ -668,19 +669,7 @@ export function putHelpText(w: Writer): void {
 
 function putHelpSegment(w: Writer, c: i32, index: i32): bool {
   const e = entry(c);
-  const p = e.helpPtr;
-  let seg = 0;
-  let i: u32 = 0;
-  while (seg < index && i < e.helpLen) {
-    if (ch(p, i) == 0x7c) seg++;
-    i++;
-  }
-  if (seg < index) return false;
-  const s = i;
-  while (i < e.helpLen && ch(p, i) != 0x7c) i++;
-  if (i == s) return false;
-  for (let k = s; k < i; k++) putTextByte(w, ch(p, k)); // a help text may hold word codes
-  return true;
+  return putSegment(w, e.helpPtr, e.helpLen, <u32>index); // a help text may hold word codes
 }
 
 /** In a next-word listing: may the line end here (`<cr>`)? */

@@ -19,6 +19,27 @@ export function putTpl(w: Writer, tpl: Text, a: u32 = 0, b: u32 = 0, c: u32 = 0,
   }
 }
 
+/** Segment `index` of a `|`-separated list (the bytes [p, p+n) of a text: help texts, lists of
+ * names), written through putTextByte; false when that segment is empty or missing. */
+export function putSegment(w: Writer, p: usize, n: u32, index: u32): bool {
+  let seg: u32 = 0;
+  let wrote = false;
+  for (let i: u32 = 0; i < n; i++) {
+    const b = <u32>load<u8>(p + <usize>i);
+    if (b == 0x7c) seg++;
+    else if (seg == index) {
+      putTextByte(w, b);
+      wrote = true;
+    }
+  }
+  return wrote;
+}
+
+/** Name `index` of a list of names such as "none|odd|even". */
+export function putPick(w: Writer, list: Text, index: u32): void {
+  putSegment(w, textPtr(list), textLen(list), index);
+}
+
 /** 8 upper-case hex digits (IOS's TCB addresses and masks). */
 export function putHex32(w: Writer, v: u32): void {
   for (let s: i32 = 28; s >= 0; s -= 4) {
