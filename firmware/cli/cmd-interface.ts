@@ -123,7 +123,7 @@ export function cmdDefaultGateway(x: i32): void {
   netSetGateway(argNegated() ? 0 : argIp(2));
 }
 
-/** Running-config: the interface (IOS always lists it), `!`. */
+/** Running-config: the interface (IOS always lists it). */
 export function interfaceSection(row: u32, w: Writer): bool {
   if (row == 0) {
     putStr(w, "interface ");
@@ -141,31 +141,17 @@ export function interfaceSection(row: u32, w: Writer): bool {
     }
     return true;
   }
-  const shut = netIsShutdown();
-  if (row == 2 && shut) {
-    putStr(w, " shutdown");
-    return true;
-  }
-  if (row == (shut ? 3 : 2)) {
-    putStr(w, "!");
-    return true;
-  }
-  return false;
+  if (row != 2 || !netIsShutdown()) return false;
+  putStr(w, " shutdown");
+  return true;
 }
 
-/** Running-config: `ip default-gateway` (after the interfaces, as IOS), `!`. */
+/** Running-config: `ip default-gateway` (after the interfaces, as IOS). */
 export function gatewaySection(row: u32, w: Writer): bool {
-  if (netGateway() == 0) return false;
-  if (row == 0) {
-    putStr(w, "ip default-gateway ");
-    putIp(w, netGateway());
-    return true;
-  }
-  if (row == 1) {
-    putStr(w, "!");
-    return true;
-  }
-  return false;
+  if (netGateway() == 0 || row != 0) return false;
+  putStr(w, "ip default-gateway ");
+  putIp(w, netGateway());
+  return true;
 }
 
 // --- show ---

@@ -722,25 +722,19 @@ function usersRow(x: i32): bool {
   return false;
 }
 
-/** The running-config rows of the busy-messages (global), then "!". */
+/** The running-config rows of the busy-messages (global). */
 export function busyMessageSection(row: u32, w: Writer): bool {
   let r = row;
-  let any = false;
   for (let i = 0; i < BUSY_MESSAGE_COUNT; i++) {
     const ip = busyEntryIp(i);
     const m = busyMessageFor(ip);
     if (ip == 0 || m < 0) continue;
-    any = true;
     const rows = messageRows(m);
     if (r < rows) {
       putMessageRow(w, m, r, ip);
       return true;
     }
     r -= rows;
-  }
-  if (any && r == 0) {
-    putStr(w, "!");
-    return true;
   }
   return false;
 }

@@ -35,7 +35,7 @@ export function cmdLoginDelay(x: i32): void {
   loginSetDelayFirstMs(argNegated() ? LOGIN_DELAY_FIRST_MS_DEFAULT : <u64>argU32(2) * 1000);
 }
 
-/** `login block-for ...`, `login delay N` (each when set), then "!" after them. */
+/** `login block-for ...`, `login delay N` (each when set). */
 function loginSection(row: u32, w: Writer): bool {
   let r = row;
   if (vtyLoginBlockForS() != 0) {
@@ -45,16 +45,9 @@ function loginSection(row: u32, w: Writer): bool {
     }
     r--;
   }
-  if (loginDelayFirstMs() != LOGIN_DELAY_FIRST_MS_DEFAULT) {
-    if (r == 0) {
-      putStr(w, "login delay ");
-      putU32(w, <u32>(loginDelayFirstMs() / 1000));
-      return true;
-    }
-    r--;
-  }
-  if (r != 0 || row == 0) return false;
-  putStr(w, "!");
+  if (loginDelayFirstMs() == LOGIN_DELAY_FIRST_MS_DEFAULT || r != 0) return false;
+  putStr(w, "login delay ");
+  putU32(w, <u32>(loginDelayFirstMs() / 1000));
   return true;
 }
 

@@ -86,28 +86,19 @@ export function cmdEnableSecret(x: i32): void {
   setEnableSecret(salt, secretHash(salt, argPtr(2), argLen(2)));
 }
 
-/** The running-config section of this file: hostname and enable secret. */
-export function systemSection(row: u32, w: Writer): bool {
-  if (row == 0) {
-    putStr(w, "hostname ");
-    putHostname(w);
-    return true;
-  }
-  if (row == 1) {
-    putStr(w, "!");
-    return true;
-  }
-  if (!enableSecretSet()) return false;
-  if (row == 2) {
-    putStr(w, "enable secret 5 ");
-    putSecret(w, enableSecretSalt(), enableSecretHash());
-    return true;
-  }
-  if (row == 3) {
-    putStr(w, "!");
-    return true;
-  }
-  return false;
+/** The running-config sections of this file: the hostname (always), the enable secret (when set). */
+export function hostnameSection(row: u32, w: Writer): bool {
+  if (row != 0) return false;
+  putStr(w, "hostname ");
+  putHostname(w);
+  return true;
+}
+
+export function enableSecretSection(row: u32, w: Writer): bool {
+  if (row != 0 || !enableSecretSet()) return false;
+  putStr(w, "enable secret 5 ");
+  putSecret(w, enableSecretSalt(), enableSecretHash());
+  return true;
 }
 
 // --- show ---

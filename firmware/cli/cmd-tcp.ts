@@ -59,7 +59,7 @@ export function cmdSynwait(x: i32): void {
   tcpSetSynwaitMs(argNegated() ? SYNWAIT_MS_DEFAULT : argU32(3) * 1000);
 }
 
-/** Running-config: the service rows (before the hostname, as IOS), `!` when there are any. */
+/** Running-config: the service rows (before the hostname, as IOS). */
 export function serviceSection(row: u32, w: Writer): bool {
   let r = row;
   if (keepaliveIn) {
@@ -69,21 +69,12 @@ export function serviceSection(row: u32, w: Writer): bool {
     }
     r--;
   }
-  if (keepaliveOut) {
-    if (r == 0) {
-      putStr(w, "service tcp-keepalives-out");
-      return true;
-    }
-    r--;
-  }
-  if (r == 0 && row > 0) {
-    putStr(w, "!");
-    return true;
-  }
-  return false;
+  if (!keepaliveOut || r != 0) return false;
+  putStr(w, "service tcp-keepalives-out");
+  return true;
 }
 
-/** Running-config: `ip tcp` settings that differ from the defaults, `!` when there are any. */
+/** Running-config: `ip tcp` settings that differ from the defaults. */
 export function ipTcpSection(row: u32, w: Writer): bool {
   let r = row;
   for (let k: u32 = 0; k < 4; k++) {
@@ -109,10 +100,6 @@ export function ipTcpSection(row: u32, w: Writer): bool {
       return true;
     }
     r--;
-  }
-  if (r == 0 && row > 0) {
-    putStr(w, "!");
-    return true;
   }
   return false;
 }

@@ -28,7 +28,7 @@ import { cmd, commandsRunBy, parsedCommand } from "./parser";
 import { M_USER, M_PRIV, M_EXEC, M_CONFIG, M_LINE, M_IF, M_CONFIG_ANY } from "./modes";
 import {
   cmdEnable, cmdDisable, cmdExit, cmdEnd, cmdConfigure, cmdHostname, cmdEnableSecret, cmdShowVersion,
-  cmdShowRunning, cmdShowStartup, cmdWriteMemory, cmdCopyRunStart, cmdErase, cmdReload, systemSection,
+  cmdShowRunning, cmdShowStartup, cmdWriteMemory, cmdCopyRunStart, cmdErase, cmdReload, hostnameSection, enableSecretSection,
 } from "./cmd-system";
 import {
   cmdLine, cmdExecTimeout, cmdExec, cmdLogin, cmdPassword, cmdAutocommand, cmdTransportInput, cmdEscape,
@@ -38,7 +38,7 @@ import {
 } from "./cmd-line";
 import { LINE_CON, LINE_TTY, LINE_AUX, LINE_VTY, TRANSPORT_ALL, TRANSPORT_TELNET, TRANSPORT_SSH } from "../tty/line-table";
 import {
-  configSection, SECTION_SYSTEM, SECTION_LINE, SECTION_SERVICE, SECTION_IP_TCP, SECTION_INTERFACE, SECTION_IP,
+  configSection, SECTION_SYSTEM, SECTION_ENABLE, SECTION_LINE, SECTION_SERVICE, SECTION_IP_TCP, SECTION_INTERFACE, SECTION_IP,
   SECTION_MESSAGES,
 } from "../config/running";
 import {
@@ -258,7 +258,8 @@ export function commandsBoot(): void {
   loginCommandsBoot();
 
   // --- running-config sections ---
-  configSection(SECTION_SYSTEM, systemSection);
+  configSection(SECTION_SYSTEM, hostnameSection);
+  configSection(SECTION_ENABLE, enableSecretSection);
   configSection(SECTION_LINE, lineSection);
   configSection(SECTION_SERVICE, serviceSection);
   configSection(SECTION_IP_TCP, ipTcpSection);
