@@ -4,7 +4,7 @@
 //
 // IOS names it `Ethernet0` and accepts `interface ethernet 0`, `interface ethernet0`, `int e0`,
 // `int E 0`: the type is any prefix of "ethernet", the number may be glued to it (the WORD entry).
-import { putStr, putHex8, putIp, padTo, Writer } from "../lib/text";
+import { putStr, putHex8, putIp, Writer } from "../lib/text";
 import { Text, textByte } from "../lib/text-table";
 import { logText, logBegin, logEnd, LOG_NOTICE, LOG_ERROR } from "../lib/log";
 import { putTpl, putHex32 } from "./template";
@@ -15,7 +15,7 @@ import {
   NET_RX_FRAMES, NET_RX_BYTES, NET_TX_FRAMES, NET_TX_BYTES, NET_RX_OVERRUNS, NET_RX_BAD_LENGTH, NET_RX_BROADCASTS,
   NET_RX_IGNORED, NET_DROPPED_DOWN,
 } from "../net/config";
-import { execAt, editPtr, out, say, sayU32, promptLength, EXEC_REPLAY } from "./exec-state";
+import { execAt, editPtr, out, say, sayU32, sayPad, promptLength, EXEC_REPLAY } from "./exec-state";
 import { execSetMode, execStartOutput } from "./exec";
 import { MODE_IF } from "./modes";
 import { argNegated, argIp, argPtr, argLen } from "./parser";
@@ -217,17 +217,16 @@ function interfacesRow(x: i32): bool {
 
 export function cmdShowIpInterfaceBrief(x: i32): void {
   say("Interface              IP-Address      OK? Method Status                Protocol\r\n");
-  const row = out.len;
   putIfName(out);
-  padTo(out, row, 23);
+  sayPad(23);
   if (netAddress() == 0) say("unassigned");
   else putIp(out, netAddress());
-  padTo(out, row, 39);
+  sayPad(39);
   say("YES ");
   say(netAddress() == 0 ? "unset " : addressFromNvram ? "NVRAM " : "manual");
   say(" ");
   putStatus(out);
-  padTo(out, row, 72);
+  sayPad(72);
   putProtocol(out);
   say("\r\n");
 }

@@ -1,7 +1,7 @@
 // Line commands: `line ...` (enters config-line for a range of lines), the line settings, their
 // running-config section, show line and show users. Settings live in tty/line-table.ts; a
 // config-line exec works on lines modeA..modeB of its context.
-import { putStr, putU32, putU32Padded, putBytes, putIp, padTo, Writer } from "../lib/text";
+import { putStr, putU32, putU32Padded, putBytes, putIp, Writer } from "../lib/text";
 import { putPick } from "./template";
 import { now } from "../lib/clock";
 import {
@@ -22,7 +22,7 @@ import {
 import { lineSession, sessionAt, SK_VTY } from "../tty/session";
 import { clientCurrent } from "../tty/client";
 import { vtyWindowCols, vtyWindowRows } from "../tty/vty";
-import { execAt, editPtr, out, say, sayTpl, sayU32, sayByte, EXEC_REPLAY } from "./exec-state";
+import { execAt, editPtr, out, say, sayTpl, sayU32, sayByte, sayPad, EXEC_REPLAY } from "./exec-state";
 import { execSetMode, execStartOutput, execConfirm, execEnd, execFlush, execAsk } from "./exec";
 import { MODE_LINE } from "./modes";
 import { argNegated, argGiven, argU32, argPtr, argLen, argIp, parsedTag } from "./parser";
@@ -582,11 +582,11 @@ function lineTableRow(x: i32, n: i32): void {
     say("/");
     sayU32(l.speed);
   }
-  while (out.len - start < 24) sayByte(0x20);
+  sayPad(24);
   say("-    -      ");
   if (l.rotary == 0) say("-");
   else sayU32(l.rotary);
-  while (out.len - start < 41) sayByte(0x20);
+  sayPad(41);
   say("-    - ");
   putU32Padded(out, l.uses, 6);
   putU32Padded(out, l.noise, 8);
@@ -642,10 +642,9 @@ function lineDetailRow(x: i32, n: i32, row: u32): bool {
       say("x");
     } else sayByte(l.escapeChar);
     say("\r\nTimeouts:      Idle EXEC    Idle Session\r\n               ");
-    const start = out.len;
     if (l.execTimeoutMs == 0) say("never");
     else putDuration(out, <u64>l.execTimeoutMs);
-    padTo(out, start, 13);
+    sayPad(28);
     if (l.sessionTimeoutMs == 0) say("never");
     else putDuration(out, <u64>l.sessionTimeoutMs);
     say("\r\n");
@@ -697,19 +696,18 @@ function usersRow(x: i32): bool {
     const l = lineAt(n);
     if (l.owner == OWNER_NONE) continue;
     e.genA = <u32>n + 1;
-    const start = out.len;
     say(n == x ? "*" : " ");
     putU32Padded(out, <u32>n, 3);
     say(" ");
     putLineName(out, n);
-    while (out.len - start < 26) sayByte(0x20);
+    sayPad(26);
     const h = lineSession(n);
     const incoming = h >= 0 && sessionAt(h).kind != SK_VTY;
     const out1 = clientCurrent(n);
     if (incoming) say("incoming");
     else if (out1 >= 0) putIp(out, sessionAt(out1).remoteIp);
     else say("idle");
-    while (out.len - start < 47) sayByte(0x20);
+    sayPad(47);
     putDuration(out, now() - (incoming ? sessionAt(h).lastActivityAtMs : l.lastInputAtMs));
     if (h >= 0) {
       say(" ");

@@ -13,7 +13,7 @@ import { vtySetLoginBlock, vtyLoginBlockForS, vtyLoginBlockAttempts, vtyLoginBlo
 import { configSection, SECTION_LOGIN } from "../config/running";
 import { LINE_COUNT } from "../lib/limits";
 import { putLineName } from "../tty/line-table";
-import { execAt, out, say, sayU32, sayByte } from "./exec-state";
+import { execAt, out, say, sayU32, sayPad } from "./exec-state";
 import { putTpl } from "./template";
 import {
   execStartOutput, loginFailsTotal, loginFailsInARow, loginDelayLeftMs, loginSetDelayFirstMs, loginDelayFirstMs, LOGIN_DELAY_FIRST_MS_DEFAULT,
@@ -74,9 +74,8 @@ function failuresRow(x: i32): bool {
   for (let n = <i32>e.genA; n < LINE_COUNT; n++) {
     if (loginFailsTotal(n) == 0) continue;
     e.genA = <u32>n + 1;
-    const start = out.len;
     putLineName(out, n);
-    while (out.len - start < 10) sayByte(0x20);
+    sayPad(10);
     putU32Padded(out, loginFailsTotal(n), 5);
     putU32Padded(out, loginFailsInARow(n), 7);
     putU32Padded(out, <u32>((loginDelayLeftMs(n) + 999) / 1000), 4);

@@ -3,7 +3,7 @@
 // `session-timeout` are number settings of cmd-line.ts). Also the exec's side of the session
 // layer's hooks (tty/session.ts): a vty exec starts when a caller connects, a line comes back to its
 // exec when its session ends or is suspended, Return on an empty line resumes the last session.
-import { putIp, putU32Padded, padTo } from "../lib/text";
+import { putIp, putU32Padded } from "../lib/text";
 import { now } from "../lib/clock";
 import { SESSIONS_PER_LINE_DEFAULT } from "../lib/limits";
 import { tcpRecvAvailable } from "../tcp/tcp";
@@ -14,7 +14,7 @@ import {
   CLIENT_UNREACHABLE, CLIENT_LIMIT,
 } from "../tty/client";
 import { sessionsExecEnded } from "../tty/termsrv";
-import { execAt, out, say, sayTpl, sayU32, putPrompt } from "./exec-state";
+import { execAt, out, say, sayTpl, sayU32, sayPad, putPrompt } from "./exec-state";
 import { execStart, execEnd, execFlush, execConfirm, execStartOutput, execBindEndHook, execBindEmptyLineHook } from "./exec";
 import { argGiven, argU32, argIp, parsedTag } from "./parser";
 
@@ -173,14 +173,13 @@ function whereRow(x: i32): bool {
   }
   const s = sessionAt(h);
   e.genA = <u32>s.conn;
-  const start = out.len;
   say(h == clientCurrent(x) ? "*" : " ");
   putU32Padded(out, <u32>s.conn, 3);
   say(" ");
   putIp(out, s.remoteIp);
-  padTo(out, start, 25);
+  sayPad(25);
   putIp(out, s.remoteIp);
-  padTo(out, start, 45);
+  sayPad(45);
   putU32Padded(out, tcpRecvAvailable(h), 4);
   putU32Padded(out, <u32>((now() - s.lastActivityAtMs) / 60_000), 6);
   say(" ");

@@ -5,7 +5,7 @@
 // handlers set them through its API and the running-config reads them back from there, so what is
 // shown is what the stack runs with.
 import { TCB_COUNT, TCP_LISTENER_COUNT } from "../lib/limits";
-import { putStr, putU32, putIp, padTo, Writer } from "../lib/text";
+import { putStr, putU32, putIp, Writer } from "../lib/text";
 import { logBindHook } from "../lib/log";
 import {
   tcpSetKeepaliveIn, tcpSetKeepaliveOut, tcpSetKeepaliveTimers, tcpSetSynwaitMs, tcpSetDebug, tcpCounter, tcpStateName,
@@ -21,7 +21,7 @@ import {
   TCP_CONNECT_TIMEOUTS, TCP_ZERO_WINDOW_PROBES, TCP_SYN_RECYCLED, TCP_REFUSED_GROUP_HELD, tcb,
 } from "../tcp/tcb";
 import { listenerPortLo, listenerPortHi } from "../tcp/table";
-import { execAt, out, say, sayU32 } from "./exec-state";
+import { execAt, out, say, sayU32, sayPad } from "./exec-state";
 import { execStartOutput, execConfirm } from "./exec";
 import { argNegated, argGiven, argU32, argPtr, argLen, parsedTag } from "./parser";
 import { consoleLogBoot, consoleLogHook } from "./console-log";
@@ -119,17 +119,16 @@ function tcpBriefRow(x: i32): bool {
   for (; e.genA < <u32>TCB_COUNT; e.genA++) {
     const h = <i32>e.genA;
     if (!tcpInUse(h) || tcpState(h) == CLOSED) continue;
-    const row = out.len;
     putHex32(out, <u32>tcpTcbAddress(h));
-    padTo(out, row, 10);
+    sayPad(10);
     putIp(out, tcpLocalIp(h));
     say(".");
     sayU32(tcpLocalPort(h));
-    padTo(out, row, 38);
+    sayPad(38);
     putIp(out, tcpRemoteIp(h));
     say(".");
     sayU32(tcpRemotePort(h));
-    padTo(out, row, 66);
+    sayPad(66);
     say(tcpStateName(tcpState(h)));
     say("\r\n");
     e.genA++;
@@ -140,7 +139,6 @@ function tcpBriefRow(x: i32): bool {
     const l = <i32>e.genA - TCB_COUNT;
     const lo = listenerPortLo(l);
     if (lo == 0) continue;
-    const row = out.len;
     // A listener has no control block (listeners are a port-range table): the TCB column is 0.
     putHex32(out, 0);
     say("  *.");
@@ -150,9 +148,9 @@ function tcpBriefRow(x: i32): bool {
       say("-");
       sayU32(hi);
     }
-    padTo(out, row, 38);
+    sayPad(38);
     say("*.*");
-    padTo(out, row, 66);
+    sayPad(66);
     say("LISTEN\r\n");
     e.genA++;
     return true;

@@ -11,7 +11,7 @@
 // A command that waits on time or on the network (ping) is a generator too: a row with nothing to
 // write yet calls execWait (exec.ts) and is called again at the next poll instead of at once.
 import { EXEC_COUNT, EDIT_LINE_BYTES, HISTORY_BYTES, EXEC_STEP_BYTES_MAX, LINE_COUNT } from "../lib/limits";
-import { Writer, putBytes, putStr, putU32, putByte } from "../lib/text";
+import { Writer, putBytes, putStr, putU32, putByte, padTo } from "../lib/text";
 import { Text } from "../lib/text-table";
 import { putTpl } from "./template";
 import { putHostname, hostnameLength } from "./system";
@@ -131,6 +131,15 @@ export function sayU32(value: u32): void {
 
 export function sayByte(byte: u32): void {
   putByte(out, byte);
+}
+
+/** Spaces up to column `column` of the row being written (at least one: lib/text.ts padTo). The
+ * row starts after the last line feed in `out` (a step writes whole rows), so show rows need not
+ * carry where they began. */
+export function sayPad(column: u32): void {
+  let start = out.len;
+  while (start > 0 && load<u8>(out.buf + start - 1) != 0x0a) start--;
+  padTo(out, start, column);
 }
 
 /** A template (template.ts: bytes 1..6 stand for a..f in decimal) to `out`. */
