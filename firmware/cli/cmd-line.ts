@@ -483,12 +483,6 @@ function settingRow(n: i32, k: u32, w: Writer, emit: bool): bool {
   }
 }
 
-function settingRowCount(n: i32): u32 {
-  let count: u32 = 0;
-  for (let k: u32 = 0; k < SETTING_COUNT; k++) if (settingRow(n, k, out, false)) count++;
-  return count;
-}
-
 function putGroupHeader(w: Writer, first: i32, last: i32): void {
   const t = lineType(first);
   putStr(w, "line ");
@@ -508,21 +502,16 @@ export function lineSection(row: u32, w: Writer): bool {
   let r = row;
   for (let n = 0; n < LINE_COUNT; ) {
     const end = groupEnd(n);
-    const rows: u32 = 1 + settingRowCount(n);
-    if (r < rows) {
-      if (r == 0) {
-        putGroupHeader(w, n, end);
-        return true;
-      }
-      let seen: u32 = 0;
-      for (let k: u32 = 0; k < SETTING_COUNT; k++) {
-        if (!settingRow(n, k, out, false)) continue;
-        seen++;
-        if (seen == r) return settingRow(n, k, w, true);
-      }
-      return false;
+    if (r == 0) {
+      putGroupHeader(w, n, end);
+      return true;
     }
-    r -= rows;
+    r--;
+    for (let k: u32 = 0; k < SETTING_COUNT; k++) {
+      if (!settingRow(n, k, out, false)) continue;
+      if (r == 0) return settingRow(n, k, w, true);
+      r--;
+    }
     n = end + 1;
   }
   return false;
