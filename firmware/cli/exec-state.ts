@@ -184,6 +184,14 @@ export function putPrompt(x: i32): void {
   putModeSuffix(out, execAt(x).mode);
 }
 
+/** A new command line: empty, and its prompt. */
+export function newPrompt(x: i32): void {
+  const e = execAt(x);
+  e.len = 0;
+  e.cursor = 0;
+  putPrompt(x);
+}
+
 export function promptLength(x: i32): u32 {
   const mode = execAt(x).mode;
   let suffix: u32 = 12; // (config-if)#

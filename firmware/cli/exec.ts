@@ -25,7 +25,7 @@ import {
 import { lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop, lineWake, lineNoteAll, ttyBindExecHooks } from "../tty/lines";
 import { vtyPutLoginSource, vtyLoginFailed, vtyQuiet } from "../tty/vty";
 import {
-  Exec, execAt, editPtr, out, putPrompt, promptLength, putEdit, execStateInit, EXEC_REPLAY,
+  Exec, execAt, editPtr, out, putPrompt, newPrompt, promptLength, putEdit, execStateInit, EXEC_REPLAY,
   EX_IDLE, EX_READY, EX_OUTPUT, EX_LOGIN, EX_ENABLE, EX_CONFIRM, EX_ASK, AFTER_PROMPT, AFTER_REDISPLAY,
   LOGIN_AT_NONE, LOGIN_AT_DELAY_END, LOGIN_AT_ANSWER_DUE,
 } from "./exec-state";
@@ -433,13 +433,24 @@ function passwordByte(x: i32, b: u32): void {
       putStr(out, "% Bad passwords\r\n");
       execEnd(x);
     }
-  } else if (b == 0x08 || b == 0x7f) {
-    if (e.len > 0) e.len--;
   } else if (b == 0x15) {
     e.len = 0;
+  } else {
+    typedByte(x, b, false);
+  }
+}
+
+/** A key of a password or of an answer: Backspace, or a printable character (`echo`: shown). */
+function typedByte(x: i32, b: u32, echo: bool): void {
+  const e = execAt(x);
+  if (b == 0x08 || b == 0x7f) {
+    if (e.len == 0) return;
+    e.len--;
+    if (echo) putStr(out, "\x08 \x08");
   } else if (b >= 0x20 && b < 0x7f && e.len < <u32>EDIT_LINE_BYTES) {
     store<u8>(editPtr(x) + e.len, <u8>b);
     e.len++;
+    if (echo) putByte(out, b);
   }
 }
 
@@ -535,11 +546,17 @@ export function execConfirm(x: i32, yes: (x: i32) => void): void {
 }
 
 function confirmByte(x: i32, b: u32): void {
+  answered(x, b == 0x0d || b == 0x79 || b == 0x59);
+}
+
+/** A confirm or a question was answered: `pending` runs when `yes`, then the prompt (unless it
+ * started something else: another question, a session, an output). */
+function answered(x: i32, yes: bool): void {
   const e = execAt(x);
   e.state = EX_READY;
   putStr(out, "\r\n");
-  if (b == 0x0d || b == 0x79 || b == 0x59) call_indirect<void>(e.pending, x);
-  if (e.state == EX_READY) putPrompt(x);
+  if (yes) call_indirect<void>(e.pending, x);
+  if (e.state == EX_READY) newPrompt(x);
 }
 
 /** Waits for a line answering a question (the caller printed it): `answer(x)` finds it in the edit line. */
@@ -551,32 +568,10 @@ export function execAsk(x: i32, answer: (x: i32) => void): void {
   e.cursor = 0;
 }
 
+/** Return answers the question, Ctrl-C or Ctrl-Z abandons it. */
 function askByte(x: i32, b: u32): void {
-  const e = execAt(x);
-  if (b == 0x0d) {
-    putStr(out, "\r\n");
-    e.state = EX_READY;
-    call_indirect<void>(e.pending, x);
-    if (e.state == EX_READY) {
-      e.len = 0;
-      e.cursor = 0;
-      putPrompt(x);
-    }
-  } else if (b == 0x08 || b == 0x7f) {
-    if (e.len > 0) {
-      e.len--;
-      putStr(out, "\x08 \x08");
-    }
-  } else if (b == 0x03 || b == 0x1a) {
-    putStr(out, "\r\n");
-    e.state = EX_READY;
-    e.len = 0;
-    putPrompt(x);
-  } else if (b >= 0x20 && b < 0x7f && e.len < <u32>EDIT_LINE_BYTES) {
-    store<u8>(editPtr(x) + e.len, <u8>b);
-    e.len++;
-    putByte(out, b);
-  }
+  if (b == 0x0d || b == 0x03 || b == 0x1a) answered(x, b == 0x0d);
+  else typedByte(x, b, true);
 }
 
 /** Is the exec of line x at privilege 15 (privileged or a configuration mode)? */
@@ -604,8 +599,5 @@ export function execCtrlZ(x: i32): void {
   if (!modeIsConfig(execAt(x).mode)) return;
   putStr(out, "^Z\r\n");
   execEndConfig(x);
-  const e = execAt(x);
-  e.len = 0;
-  e.cursor = 0;
-  putPrompt(x);
+  newPrompt(x);
 }
