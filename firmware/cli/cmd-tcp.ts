@@ -23,7 +23,7 @@ import {
 import { listenerPortLo, listenerPortHi } from "../tcp/table";
 import { execAt, out, say, sayU32, sayPad } from "./exec-state";
 import { execStartOutput, execConfirm } from "./exec";
-import { argNegated, argGiven, argU32, argPtr, argLen, parsedTag } from "./parser";
+import { argNegated, argGiven, argU32, argPtr, argLen, parsedTag, parseHexAt, parsedHex } from "./parser";
 import { consoleLogBoot, consoleLogHook } from "./console-log";
 import { putTpl, putHex32 } from "./template";
 
@@ -203,17 +203,8 @@ function tcpStatisticsRow(x: i32): bool {
 function parseHex(p: usize, n: u32): u64 {
   let i: u32 = 0;
   if (n > 2 && load<u8>(p) == 0x30 && (load<u8>(p + 1) | 0x20) == 0x78) i = 2;
-  if (n - i == 0 || n - i > 8) return u64.MAX_VALUE;
-  let v: u64 = 0;
-  for (; i < n; i++) {
-    let c = <u32>load<u8>(p + i) | 0x20;
-    let d: u32 = 16;
-    if (c >= 0x30 && c <= 0x39) d = c - 0x30;
-    else if (c >= 0x61 && c <= 0x66) d = c - 0x61 + 10;
-    if (d > 15) return u64.MAX_VALUE;
-    v = (v << 4) | <u64>d;
-  }
-  return v;
+  if (n - i == 0 || n - i > 8 || !parseHexAt(p + i, n - i)) return u64.MAX_VALUE;
+  return parsedHex();
 }
 
 /** The live connection whose TCB is at `address`, or -1. */

@@ -281,6 +281,30 @@ export function parseIpAt(p: usize, s: u32, l: u32): i64 {
   return <i64>((ip << 8) | octet);
 }
 
+/** The value parseHexAt read last. */
+let hexValue: u64 = 0;
+
+/** Hexadecimal digits (either case) at [p, p+n): false when one is not a digit; the value (n <= 16)
+ * is then parsedHex(). TCB addresses and the salted secrets' text form. */
+export function parseHexAt(p: usize, n: u32): bool {
+  let v: u64 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    const c = <u32>load<u8>(p + i);
+    let d = c - 0x30;
+    if (d > 9) {
+      d = (c | 0x20) - 0x57; // a..f (A..F)
+      if (d - 10 > 5) return false;
+    }
+    v = (v << 4) | <u64>d;
+  }
+  hexValue = v;
+  return true;
+}
+
+export function parsedHex(): u64 {
+  return hexValue;
+}
+
 /** Does input word w satisfy the token syntaxToken just found in entry c? */
 function argAccepts(c: i32, w: i32): bool {
   if (tokKind == TK_WORD || tokKind == TK_LINE) return true;
