@@ -2,7 +2,7 @@
 // running-config section, show line and show users. Settings live in tty/line-table.ts; a
 // config-line exec works on lines modeA..modeB of its context.
 import { putStr, putU32, putU32Padded, putBytes, putIp, Writer } from "../lib/text";
-import { putPick } from "./template";
+import { putPick, putTpl } from "./template";
 import { now } from "../lib/clock";
 import {
   LINE_COUNT, AUTOCOMMAND_BYTES_MAX, MESSAGE_SLOT_COUNT, MESSAGE_SLOT_BYTES, MESSAGE_LINES_MAX, BUSY_MESSAGE_COUNT,
@@ -430,12 +430,7 @@ function settingRow(n: i32, k: u32, w: Writer, emit: bool): bool {
   switch (k) {
     case 0:
       if (l.execTimeoutMs == EXEC_TIMEOUT_DEFAULT_MS) return false;
-      if (emit) {
-        putStr(w, " exec-timeout ");
-        putU32(w, l.execTimeoutMs / 60_000);
-        putStr(w, " ");
-        putU32(w, (l.execTimeoutMs % 60_000) / 1000);
-      }
+      if (emit) putTpl(w, " exec-timeout \x01 \x02", l.execTimeoutMs / 60_000, (l.execTimeoutMs % 60_000) / 1000);
       return true;
     case 1:
       if ((l.flags & LINE_FLAG_PASSWORD) == 0) return false;

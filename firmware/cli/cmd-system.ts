@@ -19,7 +19,7 @@ import { MODE_USER, MODE_PRIV, MODE_CONFIG } from "./modes";
 import { argNegated, argPtr, argLen, parsedTag } from "./parser";
 import { secretHash, secretSalt, putSecret, parseSecret, parsedSecretSalt, parsedSecretHash } from "./secret";
 import {
-  putHostname, setHostname, systemDefaults, enableSecretSet, enableSecretSalt, enableSecretHash, setEnableSecret,
+  putHostname, setHostname, hostnameDefault, enableSecretSet, enableSecretSalt, enableSecretHash, setEnableSecret,
 } from "./system";
 import { runningBytes, runningSeek, runningNext, runningCursorSection, runningCursorRow } from "../config/running";
 import { nvramSaveRunning, nvramErase } from "../config/nvram";
@@ -61,11 +61,7 @@ export function cmdConfigure(x: i32): void {
 
 export function cmdHostname(x: i32): void {
   if (argNegated()) {
-    const keepSecret = enableSecretSet();
-    const salt = enableSecretSalt();
-    const hash = enableSecretHash();
-    systemDefaults();
-    if (keepSecret) setEnableSecret(salt, hash);
+    hostnameDefault();
     return;
   }
   if (!setHostname(argPtr(1), argLen(1))) say("% Hostname contains one or more illegal characters.\r\n");

@@ -25,7 +25,7 @@ import { execAt, out, say, sayU32, sayPad } from "./exec-state";
 import { execStartOutput, execConfirm } from "./exec";
 import { argNegated, argGiven, argU32, argPtr, argLen, parsedTag, parseHexAt, parsedHex } from "./parser";
 import { consoleLogBoot, consoleLogHook } from "./console-log";
-import { putTpl, putHex32 } from "./template";
+import { putTpl, putPick, putHex32 } from "./template";
 
 export function tcpCliBoot(): void {
   consoleLogBoot();
@@ -95,7 +95,7 @@ export function ipTcpSection(row: u32, w: Writer): bool {
     }
     if (isDefault) continue;
     if (r == 0) {
-      putStr(w, k == 0 ? "ip tcp synwait-time " : k == 1 ? "ip tcp keepalive idle " : k == 2 ? "ip tcp keepalive interval " : "ip tcp keepalive count ");
+      putPick(w, "ip tcp synwait-time |ip tcp keepalive idle |ip tcp keepalive interval |ip tcp keepalive count ", k);
       putU32(w, value);
       return true;
     }
