@@ -319,14 +319,7 @@ function argAccepts(c: i32, w: i32): bool {
 
 /** Is input word w a prefix of the keyword token found in entry c (case-insensitive)? */
 function wordAbbreviates(c: i32, w: i32): bool {
-  const l = wLen(w);
-  if (l > tokLen) return false;
-  const p = entry(c).syntaxPtr;
-  const s = wStart(w);
-  for (let i: u32 = 0; i < l; i++) {
-    if (inputChar(s + i) != ch(p, tokStart + i)) return false;
-  }
-  return true;
+  return commonPrefix(c, w) == wLen(w);
 }
 
 /** How many leading characters of input word w the keyword token found in entry c shares. */
@@ -337,12 +330,6 @@ function commonPrefix(c: i32, w: i32): u32 {
   let i: u32 = 0;
   while (i < l && inputChar(s + i) == ch(p, tokStart + i)) i++;
   return i;
-}
-
-function textEqual(p1: usize, s1: u32, l1: u32, p2: usize, s2: u32, l2: u32): bool {
-  if (l1 != l2) return false;
-  for (let i: u32 = 0; i < l1; i++) if (ch(p1, s1 + i) != ch(p2, s2 + i)) return false;
-  return true;
 }
 
 /** Lexicographic order of two syntax texts: <0, 0, >0. */
@@ -405,8 +392,9 @@ function matchWord(tok: i32, w: i32): u32 {
     }
     let mark: u8 = 1;
     if (tokKind == TK_KEYWORD) {
-      matchedChars = max<u32>(matchedChars, commonPrefix(c, w));
-      if (wordAbbreviates(c, w)) {
+      const common = commonPrefix(c, w);
+      matchedChars = max<u32>(matchedChars, common);
+      if (common == wLen(w)) { // w abbreviates the keyword
         if (wLen(w) == tokLen) {
           mark = MARK_EXACT;
           exact = true;
@@ -417,7 +405,7 @@ function matchWord(tok: i32, w: i32): u32 {
             prefixStart = tokStart;
             prefixLen = tokLen;
             prefixDistinct = 1;
-          } else if (!textEqual(entry(prefixFirst).syntaxPtr, prefixStart, prefixLen, entry(c).syntaxPtr, tokStart, tokLen)) {
+          } else if (textCompare(entry(prefixFirst).syntaxPtr, prefixStart, prefixLen, entry(c).syntaxPtr, tokStart, tokLen) != 0) {
             prefixDistinct = 2;
           }
         }
@@ -686,7 +674,7 @@ export function putHelpText(w: Writer): void {
   const p = entry(helpCmd).syntaxPtr;
   for (let c = 0; c < commandCount; c++) {
     if (!listed(c)) continue;
-    if (!textEqual(entry(c).syntaxPtr, tokStart, tokLen, p, helpStart, helpLen)) continue;
+    if (textCompare(entry(c).syntaxPtr, tokStart, tokLen, p, helpStart, helpLen) != 0) continue;
     if (putHelpSegment(w, c, nextToken)) return;
   }
 }
