@@ -15,7 +15,7 @@ import {
   NET_RX_FRAMES, NET_RX_BYTES, NET_TX_FRAMES, NET_TX_BYTES, NET_RX_OVERRUNS, NET_RX_BAD_LENGTH, NET_RX_BROADCASTS,
   NET_RX_IGNORED, NET_DROPPED_DOWN,
 } from "../net/config";
-import { execAt, editPtr, out, say, sayU32, sayPad, promptLength, EXEC_REPLAY } from "./exec-state";
+import { execAt, editPtr, out, say, sayU32, sayPad, putInvalidAt, EXEC_REPLAY } from "./exec-state";
 import { execSetMode, execStartOutput } from "./exec";
 import { MODE_IF } from "./modes";
 import { argNegated, argIp, argPtr, argLen } from "./parser";
@@ -32,15 +32,10 @@ export function putIfName(w: Writer): void {
   putStr(w, "Ethernet0");
 }
 
-/** Prints IOS's caret error under the input at `ptr` (a word of the edit line). */
-export function putInvalidAt(x: i32, ptr: usize): void {
-  if (x == EXEC_REPLAY) {
-    logText(LOG_ERROR, "startup-config: invalid input");
-    return;
-  }
-  const n = promptLength(x) + <u32>(ptr - editPtr(x));
-  for (let i: u32 = 0; i < n; i++) say(" ");
-  say("^\r\n% Invalid input detected at '^' marker.\r\n\r\n");
+/** IOS's caret error under the input at `ptr` (a word of the edit line); logged at boot. */
+function invalidWord(x: i32, ptr: usize): void {
+  if (x == EXEC_REPLAY) logText(LOG_ERROR, "startup-config: invalid input");
+  else putInvalidAt(x, <u32>(ptr - editPtr(x)));
 }
 
 // --- configuration ---
@@ -48,7 +43,7 @@ export function putInvalidAt(x: i32, ptr: usize): void {
 /** interface ethernet <0-0> (tag 0) / interface WORD (tag 1: `ethernet0`, `e0`). */
 export function cmdInterface(x: i32): void {
   if (argLen(2) == 0 && !ethernetZero(argPtr(1), argLen(1))) {
-    putInvalidAt(x, argPtr(1));
+    invalidWord(x, argPtr(1));
     return;
   }
   execSetMode(x, MODE_IF, 0, 0);

@@ -205,3 +205,24 @@ export function promptLength(x: i32): u32 {
 export function putEdit(x: i32, from: u32, to: u32): void {
   if (to > from) putBytes(out, editPtr(x) + from, to - from);
 }
+
+/** The prompt and the line being typed again, the cursor at its end (after `?` help). */
+export function putLineAgain(x: i32): void {
+  const e = execAt(x);
+  putPrompt(x);
+  putEdit(x, 0, e.len);
+  e.cursor = e.len;
+}
+
+/** IOS's caret under the edit line's byte `pos` (where the bad word starts), and the message. */
+export function putInvalidAt(x: i32, pos: u32): void {
+  for (let i: u32 = 0; i < promptLength(x) + pos; i++) putByte(out, 0x20);
+  putStr(out, "^\r\n% Invalid input detected at '^' marker.\r\n\r\n");
+}
+
+/** `% Ambiguous command:  "sh"`, the whole line quoted. */
+export function putAmbiguous(x: i32): void {
+  putStr(out, "% Ambiguous command:  \"");
+  putEdit(x, 0, execAt(x).len);
+  putStr(out, "\"\r\n");
+}

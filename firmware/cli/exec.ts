@@ -25,7 +25,7 @@ import {
 import { lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop, lineWake, lineNoteAll, ttyBindExecHooks } from "../tty/lines";
 import { vtyPutLoginSource, vtyLoginFailed, vtyQuiet } from "../tty/vty";
 import {
-  Exec, execAt, editPtr, out, putPrompt, newPrompt, promptLength, putEdit, execStateInit, EXEC_REPLAY,
+  Exec, execAt, editPtr, out, putPrompt, newPrompt, putLineAgain, putInvalidAt, putAmbiguous, execStateInit, EXEC_REPLAY,
   EX_IDLE, EX_READY, EX_OUTPUT, EX_LOGIN, EX_ENABLE, EX_CONFIRM, EX_ASK, AFTER_PROMPT, AFTER_REDISPLAY,
   LOGIN_AT_NONE, LOGIN_AT_DELAY_END, LOGIN_AT_ANSWER_DUE,
 } from "./exec-state";
@@ -288,14 +288,9 @@ export function execEnter(x: i32, echo: bool): void {
   if (result == PARSE_EMPTY && !modeIsConfig(e.mode) && x != EXEC_REPLAY && execEmptyLineHookFn != 0) {
     call_indirect<void>(execEmptyLineHookFn, x);
   }
-  if (result == PARSE_INVALID) {
-    for (let i: u32 = 0; i < promptLength(x) + parseErrorPos(); i++) putByte(out, 0x20);
-    putStr(out, "^\r\n% Invalid input detected at '^' marker.\r\n\r\n");
-  } else if (result == PARSE_AMBIGUOUS) {
-    putStr(out, "% Ambiguous command:  \"");
-    putEdit(x, 0, e.len);
-    putStr(out, "\"\r\n");
-  } else if (result != PARSE_OK && result != PARSE_EMPTY) {
+  if (result == PARSE_INVALID) putInvalidAt(x, parseErrorPos());
+  else if (result == PARSE_AMBIGUOUS) putAmbiguous(x);
+  else if (result != PARSE_OK && result != PARSE_EMPTY) {
     putStr(out, "% Incomplete command.\r\n\r\n");
   }
   e.len = 0; // the command is done with its words (a password or question reads a new line)
@@ -382,14 +377,8 @@ function generatorStep(x: i32): void {
   if (more) return;
   e.state = EX_READY;
   if (e.hangup != 0) return;
-  putPrompt(x);
-  if (e.genAfter == AFTER_REDISPLAY) {
-    putEdit(x, 0, e.len);
-    e.cursor = e.len;
-  } else {
-    e.len = 0;
-    e.cursor = 0;
-  }
+  if (e.genAfter == AFTER_REDISPLAY) putLineAgain(x);
+  else newPrompt(x);
 }
 
 // --- password prompts ---
