@@ -516,9 +516,7 @@ export function lineSection(row: u32, w: Writer): bool {
 
 /** clear line <0-22>: `[confirm]`, then ends the line's exec or drops its session. */
 export function cmdClearLine(x: i32): void {
-  execAt(x).genB = argU32(2); // kept across the confirmation (no generator runs meanwhile)
-  say("[confirm]");
-  execConfirm(x, clearLineConfirmed);
+  execConfirm(x, clearLineConfirmed, argU32(2));
 }
 
 function clearLineConfirmed(x: i32): void {

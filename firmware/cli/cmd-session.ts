@@ -92,20 +92,17 @@ export function cmdOpen(x: i32): void {
 // --- resume ---
 
 export function cmdResume(x: i32): void {
-  const word = parsedTag() == RESUME_BARE ? 0 : 1;
+  const h = namedConnection(x, parsedTag() == RESUME_BARE ? 0 : 1);
+  if (h >= 0) resume(x, h);
+}
+
+/** The connection that word `word` numbers, else the last one; -1 (said why) when there is none. */
+function namedConnection(x: i32, word: i32): i32 {
   let h = clientLast(x);
   if (argGiven(word)) h = clientByConn(x, argU32(word));
-  if (clientCount(x) == 0) {
-    say("% No connections open\r\n");
-    return;
-  }
-  if (h < 0) {
-    say("% No connection ");
-    sayU32(argU32(word));
-    say("\r\n");
-    return;
-  }
-  resume(x, h);
+  if (clientCount(x) == 0) say("% No connections open\r\n");
+  else if (h < 0) sayTpl("% No connection \x01\r\n", argU32(word));
+  return clientCount(x) == 0 ? -1 : h;
 }
 
 /** Return on an empty line: the last session comes back, if there is one. */
@@ -127,21 +124,12 @@ function resume(x: i32, h: i32): void {
 // --- disconnect ---
 
 export function cmdDisconnect(x: i32): void {
-  let h = clientLast(x);
-  if (argGiven(1)) h = clientByConn(x, argU32(1));
-  if (clientCount(x) == 0) {
-    say("% No connections open\r\n");
-    return;
-  }
-  if (h < 0) {
-    sayTpl("% No connection \x01\r\n", argU32(1));
-    return;
-  }
-  execAt(x).genB = <u32>h; // kept across the confirmation
+  const h = namedConnection(x, 1);
+  if (h < 0) return;
   say("Closing connection to ");
   putIp(out, sessionAt(h).remoteIp);
-  say(" [confirm]");
-  execConfirm(x, disconnectConfirmed);
+  say(" ");
+  execConfirm(x, disconnectConfirmed, <u32>h);
 }
 
 function disconnectConfirmed(x: i32): void {

@@ -198,7 +198,7 @@ function copyDestination(x: i32): void {
 }
 
 export function cmdErase(x: i32): void {
-  say("Erasing the nvram filesystem will remove all configuration files! Continue? [confirm]");
+  say("Erasing the nvram filesystem will remove all configuration files! Continue? ");
   execConfirm(x, eraseConfirmed);
 }
 
@@ -207,7 +207,7 @@ function eraseConfirmed(x: i32): void {
 }
 
 export function cmdReload(x: i32): void {
-  say("Proceed with reload? [confirm]");
+  say("Proceed with reload? ");
   execConfirm(x, reloadConfirmed);
 }
 

@@ -222,9 +222,7 @@ export function cmdClearTcpTcb(x: i32): void {
     say("% Invalid TCB address\r\n");
     return;
   }
-  execAt(x).genB = <u32>address;
-  say("[confirm]");
-  execConfirm(x, clearTcbConfirmed);
+  execConfirm(x, clearTcbConfirmed, <u32>address);
 }
 
 function clearTcbConfirmed(x: i32): void {
@@ -242,9 +240,7 @@ export function cmdClearTcpLine(x: i32): void {
     say("% No TCP connection on that line\r\n");
     return;
   }
-  execAt(x).genB = argU32(3);
-  say("[confirm]");
-  execConfirm(x, clearLineConfirmed);
+  execConfirm(x, clearLineConfirmed, argU32(3));
 }
 
 function lineConnection(line: u32): i32 {

@@ -527,9 +527,14 @@ function linePasswordMatches(x: i32): bool {
 
 // --- confirmations and questions ---
 
-/** Waits for `[confirm]` (the caller printed the question): Return or y runs `yes(x)`. */
-export function execConfirm(x: i32, yes: (x: i32) => void): void {
+/**
+ * Prints `[confirm]` (after the caller's question, if any) and waits for one key: Return or y runs
+ * `yes(x)`. `what` (what the command acts on) is kept for it in genB: no generator runs meanwhile.
+ */
+export function execConfirm(x: i32, yes: (x: i32) => void, what: u32 = 0): void {
   const e = execAt(x);
+  putStr(out, "[confirm]");
+  e.genB = what;
   e.pending = yes.index;
   e.state = EX_CONFIRM;
 }
