@@ -487,8 +487,7 @@ function putGroupHeader(w: Writer, first: i32, last: i32): void {
     putLineName(w, first);
   }
   if (last != first) {
-    putStr(w, " ");
-    putU32(w, <u32>(t == LINE_TTY ? last : lineRelative(last)));
+    putTpl(w, " \x01", <u32>(t == LINE_TTY ? last : lineRelative(last)));
   }
 }
 
@@ -596,12 +595,10 @@ function lineDetailRow(x: i32, n: i32, row: u32): bool {
   if (row == 0) {
     lineTableRow(x, n);
   } else if (row == 1) {
-    say("\r\nLine ");
-    sayU32(<u32>n);
     // A vty's window is the one its caller's client reported (RFC 1073 NAWS); else IOS's 24 x 80.
     const rows = lineType(n) == LINE_VTY ? vtyWindowRows(n) : 0;
     const cols = lineType(n) == LINE_VTY ? vtyWindowCols(n) : 0;
-    sayTpl(", Location: \"\", Type: \"\"\r\nLength: \x01 lines, Width: \x02 columns\r\n", rows != 0 ? rows : 24, cols != 0 ? cols : 80);
+    sayTpl("\r\nLine \x01, Location: \"\", Type: \"\"\r\nLength: \x02 lines, Width: \x03 columns\r\n", <u32>n, rows != 0 ? rows : 24, cols != 0 ? cols : 80);
   } else if (row == 2) {
     sayTpl("Baud rate (TX/RX) is \x01/\x01, ", l.speed);
     if (l.parity == 1) say("no");

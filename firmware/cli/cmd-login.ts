@@ -8,12 +8,12 @@
 //     by default); it doubles with every further one, up to 30 s;
 //   `show login failures`: the wrong line passwords per line (IOS lists them per user and source;
 //     a line password has no user, and the log names each source, so here one row per line).
-import { putStr, putU32, putU32Padded, Writer } from "../lib/text";
+import { putStr, putU32Padded, Writer } from "../lib/text";
 import { vtySetLoginBlock, vtyLoginBlockForS, vtyLoginBlockAttempts, vtyLoginBlockWithinS } from "../tty/vty";
 import { configSection, SECTION_LOGIN } from "../config/running";
 import { LINE_COUNT } from "../lib/limits";
 import { putLineName } from "../tty/line-table";
-import { execAt, out, say, sayU32, sayPad } from "./exec-state";
+import { execAt, out, say, sayTpl, sayPad } from "./exec-state";
 import { putTpl } from "./template";
 import {
   execStartOutput, loginFailsTotal, loginFailsInARow, loginDelayLeftMs, loginSetDelayFirstMs, loginDelayFirstMs, LOGIN_DELAY_FIRST_MS_DEFAULT,
@@ -46,8 +46,7 @@ function loginSection(row: u32, w: Writer): bool {
     r--;
   }
   if (loginDelayFirstMs() == LOGIN_DELAY_FIRST_MS_DEFAULT || r != 0) return false;
-  putStr(w, "login delay ");
-  putU32(w, <u32>(loginDelayFirstMs() / 1000));
+  putTpl(w, "login delay \x01", <u32>(loginDelayFirstMs() / 1000));
   return true;
 }
 
@@ -66,9 +65,7 @@ function failuresRow(x: i32): bool {
   if (e.genRow == 0) {
     let total: u32 = 0;
     for (let n = 0; n < LINE_COUNT; n++) total += loginFailsTotal(n);
-    say("Total failed logins: ");
-    sayU32(total);
-    say("\r\nLine      Count InARow Delay\r\n");
+    sayTpl("Total failed logins: \x01\r\nLine      Count InARow Delay\r\n", total);
     return true;
   }
   for (let n = <i32>e.genA; n < LINE_COUNT; n++) {

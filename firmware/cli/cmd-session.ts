@@ -113,9 +113,7 @@ function resumeLast(x: i32): void {
 
 function resume(x: i32, h: i32): void {
   const s = sessionAt(h);
-  say("[Resuming connection ");
-  sayU32(<u32>s.conn);
-  say(" to ");
+  sayTpl("[Resuming connection \x01 to ", <u32>s.conn);
   putIp(out, s.remoteIp);
   say(" ... ]\r\n\r\n");
   clientResume(h); // the line is the session's again: no prompt after this command

@@ -129,15 +129,10 @@ function versionRow(x: i32): bool {
     putPlural(out, minutes % 60, "minute");
     say("\r\nSystem image file is \"firmware.wasm\"\r\n\r\n");
   } else if (row == 2) {
-    const total = <u64>memory.size() << 16;
-    const used = <u64>__heap_base + <u64>heapUsed();
-    say("wasm32 processor with ");
-    putU64(out, total);
-    say(" bytes of memory (");
-    putU64(out, used);
-    say(" bytes in use, ");
-    putU64(out, total - used);
-    say(" bytes free).\r\n");
+    // The memory is fixed at a few pages (DESIGN.md invariant 2): its size fits a u32.
+    const total = <u32>memory.size() << 16;
+    const used = <u32>__heap_base + heapUsed();
+    sayTpl("wasm32 processor with \x01 bytes of memory (\x02 bytes in use, \x03 bytes free).\r\n", total, used, total - used);
   } else if (row == 3) {
     sayTpl("1 Ethernet interface\r\n\x01 terminal lines, 1 auxiliary line, \x02 virtual terminal lines\r\n\x03 bytes of non-volatile configuration memory.\r\n\r\n",
       <u32>TTY_COUNT, <u32>VTY_COUNT, halNvramSize());

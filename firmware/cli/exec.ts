@@ -33,6 +33,7 @@ import { MODE_USER, MODE_PRIV, MODE_CONFIG, modeParent, modeIsConfig } from "./m
 import { parseLine, parseErrorPos, parsedHandler, PARSE_OK, PARSE_EMPTY, PARSE_INVALID, PARSE_AMBIGUOUS } from "./parser";
 import { editorByte, historyClear } from "./editor";
 import { secretHash } from "./secret";
+import { putTpl } from "./template";
 import { consoleLogDrain, consoleLogPending } from "./console-log";
 import { putHostname, systemDefaults, enableSecretSet, enableSecretSalt, enableSecretHash } from "./system";
 
@@ -225,9 +226,7 @@ export function execStart(x: i32): void {
     if ((l.flags & LINE_FLAG_PASSWORD) == 0) {
       if (lineType(x) == LINE_VTY) putStr(out, "\r\nPassword required, but none set\r\n");
       else {
-        putStr(out, "% Login disabled on line ");
-        putU32(out, <u32>x);
-        putStr(out, ", until 'password' is set\r\n");
+        putTpl(out, "% Login disabled on line \x01, until 'password' is set\r\n", <u32>x);
       }
       execEnd(x);
       return;
