@@ -16,7 +16,7 @@
 // `% Password:  timeout expired!`, so silent callers cannot hold the vtys.
 import { EXEC_STEP_BYTES_MAX, EDIT_LINE_BYTES } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
-import { putStr, putByte, putU32, writerReset } from "../lib/text";
+import { Writer, putStr, putByte, putU32, writerReset } from "../lib/text";
 import { logBegin, logEnd, logText, LOG_NOTICE, LOG_ERROR, LOG_WARNING } from "../lib/log";
 import {
   lineAt, lineType, putLineTypeName, lineRelative, LINE_CON, LINE_VTY, LINE_FLAG_NO_EXEC, LINE_FLAG_LOGIN,
@@ -274,9 +274,14 @@ export function execEnd(x: i32): void {
   putStr(out, "\r\n\r\n");
   putHostname(out);
   putStr(out, " ");
-  putLineTypeName(out, x);
-  putU32(out, <u32>lineRelative(x));
+  putLineId(out, x);
   putStr(out, " is now available\r\n\r\n\r\n\r\nPress RETURN to get started.\r\n");
+}
+
+/** IOS's name of a line in messages: `con0`, `tty3`, `vty1` (no space). */
+function putLineId(w: Writer, x: i32): void {
+  putLineTypeName(w, x);
+  putU32(w, <u32>lineRelative(x));
 }
 
 /** The user pressed Return on a command line (`echo`: the exec prints the line break). */
@@ -322,8 +327,7 @@ export function execEndConfig(x: i32): void {
   if (x == EXEC_REPLAY) return;
   const w = logBegin(LOG_NOTICE);
   putStr(w, "%SYS-5-CONFIG_I: Configured from console by ");
-  putLineTypeName(w, x);
-  putU32(w, <u32>lineRelative(x));
+  putLineId(w, x);
   logEnd();
 }
 
@@ -491,8 +495,7 @@ function loginAnswered(x: i32, ok: bool): void {
   if (vty) vtyPutLoginSource(w, x);
   else {
     putStr(w, "[user: ] [Source: ");
-    putLineTypeName(w, x);
-    putU32(w, <u32>lineRelative(x));
+    putLineId(w, x);
   }
   putStr(w, "] [Reason: Login Authentication Failed]");
   logEnd();
