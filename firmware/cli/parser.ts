@@ -34,8 +34,6 @@ import { Text, textLen, textPtr } from "../lib/text-table";
   handler: u32;
   tag: u32;
   flags: u32;
-  /** In the no form, the command is complete from this token on (the `|` mark); -1 for none. */
-  noStop: i32;
 }
 
 /** The entry has a `no` form. */
@@ -70,7 +68,7 @@ import { Text, textLen, textPtr } from "../lib/text-table";
 @inline export const PARSE_INCOMPLETE: u32 = 4;
 
 // @ts-ignore: decorator
-@inline const COMMAND_STRIDE: i32 = 36;
+@inline const COMMAND_STRIDE: i32 = offsetof<Command>();
 const commandTable = memory.data(COMMAND_STRIDE * COMMAND_COUNT_MAX, 4);
 let commandCount: i32 = 0;
 /** Per entry: 0 out, 1 still a candidate; 2..5 marks during one word (MARK_*). */
@@ -105,6 +103,8 @@ let tokStart: u32 = 0;
 let tokLen: u32 = 0;
 let tokKind: u32 = 0;
 let tokOptional = false;
+/** The token comes after the syntax's `|` mark (a no form may end before it). */
+let tokAfterMark = false;
 
 function entry(c: i32): Command {
   return changetype<Command>(commandTable + <usize>(c * COMMAND_STRIDE));
@@ -155,7 +155,6 @@ export function cmd(modes: u32, syntax: Text, help: Text, handler: u32, tag: u32
   }
   e.syntaxPtr = p;
   e.syntaxLen = n;
-  e.noStop = noStopOf(p, n);
   e.helpPtr = textPtr(help);
   e.helpLen = textLen(help);
   e.modes = modes;
@@ -170,21 +169,6 @@ export function commandsRunBy(runner: (x: i32) => void): void {
   commandRunner = runner.index;
 }
 
-/** Tokens before the `|` word of a syntax, or -1. */
-function noStopOf(p: usize, n: u32): i32 {
-  let i: u32 = 0;
-  let t = 0;
-  while (i < n) {
-    while (i < n && ch(p, i) == 0x20) i++;
-    if (i >= n) break;
-    const s = i;
-    while (i < n && ch(p, i) != 0x20) i++;
-    if (i - s == 1 && ch(p, s) == 0x7c) return t;
-    t++;
-  }
-  return -1;
-}
-
 export function commandTableSize(): i32 {
   return commandCount;
 }
@@ -197,13 +181,17 @@ function syntaxToken(c: i32, index: i32): bool {
   let i: u32 = 0;
   let t = 0;
   let optional = false;
+  let afterMark = false;
   while (i < n) {
     while (i < n && ch(p, i) == 0x20) i++;
     if (i >= n) break;
     let s = i;
     while (i < n && ch(p, i) != 0x20) i++;
     let end = i;
-    if (end - s == 1 && ch(p, s) == 0x7c) continue; // the no-form mark is not a word
+    if (end - s == 1 && ch(p, s) == 0x7c) {
+      afterMark = true; // the no-form mark is not a word
+      continue;
+    }
     if (ch(p, s) == 0x5b) {
       optional = true;
       s++;
@@ -213,6 +201,7 @@ function syntaxToken(c: i32, index: i32): bool {
       tokStart = s;
       tokLen = end - s;
       tokOptional = optional;
+      tokAfterMark = afterMark;
       tokKind = tokenKind(p, s, end - s);
       return true;
     }
@@ -468,6 +457,14 @@ function matchWords(mode: u32, count: i32): u32 {
   return PARSE_OK;
 }
 
+/** The first candidate that is complete at nextToken, or -1. */
+function firstComplete(): i32 {
+  for (let c = 0; c < commandCount; c++) {
+    if (load<u8>(alive + c) != 0 && completeAt(c, nextToken)) return c;
+  }
+  return -1;
+}
+
 /** Is candidate c complete when its next token is `tok`? */
 function completeAt(c: i32, tok: i32): bool {
   if ((entry(c).flags & FLAG_NO_KEYWORD) != 0) return false;
@@ -475,8 +472,7 @@ function completeAt(c: i32, tok: i32): bool {
   if (!syntaxToken(c, tok)) return true;
   if (tokOptional) return true;
   if (!negated) return false;
-  const stop = entry(c).noStop;
-  if (stop >= 0 && tok >= stop) return true;
+  if (tokAfterMark) return true;
   // A no form needs its keywords, not its arguments.
   for (let t = tok; syntaxToken(c, t); t++) {
     if (tokKind == TK_KEYWORD && !tokOptional) return false;
@@ -495,12 +491,7 @@ export function parseLine(mode: u32, p: usize, len: u32): u32 {
   if (wordCount == 0) return PARSE_EMPTY;
   const r = matchWords(mode, wordCount);
   if (r != PARSE_OK) return r;
-  for (let c = 0; c < commandCount; c++) {
-    if (load<u8>(alive + c) != 0 && completeAt(c, nextToken)) {
-      chosen = c;
-      break;
-    }
-  }
+  chosen = firstComplete();
   if (chosen < 0) return PARSE_INCOMPLETE;
   fillSlots();
   return PARSE_OK;
@@ -686,12 +677,7 @@ function putHelpSegment(w: Writer, c: i32, index: i32): bool {
 
 /** In a next-word listing: may the line end here (`<cr>`)? */
 export function helpCanEnd(): bool {
-  if (helpPartial) return false;
-  if (wordCount == 0) return false;
-  for (let c = 0; c < commandCount; c++) {
-    if (load<u8>(alive + c) != 0 && completeAt(c, nextToken)) return true;
-  }
-  return false;
+  return !helpPartial && wordCount > 0 && firstComplete() >= 0;
 }
 
 /** Start of the partial word (Tab completion) and its length. */
