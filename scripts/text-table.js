@@ -16,7 +16,8 @@
 // An assert with a literal message, `assert(cond, "message")`, becomes `firmwareAssert(cond, T)`
 // (hal/abort.ts), T the printed text "message at file:line:column": the same panic text AS's abort
 // would build from two UTF-16 Strings and the line numbers. Left as AS strings (not rewritten):
-// decorator arguments (`@external("hal", "log")`), import and export paths, and template literals
+// decorator arguments (`@external("hal", "log")`), import and export paths, offsetof's field names
+// (`offsetof<Line>("speed")`), and template literals
 // (`\`...\``: the one way to write a real String in firmware code, e.g. the heap-guard test that
 // must allocate).
 //
@@ -48,7 +49,7 @@ const DEPTH_MAX = 8;
  * and its position: a literal there may hold dictionary codes. Everything else gets plain ASCII.
  * @type {Map<string, number>}
  */
-const PRINTED_ARGUMENT = new Map([["putStr", 1], ["putTpl", 1], ["logText", 1], ["say", 0], ["sayTpl", 0]]);
+const PRINTED_ARGUMENT = new Map([["putStr", 1], ["putTpl", 1], ["putPick", 1], ["logText", 1], ["say", 0], ["sayTpl", 0]]);
 
 /**
  * Static tables of rows in bytes: `const NAME = memory.data<u8>([...])` whose values form rows of
@@ -76,6 +77,11 @@ function isStringLiteral(node) {
 /** @param {any} node @returns {boolean} */
 function isAssertCall(node) {
   return node.kind === NodeKind.Call && node.expression.kind === NodeKind.Identifier && node.expression.text === "assert";
+}
+
+/** @param {any} node @returns {boolean} */
+function isOffsetofCall(node) {
+  return node.kind === NodeKind.Call && node.expression.kind === NodeKind.Identifier && node.expression.text === "offsetof";
 }
 
 /** @param {any} range @param {string} message @returns {Error} */
@@ -214,6 +220,7 @@ function collect(node, sites, printed) {
     return;
   }
   if (node.kind === NodeKind.Decorator || node.kind === NodeKind.Import || node.kind === NodeKind.Export) return;
+  if (isOffsetofCall(node)) return; // offsetof<T>("field") names a field: the compiler reads the literal
   if (node.kind === NodeKind.VariableDeclaration && ROW_TABLES.has(node.name.text)) {
     collectRows(node, sites, /** @type {RowShape} */ (ROW_TABLES.get(node.name.text)));
     return;

@@ -4,7 +4,7 @@
 //
 // IOS names it `Ethernet0` and accepts `interface ethernet 0`, `interface ethernet0`, `int e0`,
 // `int E 0`: the type is any prefix of "ethernet", the number may be glued to it (the WORD entry).
-import { putStr, putHex8, putIp, padTo, Writer } from "../lib/text";
+import { putStr, putHex8, putIp, Writer } from "../lib/text";
 import { Text, textByte } from "../lib/text-table";
 import { logText, logBegin, logEnd, LOG_NOTICE, LOG_ERROR } from "../lib/log";
 import { putTpl, putHex32 } from "./template";
@@ -15,7 +15,7 @@ import {
   NET_RX_FRAMES, NET_RX_BYTES, NET_TX_FRAMES, NET_TX_BYTES, NET_RX_OVERRUNS, NET_RX_BAD_LENGTH, NET_RX_BROADCASTS,
   NET_RX_IGNORED, NET_DROPPED_DOWN,
 } from "../net/config";
-import { execAt, editPtr, out, say, sayU32, promptLength, EXEC_REPLAY } from "./exec-state";
+import { execAt, editPtr, out, say, sayU32, sayPad, putInvalidAt, EXEC_REPLAY } from "./exec-state";
 import { execSetMode, execStartOutput } from "./exec";
 import { MODE_IF } from "./modes";
 import { argNegated, argIp, argPtr, argLen } from "./parser";
@@ -32,15 +32,10 @@ export function putIfName(w: Writer): void {
   putStr(w, "Ethernet0");
 }
 
-/** Prints IOS's caret error under the input at `ptr` (a word of the edit line). */
-export function putInvalidAt(x: i32, ptr: usize): void {
-  if (x == EXEC_REPLAY) {
-    logText(LOG_ERROR, "startup-config: invalid input");
-    return;
-  }
-  const n = promptLength(x) + <u32>(ptr - editPtr(x));
-  for (let i: u32 = 0; i < n; i++) say(" ");
-  say("^\r\n% Invalid input detected at '^' marker.\r\n\r\n");
+/** IOS's caret error under the input at `ptr` (a word of the edit line); logged at boot. */
+function invalidWord(x: i32, ptr: usize): void {
+  if (x == EXEC_REPLAY) logText(LOG_ERROR, "startup-config: invalid input");
+  else putInvalidAt(x, <u32>(ptr - editPtr(x)));
 }
 
 // --- configuration ---
@@ -48,7 +43,7 @@ export function putInvalidAt(x: i32, ptr: usize): void {
 /** interface ethernet <0-0> (tag 0) / interface WORD (tag 1: `ethernet0`, `e0`). */
 export function cmdInterface(x: i32): void {
   if (argLen(2) == 0 && !ethernetZero(argPtr(1), argLen(1))) {
-    putInvalidAt(x, argPtr(1));
+    invalidWord(x, argPtr(1));
     return;
   }
   execSetMode(x, MODE_IF, 0, 0);
@@ -123,7 +118,7 @@ export function cmdDefaultGateway(x: i32): void {
   netSetGateway(argNegated() ? 0 : argIp(2));
 }
 
-/** Running-config: the interface (IOS always lists it), `!`. */
+/** Running-config: the interface (IOS always lists it). */
 export function interfaceSection(row: u32, w: Writer): bool {
   if (row == 0) {
     putStr(w, "interface ");
@@ -141,31 +136,17 @@ export function interfaceSection(row: u32, w: Writer): bool {
     }
     return true;
   }
-  const shut = netIsShutdown();
-  if (row == 2 && shut) {
-    putStr(w, " shutdown");
-    return true;
-  }
-  if (row == (shut ? 3 : 2)) {
-    putStr(w, "!");
-    return true;
-  }
-  return false;
+  if (row != 2 || !netIsShutdown()) return false;
+  putStr(w, " shutdown");
+  return true;
 }
 
-/** Running-config: `ip default-gateway` (after the interfaces, as IOS), `!`. */
+/** Running-config: `ip default-gateway` (after the interfaces, as IOS). */
 export function gatewaySection(row: u32, w: Writer): bool {
-  if (netGateway() == 0) return false;
-  if (row == 0) {
-    putStr(w, "ip default-gateway ");
-    putIp(w, netGateway());
-    return true;
-  }
-  if (row == 1) {
-    putStr(w, "!");
-    return true;
-  }
-  return false;
+  if (netGateway() == 0 || row != 0) return false;
+  putStr(w, "ip default-gateway ");
+  putIp(w, netGateway());
+  return true;
 }
 
 // --- show ---
@@ -231,17 +212,16 @@ function interfacesRow(x: i32): bool {
 
 export function cmdShowIpInterfaceBrief(x: i32): void {
   say("Interface              IP-Address      OK? Method Status                Protocol\r\n");
-  const row = out.len;
   putIfName(out);
-  padTo(out, row, 23);
+  sayPad(23);
   if (netAddress() == 0) say("unassigned");
   else putIp(out, netAddress());
-  padTo(out, row, 39);
+  sayPad(39);
   say("YES ");
   say(netAddress() == 0 ? "unset " : addressFromNvram ? "NVRAM " : "manual");
   say(" ");
   putStatus(out);
-  padTo(out, row, 72);
+  sayPad(72);
   putProtocol(out);
   say("\r\n");
 }

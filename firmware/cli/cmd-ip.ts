@@ -7,7 +7,7 @@
 // The line's escape character (Ctrl-^ by default) aborts it, like IOS's "escape sequence".
 import { ARP_ENTRY_COUNT, PING_SESSION_COUNT } from "../lib/limits";
 import { NEVER } from "../lib/clock";
-import { putU32Padded, putIp, padTo } from "../lib/text";
+import { putU32Padded, putIp } from "../lib/text";
 import { arpEntryState, arpEntryIp, arpEntryMac, arpEntryAgeMs, arpFlush, ARP_FREE, ARP_STABLE } from "../net/arp";
 import {
   pingStart, pingNextResult, pingDone, pingReceived, pingRttMinMs, pingRttAvgMs, pingRttMaxMs, pingStop,
@@ -16,7 +16,7 @@ import {
 import { netAddress, netIsShutdown, netMacAddress } from "../net/iface";
 import { lineAt } from "../tty/line-table";
 import { lineRxCount, lineRxByte, lineRxDrop } from "../tty/lines";
-import { execAt, out, say, sayTpl, sayU32, EX_OUTPUT } from "./exec-state";
+import { execAt, out, say, sayTpl, sayU32, sayPad, EX_OUTPUT } from "./exec-state";
 import { execStartOutput, execWait } from "./exec";
 import { argGiven, argIp, argU32, parsedTag } from "./parser";
 import { putMac, putIfName } from "./cmd-interface";
@@ -50,10 +50,9 @@ function arpRow(x: i32): bool {
   }
   if (best == -2) return false;
   e.genA = bestIp;
-  const row = out.len;
   say("Internet  ");
   putIp(out, bestIp);
-  padTo(out, row, 27);
+  sayPad(27);
   const stable = best == -1 || arpEntryState(best) == ARP_STABLE;
   // The age, right-aligned in 8 columns; `-` for our own address.
   if (best == -1) say("       -");
@@ -61,7 +60,7 @@ function arpRow(x: i32): bool {
   say("   ");
   if (stable) putMac(out, best == -1 ? netMacAddress() : arpEntryMac(best));
   else say("Incomplete");
-  padTo(out, row, 54);
+  sayPad(54);
   say("ARPA");
   if (stable) {
     say("   ");

@@ -1,13 +1,14 @@
 // Line commands: `line ...` (enters config-line for a range of lines), the line settings, their
 // running-config section, show line and show users. Settings live in tty/line-table.ts; a
 // config-line exec works on lines modeA..modeB of its context.
-import { putStr, putU32, putU32Padded, putBytes, putIp, padTo, Writer } from "../lib/text";
+import { putStr, putU32, putU32Padded, putBytes, putIp, Writer } from "../lib/text";
+import { putPick, putTpl } from "./template";
 import { now } from "../lib/clock";
 import {
   LINE_COUNT, AUTOCOMMAND_BYTES_MAX, MESSAGE_SLOT_COUNT, MESSAGE_SLOT_BYTES, MESSAGE_LINES_MAX, BUSY_MESSAGE_COUNT,
 } from "../lib/limits";
 import {
-  lineAt, lineType, lineRelative, lineAbsolute, lineSettingsEqual, lineAutocommandPtr,
+  Line, lineAt, lineType, lineRelative, lineAbsolute, lineSettingsEqual, lineAutocommandPtr,
   putLineName, LINE_CON, LINE_TTY, LINE_AUX, LINE_VTY, LINE_FLAG_NO_EXEC, LINE_FLAG_LOGIN, LINE_FLAG_PASSWORD,
   TRANSPORT_ALL, TRANSPORT_SSH, ESCAPE_NONE, ESCAPE_DEFAULT, EXEC_TIMEOUT_DEFAULT_MS, LOGIN_RESPONSE_DEFAULT_MS,
   OWNER_NONE, OWNER_SESSION, OWNER_EXEC,
@@ -15,13 +16,13 @@ import {
 import { lineApplyUart, lineClearSession } from "../tty/lines";
 import { lineMessagesSweep } from "../tty/line-table";
 import {
-  messageValid, messagePtr, messageLen, messageEditStart, messageEditAppend, messageEditByte, messageEditOverflow,
+  messageValid, messagePtr, messageLen, messageEditStart, messageEditByte, messageEditOverflow,
   messageEditCommit, messageEditStore, busyMessageSet, busyMessageFor, busyEntryIp, busyEntrySlot,
 } from "../tty/message-pool";
 import { lineSession, sessionAt, SK_VTY } from "../tty/session";
 import { clientCurrent } from "../tty/client";
 import { vtyWindowCols, vtyWindowRows } from "../tty/vty";
-import { execAt, editPtr, out, say, sayTpl, sayU32, sayByte, EXEC_REPLAY } from "./exec-state";
+import { execAt, editPtr, out, say, sayTpl, sayU32, sayByte, sayPad, EXEC_REPLAY } from "./exec-state";
 import { execSetMode, execStartOutput, execConfirm, execEnd, execFlush, execAsk } from "./exec";
 import { MODE_LINE } from "./modes";
 import { argNegated, argGiven, argU32, argPtr, argLen, argIp, parsedTag } from "./parser";
@@ -61,7 +62,16 @@ function lastLine(x: i32): i32 {
 export function cmdExecTimeout(x: i32): void {
   let ms: u32 = EXEC_TIMEOUT_DEFAULT_MS;
   if (!argNegated()) ms = (argU32(1) * 60 + (argGiven(2) ? argU32(2) : 0)) * 1000;
-  for (let n = firstLine(x); n <= lastLine(x); n++) lineAt(n).execTimeoutMs = ms;
+  setLines(x, offsetof<Line>("execTimeoutMs"), ms);
+}
+
+/** Stores `value` in the u32 field at `field` of every line of the range (a UART setting reaches
+ * the UART too). */
+function setLines(x: i32, field: usize, value: u32): void {
+  for (let n = firstLine(x); n <= lastLine(x); n++) {
+    store<u32>(changetype<usize>(lineAt(n)) + field, value);
+    if (field <= offsetof<Line>("flow")) lineApplyUart(n);
+  }
 }
 
 function setFlag(x: i32, flag: u32, on: bool): void {
@@ -134,7 +144,7 @@ export function cmdEscape(x: i32): void {
   const tag = parsedTag();
   let c: u32 = ESCAPE_DEFAULT;
   if (!argNegated()) c = tag == 0 ? argU32(1) : tag == 2 ? ESCAPE_NONE : ESCAPE_DEFAULT;
-  for (let n = firstLine(x); n <= lastLine(x); n++) lineAt(n).escapeChar = c;
+  setLines(x, offsetof<Line>("escapeChar"), c);
 }
 
 // --- refuse-message d TEXT d ---
@@ -309,57 +319,82 @@ function putMessageRow(w: Writer, m: i32, r: u32, busyIp: u32): void {
   }
 }
 
-/** rotary <1-100> / no rotary: the lines join rotary group n (ports 3000+n, 5000+n, 7000+n). */
-export function cmdRotary(x: i32): void {
-  const r: u32 = argNegated() ? 0 : argU32(1);
-  for (let n = firstLine(x); n <= lastLine(x); n++) lineAt(n).rotary = r;
+// --- the number settings ---
+// Nine line settings are one number each: the command stores an argument times its unit (or, for
+// a named value, the entry's tag) on the lines of the range, `no` stores the default, and the
+// running-config prints ` keyword value` when the line's value is not the default. One row each
+// (u16s): the Line field, the command word with the number (0: the tag is the value), the default,
+// and the unit (ms per unit) or, for a named value, where its names start in putSettingName's list.
+// @ts-ignore: decorator
+@inline export const SETTING_SPEED: u32 = 0;
+// @ts-ignore: decorator
+@inline export const SETTING_DATABITS: u32 = 1;
+// @ts-ignore: decorator
+@inline export const SETTING_PARITY: u32 = 2;
+// @ts-ignore: decorator
+@inline export const SETTING_STOPBITS: u32 = 3;
+// @ts-ignore: decorator
+@inline export const SETTING_FLOW: u32 = 4;
+// @ts-ignore: decorator
+@inline export const SETTING_SESSION_LIMIT: u32 = 5;
+// @ts-ignore: decorator
+@inline export const SETTING_SESSION_TIMEOUT: u32 = 6;
+// @ts-ignore: decorator
+@inline export const SETTING_LOGIN_RESPONSE: u32 = 7;
+// @ts-ignore: decorator
+@inline export const SETTING_ROTARY: u32 = 8;
+
+/** Where the names of parity, stop bits and flow control start in putSettingName's list (the
+ * RFC 2217 code is added: parity 1 none .. 5 space; stop bits 1 one, 2 two, 3 one and a half; flow
+ * 1 none, 2 software, 3 hardware). */
+// @ts-ignore: decorator
+@inline const NAMES_PARITY: u32 = 0;
+// @ts-ignore: decorator
+@inline const NAMES_STOPBITS: u32 = 6;
+// @ts-ignore: decorator
+@inline const NAMES_FLOW: u32 = 10;
+function putSettingName(w: Writer, index: u32): void {
+  putPick(w, "|none|odd|even|mark|space||1|2|1.5||none|software|hardware", index);
 }
 
-// UART settings: stored on every line of the range, passed to the UART of each (halUartConfig).
-// @ts-ignore: decorator
-@inline export const UART_SPEED: u32 = 0;
-// @ts-ignore: decorator
-@inline export const UART_DATABITS: u32 = 1;
-// @ts-ignore: decorator
-@inline export const UART_PARITY: u32 = 2;
-// @ts-ignore: decorator
-@inline export const UART_STOPBITS: u32 = 3;
-// @ts-ignore: decorator
-@inline export const UART_FLOW: u32 = 4;
+const NUMBER_SETTINGS = memory.data<u16>([
+  <u16>offsetof<Line>("speed"), 1, 9600, 1,
+  <u16>offsetof<Line>("dataBits"), 1, 8, 1,
+  <u16>offsetof<Line>("parity"), 0, 1, <u16>NAMES_PARITY,
+  <u16>offsetof<Line>("stopBits"), 0, 1, <u16>NAMES_STOPBITS,
+  <u16>offsetof<Line>("flow"), 0, 1, <u16>NAMES_FLOW,
+  <u16>offsetof<Line>("sessionLimit"), 1, 0, 1,
+  <u16>offsetof<Line>("sessionTimeoutMs"), 1, 0, 60_000,
+  <u16>offsetof<Line>("loginResponseMs"), 3, <u16>LOGIN_RESPONSE_DEFAULT_MS, 1000,
+  <u16>offsetof<Line>("rotary"), 1, 0, 1,
+]);
 
-function setUart(x: i32, what: u32, value: u32): void {
-  for (let n = firstLine(x); n <= lastLine(x); n++) {
-    const l = lineAt(n);
-    if (what == UART_SPEED) l.speed = value;
-    else if (what == UART_DATABITS) l.dataBits = value;
-    else if (what == UART_PARITY) l.parity = value;
-    else if (what == UART_STOPBITS) l.stopBits = value;
-    else l.flow = value;
-    lineApplyUart(n);
+function settingAt(k: u32): usize {
+  return NUMBER_SETTINGS + <usize>(k << 3);
+}
+
+/** speed, databits, parity, stopbits, flowcontrol, session-limit, session-timeout, timeout login
+ * response, rotary (the lines join rotary group n: ports 3000+n, 5000+n, 7000+n): setting k. */
+export function cmdLineNumber(x: i32, k: u32): void {
+  const row = settingAt(k);
+  const word = <i32>load<u16>(row, 2);
+  let value = <u32>load<u16>(row, 4);
+  if (!argNegated()) value = word == 0 ? parsedTag() : argU32(word) * <u32>load<u16>(row, 6);
+  setLines(x, load<u16>(row), value);
+}
+
+/** The running-config row of number setting k (kind k + NUMBER_KIND_FIRST); false at the default. */
+function numberRow(l: Line, k: u32, w: Writer, emit: bool): bool {
+  const row = settingAt(k);
+  const value = load<u32>(changetype<usize>(l) + load<u16>(row));
+  if (value == <u32>load<u16>(row, 4)) return false;
+  if (emit) {
+    putPick(w, " speed | databits | parity | stopbits | flowcontrol | session-limit | session-timeout | timeout login response | rotary ", k);
+    const unit = <u32>load<u16>(row, 6);
+    if (load<u16>(row, 2) == 0) putSettingName(w, unit + value);
+    else putU32(w, value / unit);
   }
-}
-
-export function cmdSpeed(x: i32): void {
-  setUart(x, UART_SPEED, argNegated() ? 9600 : argU32(1));
-}
-
-export function cmdDatabits(x: i32): void {
-  setUart(x, UART_DATABITS, argNegated() ? 8 : argU32(1));
-}
-
-/** parity none|odd|even|mark|space: the tag is the RFC 2217 code. */
-export function cmdParity(x: i32): void {
-  setUart(x, UART_PARITY, argNegated() ? 1 : parsedTag());
-}
-
-/** stopbits 1|1.5|2: the tag is the RFC 2217 code. */
-export function cmdStopbits(x: i32): void {
-  setUart(x, UART_STOPBITS, argNegated() ? 1 : parsedTag());
-}
-
-/** flowcontrol none|software|hardware: the tag is the RFC 2217 code. */
-export function cmdFlow(x: i32): void {
-  setUart(x, UART_FLOW, argNegated() ? 1 : parsedTag());
+  return true;
 }
 
 // --- running-config ---
@@ -373,18 +408,6 @@ function groupEnd(n: i32): i32 {
   return end;
 }
 
-function putParityName(w: Writer, p: u32): void {
-  putStr(w, p == 2 ? "odd" : p == 3 ? "even" : p == 4 ? "mark" : p == 5 ? "space" : "none");
-}
-
-function putStopbitsName(w: Writer, s: u32): void {
-  putStr(w, s == 2 ? "2" : s == 3 ? "1.5" : "1");
-}
-
-function putFlowName(w: Writer, f: u32): void {
-  putStr(w, f == 2 ? "software" : f == 3 ? "hardware" : "none");
-}
-
 function putTransportName(w: Writer, bits: u32): void {
   putStr(w, bits == TRANSPORT_ALL ? "all" : bits == 0 ? "none" : bits == TRANSPORT_SSH ? "ssh" : "telnet");
 }
@@ -393,6 +416,9 @@ function putTransportName(w: Writer, bits: u32): void {
  * rows of the refuse-message). */
 // @ts-ignore: decorator
 @inline const SETTING_KINDS: u32 = 16;
+/** Kinds 7..15 are the number settings, in NUMBER_SETTINGS order. */
+// @ts-ignore: decorator
+@inline const NUMBER_KIND_FIRST: u32 = 7;
 // @ts-ignore: decorator
 @inline const SETTING_COUNT: u32 = SETTING_KINDS + <u32>MESSAGE_LINES_MAX;
 
@@ -400,15 +426,11 @@ function putTransportName(w: Writer, bits: u32): void {
 function settingRow(n: i32, k: u32, w: Writer, emit: bool): bool {
   const l = lineAt(n);
   const vty = lineType(n) == LINE_VTY;
+  if (k >= NUMBER_KIND_FIRST && k < SETTING_KINDS) return numberRow(l, k - NUMBER_KIND_FIRST, w, emit);
   switch (k) {
     case 0:
       if (l.execTimeoutMs == EXEC_TIMEOUT_DEFAULT_MS) return false;
-      if (emit) {
-        putStr(w, " exec-timeout ");
-        putU32(w, l.execTimeoutMs / 60_000);
-        putStr(w, " ");
-        putU32(w, (l.execTimeoutMs % 60_000) / 1000);
-      }
+      if (emit) putTpl(w, " exec-timeout \x01 \x02", l.execTimeoutMs / 60_000, (l.execTimeoutMs % 60_000) / 1000);
       return true;
     case 1:
       if ((l.flags & LINE_FLAG_PASSWORD) == 0) return false;
@@ -447,69 +469,6 @@ function settingRow(n: i32, k: u32, w: Writer, emit: bool): bool {
         else putU32(w, l.escapeChar);
       }
       return true;
-    case 7:
-      if (l.speed == 9600) return false;
-      if (emit) {
-        putStr(w, " speed ");
-        putU32(w, l.speed);
-      }
-      return true;
-    case 8:
-      if (l.dataBits == 8) return false;
-      if (emit) {
-        putStr(w, " databits ");
-        putU32(w, l.dataBits);
-      }
-      return true;
-    case 9:
-      if (l.parity == 1) return false;
-      if (emit) {
-        putStr(w, " parity ");
-        putParityName(w, l.parity);
-      }
-      return true;
-    case 10:
-      if (l.stopBits == 1) return false;
-      if (emit) {
-        putStr(w, " stopbits ");
-        putStopbitsName(w, l.stopBits);
-      }
-      return true;
-    case 11:
-      if (l.flow == 1) return false;
-      if (emit) {
-        putStr(w, " flowcontrol ");
-        putFlowName(w, l.flow);
-      }
-      return true;
-    case 12:
-      if (l.sessionLimit == 0) return false;
-      if (emit) {
-        putStr(w, " session-limit ");
-        putU32(w, l.sessionLimit);
-      }
-      return true;
-    case 13:
-      if (l.sessionTimeoutMs == 0) return false;
-      if (emit) {
-        putStr(w, " session-timeout ");
-        putU32(w, l.sessionTimeoutMs / 60_000);
-      }
-      return true;
-    case 14:
-      if (l.loginResponseMs == LOGIN_RESPONSE_DEFAULT_MS) return false;
-      if (emit) {
-        putStr(w, " timeout login response ");
-        putU32(w, l.loginResponseMs / 1000);
-      }
-      return true;
-    case 15:
-      if (l.rotary == 0) return false;
-      if (emit) {
-        putStr(w, " rotary ");
-        putU32(w, l.rotary);
-      }
-      return true;
     default: {
       const m = l.refuseMessage;
       if (k < SETTING_KINDS || !messageValid(m) || k - SETTING_KINDS >= messageRows(m)) return false;
@@ -517,12 +476,6 @@ function settingRow(n: i32, k: u32, w: Writer, emit: bool): bool {
       return true;
     }
   }
-}
-
-function settingRowCount(n: i32): u32 {
-  let count: u32 = 0;
-  for (let k: u32 = 0; k < SETTING_COUNT; k++) if (settingRow(n, k, out, false)) count++;
-  return count;
 }
 
 function putGroupHeader(w: Writer, first: i32, last: i32): void {
@@ -534,8 +487,7 @@ function putGroupHeader(w: Writer, first: i32, last: i32): void {
     putLineName(w, first);
   }
   if (last != first) {
-    putStr(w, " ");
-    putU32(w, <u32>(t == LINE_TTY ? last : lineRelative(last)));
+    putTpl(w, " \x01", <u32>(t == LINE_TTY ? last : lineRelative(last)));
   }
 }
 
@@ -544,21 +496,16 @@ export function lineSection(row: u32, w: Writer): bool {
   let r = row;
   for (let n = 0; n < LINE_COUNT; ) {
     const end = groupEnd(n);
-    const rows: u32 = 1 + settingRowCount(n);
-    if (r < rows) {
-      if (r == 0) {
-        putGroupHeader(w, n, end);
-        return true;
-      }
-      let seen: u32 = 0;
-      for (let k: u32 = 0; k < SETTING_COUNT; k++) {
-        if (!settingRow(n, k, out, false)) continue;
-        seen++;
-        if (seen == r) return settingRow(n, k, w, true);
-      }
-      return false;
+    if (r == 0) {
+      putGroupHeader(w, n, end);
+      return true;
     }
-    r -= rows;
+    r--;
+    for (let k: u32 = 0; k < SETTING_COUNT; k++) {
+      if (!settingRow(n, k, out, false)) continue;
+      if (r == 0) return settingRow(n, k, w, true);
+      r--;
+    }
     n = end + 1;
   }
   return false;
@@ -568,9 +515,7 @@ export function lineSection(row: u32, w: Writer): bool {
 
 /** clear line <0-22>: `[confirm]`, then ends the line's exec or drops its session. */
 export function cmdClearLine(x: i32): void {
-  execAt(x).genB = argU32(2); // kept across the confirmation (no generator runs meanwhile)
-  say("[confirm]");
-  execConfirm(x, clearLineConfirmed);
+  execConfirm(x, clearLineConfirmed, argU32(2));
 }
 
 function clearLineConfirmed(x: i32): void {
@@ -618,11 +563,11 @@ function lineTableRow(x: i32, n: i32): void {
     say("/");
     sayU32(l.speed);
   }
-  while (out.len - start < 24) sayByte(0x20);
+  sayPad(24);
   say("-    -      ");
   if (l.rotary == 0) say("-");
   else sayU32(l.rotary);
-  while (out.len - start < 41) sayByte(0x20);
+  sayPad(41);
   say("-    - ");
   putU32Padded(out, l.uses, 6);
   putU32Padded(out, l.noise, 8);
@@ -650,18 +595,16 @@ function lineDetailRow(x: i32, n: i32, row: u32): bool {
   if (row == 0) {
     lineTableRow(x, n);
   } else if (row == 1) {
-    say("\r\nLine ");
-    sayU32(<u32>n);
     // A vty's window is the one its caller's client reported (RFC 1073 NAWS); else IOS's 24 x 80.
     const rows = lineType(n) == LINE_VTY ? vtyWindowRows(n) : 0;
     const cols = lineType(n) == LINE_VTY ? vtyWindowCols(n) : 0;
-    sayTpl(", Location: \"\", Type: \"\"\r\nLength: \x01 lines, Width: \x02 columns\r\n", rows != 0 ? rows : 24, cols != 0 ? cols : 80);
+    sayTpl("\r\nLine \x01, Location: \"\", Type: \"\"\r\nLength: \x02 lines, Width: \x03 columns\r\n", <u32>n, rows != 0 ? rows : 24, cols != 0 ? cols : 80);
   } else if (row == 2) {
     sayTpl("Baud rate (TX/RX) is \x01/\x01, ", l.speed);
     if (l.parity == 1) say("no");
-    else putParityName(out, l.parity);
+    else putSettingName(out, NAMES_PARITY + l.parity);
     say(" parity, ");
-    putStopbitsName(out, l.stopBits);
+    putSettingName(out, NAMES_STOPBITS + l.stopBits);
     sayTpl(" stopbits, \x01 databits\r\n", l.dataBits);
   } else if (row == 3) {
     say("Status: ");
@@ -678,10 +621,9 @@ function lineDetailRow(x: i32, n: i32, row: u32): bool {
       say("x");
     } else sayByte(l.escapeChar);
     say("\r\nTimeouts:      Idle EXEC    Idle Session\r\n               ");
-    const start = out.len;
     if (l.execTimeoutMs == 0) say("never");
     else putDuration(out, <u64>l.execTimeoutMs);
-    padTo(out, start, 13);
+    sayPad(28);
     if (l.sessionTimeoutMs == 0) say("never");
     else putDuration(out, <u64>l.sessionTimeoutMs);
     say("\r\n");
@@ -733,19 +675,18 @@ function usersRow(x: i32): bool {
     const l = lineAt(n);
     if (l.owner == OWNER_NONE) continue;
     e.genA = <u32>n + 1;
-    const start = out.len;
     say(n == x ? "*" : " ");
     putU32Padded(out, <u32>n, 3);
     say(" ");
     putLineName(out, n);
-    while (out.len - start < 26) sayByte(0x20);
+    sayPad(26);
     const h = lineSession(n);
     const incoming = h >= 0 && sessionAt(h).kind != SK_VTY;
     const out1 = clientCurrent(n);
     if (incoming) say("incoming");
     else if (out1 >= 0) putIp(out, sessionAt(out1).remoteIp);
     else say("idle");
-    while (out.len - start < 47) sayByte(0x20);
+    sayPad(47);
     putDuration(out, now() - (incoming ? sessionAt(h).lastActivityAtMs : l.lastInputAtMs));
     if (h >= 0) {
       say(" ");
@@ -758,25 +699,19 @@ function usersRow(x: i32): bool {
   return false;
 }
 
-/** The running-config rows of the busy-messages (global), then "!". */
+/** The running-config rows of the busy-messages (global). */
 export function busyMessageSection(row: u32, w: Writer): bool {
   let r = row;
-  let any = false;
   for (let i = 0; i < BUSY_MESSAGE_COUNT; i++) {
     const ip = busyEntryIp(i);
     const m = busyMessageFor(ip);
     if (ip == 0 || m < 0) continue;
-    any = true;
     const rows = messageRows(m);
     if (r < rows) {
       putMessageRow(w, m, r, ip);
       return true;
     }
     r -= rows;
-  }
-  if (any && r == 0) {
-    putStr(w, "!");
-    return true;
   }
   return false;
 }

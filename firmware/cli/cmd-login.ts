@@ -1,18 +1,19 @@
 // Login protection commands (the behaviour is in exec.ts, "login protection"):
 //   `timeout login response <1-300>` (line configuration, IOS default 30 s): a login prompt
-//     unanswered this long ends the exec with `% Password:  timeout expired!`;
+//     unanswered this long ends the exec with `% Password:  timeout expired!` (a number setting of
+//     cmd-line.ts);
 //   `login block-for S attempts N within W` (global, off by default): N wrong vty passwords within
 //     W seconds refuse every vty caller for S seconds (tty/vty.ts does it);
 //   `login delay <1-10>` (global): the login delay after the first wrong password in a row (1 s
 //     by default); it doubles with every further one, up to 30 s;
 //   `show login failures`: the wrong line passwords per line (IOS lists them per user and source;
 //     a line password has no user, and the log names each source, so here one row per line).
-import { putStr, putU32, putU32Padded, Writer } from "../lib/text";
+import { putStr, putU32Padded, Writer } from "../lib/text";
 import { vtySetLoginBlock, vtyLoginBlockForS, vtyLoginBlockAttempts, vtyLoginBlockWithinS } from "../tty/vty";
 import { configSection, SECTION_LOGIN } from "../config/running";
 import { LINE_COUNT } from "../lib/limits";
-import { lineAt, putLineName, LOGIN_RESPONSE_DEFAULT_MS } from "../tty/line-table";
-import { execAt, out, say, sayU32, sayByte } from "./exec-state";
+import { putLineName } from "../tty/line-table";
+import { execAt, out, say, sayTpl, sayPad } from "./exec-state";
 import { putTpl } from "./template";
 import {
   execStartOutput, loginFailsTotal, loginFailsInARow, loginDelayLeftMs, loginSetDelayFirstMs, loginDelayFirstMs, LOGIN_DELAY_FIRST_MS_DEFAULT,
@@ -21,13 +22,6 @@ import { argNegated, argU32 } from "./parser";
 
 export function loginCommandsBoot(): void {
   configSection(SECTION_LOGIN, loginSection);
-}
-
-/** timeout login response <1-300> / no timeout login response (back to 30 s). */
-export function cmdLoginResponse(x: i32): void {
-  const ms: u32 = argNegated() ? LOGIN_RESPONSE_DEFAULT_MS : argU32(3) * 1000;
-  const e = execAt(x);
-  for (let n = e.modeA; n <= e.modeB; n++) lineAt(n).loginResponseMs = ms;
 }
 
 /** login block-for S attempts N within W / no login block-for. */
@@ -41,7 +35,7 @@ export function cmdLoginDelay(x: i32): void {
   loginSetDelayFirstMs(argNegated() ? LOGIN_DELAY_FIRST_MS_DEFAULT : <u64>argU32(2) * 1000);
 }
 
-/** `login block-for ...`, `login delay N` (each when set), then "!" after them. */
+/** `login block-for ...`, `login delay N` (each when set). */
 function loginSection(row: u32, w: Writer): bool {
   let r = row;
   if (vtyLoginBlockForS() != 0) {
@@ -51,16 +45,8 @@ function loginSection(row: u32, w: Writer): bool {
     }
     r--;
   }
-  if (loginDelayFirstMs() != LOGIN_DELAY_FIRST_MS_DEFAULT) {
-    if (r == 0) {
-      putStr(w, "login delay ");
-      putU32(w, <u32>(loginDelayFirstMs() / 1000));
-      return true;
-    }
-    r--;
-  }
-  if (r != 0 || row == 0) return false;
-  putStr(w, "!");
+  if (loginDelayFirstMs() == LOGIN_DELAY_FIRST_MS_DEFAULT || r != 0) return false;
+  putTpl(w, "login delay \x01", <u32>(loginDelayFirstMs() / 1000));
   return true;
 }
 
@@ -79,17 +65,14 @@ function failuresRow(x: i32): bool {
   if (e.genRow == 0) {
     let total: u32 = 0;
     for (let n = 0; n < LINE_COUNT; n++) total += loginFailsTotal(n);
-    say("Total failed logins: ");
-    sayU32(total);
-    say("\r\nLine      Count InARow Delay\r\n");
+    sayTpl("Total failed logins: \x01\r\nLine      Count InARow Delay\r\n", total);
     return true;
   }
   for (let n = <i32>e.genA; n < LINE_COUNT; n++) {
     if (loginFailsTotal(n) == 0) continue;
     e.genA = <u32>n + 1;
-    const start = out.len;
     putLineName(out, n);
-    while (out.len - start < 10) sayByte(0x20);
+    sayPad(10);
     putU32Padded(out, loginFailsTotal(n), 5);
     putU32Padded(out, loginFailsInARow(n), 7);
     putU32Padded(out, <u32>((loginDelayLeftMs(n) + 999) / 1000), 4);

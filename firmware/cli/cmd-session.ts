@@ -1,9 +1,9 @@
 // Session commands: `telnet A.B.C.D [port]`, `connect`, a bare address (IOS treats it as telnet),
-// `resume [n]`, `disconnect [n]`, `where` / `show sessions`, and the line settings `session-limit`
-// and `session-timeout`. Also the exec's side of the session layer's hooks (tty/session.ts): a vty
-// exec starts when a caller connects, a line comes back to its exec when its session ends or is
-// suspended, Return on an empty line resumes the last session.
-import { putIp, putU32Padded, padTo } from "../lib/text";
+// `resume [n]`, `disconnect [n]`, `where` / `show sessions` (the line settings `session-limit` and
+// `session-timeout` are number settings of cmd-line.ts). Also the exec's side of the session
+// layer's hooks (tty/session.ts): a vty exec starts when a caller connects, a line comes back to its
+// exec when its session ends or is suspended, Return on an empty line resumes the last session.
+import { putIp, putU32Padded } from "../lib/text";
 import { now } from "../lib/clock";
 import { SESSIONS_PER_LINE_DEFAULT } from "../lib/limits";
 import { tcpRecvAvailable } from "../tcp/tcp";
@@ -14,9 +14,9 @@ import {
   CLIENT_UNREACHABLE, CLIENT_LIMIT,
 } from "../tty/client";
 import { sessionsExecEnded } from "../tty/termsrv";
-import { execAt, out, say, sayTpl, sayU32, putPrompt } from "./exec-state";
+import { execAt, out, say, sayTpl, sayU32, sayPad, putPrompt } from "./exec-state";
 import { execStart, execEnd, execFlush, execConfirm, execStartOutput, execBindEndHook, execBindEmptyLineHook } from "./exec";
-import { argGiven, argU32, argIp, argNegated, parsedTag } from "./parser";
+import { argGiven, argU32, argIp, parsedTag } from "./parser";
 
 // Tags of the open commands: where the address is among the words.
 // @ts-ignore: decorator
@@ -92,20 +92,17 @@ export function cmdOpen(x: i32): void {
 // --- resume ---
 
 export function cmdResume(x: i32): void {
-  const word = parsedTag() == RESUME_BARE ? 0 : 1;
+  const h = namedConnection(x, parsedTag() == RESUME_BARE ? 0 : 1);
+  if (h >= 0) resume(x, h);
+}
+
+/** The connection that word `word` numbers, else the last one; -1 (said why) when there is none. */
+function namedConnection(x: i32, word: i32): i32 {
   let h = clientLast(x);
   if (argGiven(word)) h = clientByConn(x, argU32(word));
-  if (clientCount(x) == 0) {
-    say("% No connections open\r\n");
-    return;
-  }
-  if (h < 0) {
-    say("% No connection ");
-    sayU32(argU32(word));
-    say("\r\n");
-    return;
-  }
-  resume(x, h);
+  if (clientCount(x) == 0) say("% No connections open\r\n");
+  else if (h < 0) sayTpl("% No connection \x01\r\n", argU32(word));
+  return clientCount(x) == 0 ? -1 : h;
 }
 
 /** Return on an empty line: the last session comes back, if there is one. */
@@ -116,9 +113,7 @@ function resumeLast(x: i32): void {
 
 function resume(x: i32, h: i32): void {
   const s = sessionAt(h);
-  say("[Resuming connection ");
-  sayU32(<u32>s.conn);
-  say(" to ");
+  sayTpl("[Resuming connection \x01 to ", <u32>s.conn);
   putIp(out, s.remoteIp);
   say(" ... ]\r\n\r\n");
   clientResume(h); // the line is the session's again: no prompt after this command
@@ -127,21 +122,12 @@ function resume(x: i32, h: i32): void {
 // --- disconnect ---
 
 export function cmdDisconnect(x: i32): void {
-  let h = clientLast(x);
-  if (argGiven(1)) h = clientByConn(x, argU32(1));
-  if (clientCount(x) == 0) {
-    say("% No connections open\r\n");
-    return;
-  }
-  if (h < 0) {
-    sayTpl("% No connection \x01\r\n", argU32(1));
-    return;
-  }
-  execAt(x).genB = <u32>h; // kept across the confirmation
+  const h = namedConnection(x, 1);
+  if (h < 0) return;
   say("Closing connection to ");
   putIp(out, sessionAt(h).remoteIp);
-  say(" [confirm]");
-  execConfirm(x, disconnectConfirmed);
+  say(" ");
+  execConfirm(x, disconnectConfirmed, <u32>h);
 }
 
 function disconnectConfirmed(x: i32): void {
@@ -173,33 +159,17 @@ function whereRow(x: i32): bool {
   }
   const s = sessionAt(h);
   e.genA = <u32>s.conn;
-  const start = out.len;
   say(h == clientCurrent(x) ? "*" : " ");
   putU32Padded(out, <u32>s.conn, 3);
   say(" ");
   putIp(out, s.remoteIp);
-  padTo(out, start, 25);
+  sayPad(25);
   putIp(out, s.remoteIp);
-  padTo(out, start, 45);
+  sayPad(45);
   putU32Padded(out, tcpRecvAvailable(h), 4);
   putU32Padded(out, <u32>((now() - s.lastActivityAtMs) / 60_000), 6);
   say(" ");
   putIp(out, s.remoteIp);
   say("\r\n");
   return true;
-}
-
-// --- line settings ---
-
-/** Lines the config-line exec x works on (modeA..modeB). */
-export function cmdSessionLimit(x: i32): void {
-  const value = argNegated() ? 0 : argU32(1);
-  const e = execAt(x);
-  for (let n = e.modeA; n <= e.modeB; n++) lineAt(n).sessionLimit = value;
-}
-
-export function cmdSessionTimeout(x: i32): void {
-  const ms: u32 = argNegated() ? 0 : argU32(1) * 60_000;
-  const e = execAt(x);
-  for (let n = e.modeA; n <= e.modeB; n++) lineAt(n).sessionTimeoutMs = ms;
 }

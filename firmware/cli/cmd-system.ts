@@ -19,7 +19,7 @@ import { MODE_USER, MODE_PRIV, MODE_CONFIG } from "./modes";
 import { argNegated, argPtr, argLen, parsedTag } from "./parser";
 import { secretHash, secretSalt, putSecret, parseSecret, parsedSecretSalt, parsedSecretHash } from "./secret";
 import {
-  putHostname, setHostname, systemDefaults, enableSecretSet, enableSecretSalt, enableSecretHash, setEnableSecret,
+  putHostname, setHostname, hostnameDefault, enableSecretSet, enableSecretSalt, enableSecretHash, setEnableSecret,
 } from "./system";
 import { runningBytes, runningSeek, runningNext, runningCursorSection, runningCursorRow } from "../config/running";
 import { nvramSaveRunning, nvramErase } from "../config/nvram";
@@ -61,11 +61,7 @@ export function cmdConfigure(x: i32): void {
 
 export function cmdHostname(x: i32): void {
   if (argNegated()) {
-    const keepSecret = enableSecretSet();
-    const salt = enableSecretSalt();
-    const hash = enableSecretHash();
-    systemDefaults();
-    if (keepSecret) setEnableSecret(salt, hash);
+    hostnameDefault();
     return;
   }
   if (!setHostname(argPtr(1), argLen(1))) say("% Hostname contains one or more illegal characters.\r\n");
@@ -86,28 +82,19 @@ export function cmdEnableSecret(x: i32): void {
   setEnableSecret(salt, secretHash(salt, argPtr(2), argLen(2)));
 }
 
-/** The running-config section of this file: hostname and enable secret. */
-export function systemSection(row: u32, w: Writer): bool {
-  if (row == 0) {
-    putStr(w, "hostname ");
-    putHostname(w);
-    return true;
-  }
-  if (row == 1) {
-    putStr(w, "!");
-    return true;
-  }
-  if (!enableSecretSet()) return false;
-  if (row == 2) {
-    putStr(w, "enable secret 5 ");
-    putSecret(w, enableSecretSalt(), enableSecretHash());
-    return true;
-  }
-  if (row == 3) {
-    putStr(w, "!");
-    return true;
-  }
-  return false;
+/** The running-config sections of this file: the hostname (always), the enable secret (when set). */
+export function hostnameSection(row: u32, w: Writer): bool {
+  if (row != 0) return false;
+  putStr(w, "hostname ");
+  putHostname(w);
+  return true;
+}
+
+export function enableSecretSection(row: u32, w: Writer): bool {
+  if (row != 0 || !enableSecretSet()) return false;
+  putStr(w, "enable secret 5 ");
+  putSecret(w, enableSecretSalt(), enableSecretHash());
+  return true;
 }
 
 // --- show ---
@@ -142,15 +129,10 @@ function versionRow(x: i32): bool {
     putPlural(out, minutes % 60, "minute");
     say("\r\nSystem image file is \"firmware.wasm\"\r\n\r\n");
   } else if (row == 2) {
-    const total = <u64>memory.size() << 16;
-    const used = <u64>__heap_base + <u64>heapUsed();
-    say("wasm32 processor with ");
-    putU64(out, total);
-    say(" bytes of memory (");
-    putU64(out, used);
-    say(" bytes in use, ");
-    putU64(out, total - used);
-    say(" bytes free).\r\n");
+    // The memory is fixed at a few pages (DESIGN.md invariant 2): its size fits a u32.
+    const total = <u32>memory.size() << 16;
+    const used = <u32>__heap_base + heapUsed();
+    sayTpl("wasm32 processor with \x01 bytes of memory (\x02 bytes in use, \x03 bytes free).\r\n", total, used, total - used);
   } else if (row == 3) {
     sayTpl("1 Ethernet interface\r\n\x01 terminal lines, 1 auxiliary line, \x02 virtual terminal lines\r\n\x03 bytes of non-volatile configuration memory.\r\n\r\n",
       <u32>TTY_COUNT, <u32>VTY_COUNT, halNvramSize());
@@ -211,7 +193,7 @@ function copyDestination(x: i32): void {
 }
 
 export function cmdErase(x: i32): void {
-  say("Erasing the nvram filesystem will remove all configuration files! Continue? [confirm]");
+  say("Erasing the nvram filesystem will remove all configuration files! Continue? ");
   execConfirm(x, eraseConfirmed);
 }
 
@@ -220,7 +202,7 @@ function eraseConfirmed(x: i32): void {
 }
 
 export function cmdReload(x: i32): void {
-  say("Proceed with reload? [confirm]");
+  say("Proceed with reload? ");
   execConfirm(x, reloadConfirmed);
 }
 

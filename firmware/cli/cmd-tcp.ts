@@ -5,7 +5,7 @@
 // handlers set them through its API and the running-config reads them back from there, so what is
 // shown is what the stack runs with.
 import { TCB_COUNT, TCP_LISTENER_COUNT } from "../lib/limits";
-import { putStr, putU32, putIp, padTo, Writer } from "../lib/text";
+import { putStr, putU32, putIp, Writer } from "../lib/text";
 import { logBindHook } from "../lib/log";
 import {
   tcpSetKeepaliveIn, tcpSetKeepaliveOut, tcpSetKeepaliveTimers, tcpSetSynwaitMs, tcpSetDebug, tcpCounter, tcpStateName,
@@ -21,11 +21,11 @@ import {
   TCP_CONNECT_TIMEOUTS, TCP_ZERO_WINDOW_PROBES, TCP_SYN_RECYCLED, TCP_REFUSED_GROUP_HELD, tcb,
 } from "../tcp/tcb";
 import { listenerPortLo, listenerPortHi } from "../tcp/table";
-import { execAt, out, say, sayU32 } from "./exec-state";
+import { execAt, out, say, sayU32, sayPad } from "./exec-state";
 import { execStartOutput, execConfirm } from "./exec";
-import { argNegated, argGiven, argU32, argPtr, argLen, parsedTag } from "./parser";
+import { argNegated, argGiven, argU32, argPtr, argLen, parsedTag, parseHexAt, parsedHex } from "./parser";
 import { consoleLogBoot, consoleLogHook } from "./console-log";
-import { putTpl, putHex32 } from "./template";
+import { putTpl, putPick, putHex32 } from "./template";
 
 export function tcpCliBoot(): void {
   consoleLogBoot();
@@ -59,7 +59,7 @@ export function cmdSynwait(x: i32): void {
   tcpSetSynwaitMs(argNegated() ? SYNWAIT_MS_DEFAULT : argU32(3) * 1000);
 }
 
-/** Running-config: the service rows (before the hostname, as IOS), `!` when there are any. */
+/** Running-config: the service rows (before the hostname, as IOS). */
 export function serviceSection(row: u32, w: Writer): bool {
   let r = row;
   if (keepaliveIn) {
@@ -69,21 +69,12 @@ export function serviceSection(row: u32, w: Writer): bool {
     }
     r--;
   }
-  if (keepaliveOut) {
-    if (r == 0) {
-      putStr(w, "service tcp-keepalives-out");
-      return true;
-    }
-    r--;
-  }
-  if (r == 0 && row > 0) {
-    putStr(w, "!");
-    return true;
-  }
-  return false;
+  if (!keepaliveOut || r != 0) return false;
+  putStr(w, "service tcp-keepalives-out");
+  return true;
 }
 
-/** Running-config: `ip tcp` settings that differ from the defaults, `!` when there are any. */
+/** Running-config: `ip tcp` settings that differ from the defaults. */
 export function ipTcpSection(row: u32, w: Writer): bool {
   let r = row;
   for (let k: u32 = 0; k < 4; k++) {
@@ -104,15 +95,11 @@ export function ipTcpSection(row: u32, w: Writer): bool {
     }
     if (isDefault) continue;
     if (r == 0) {
-      putStr(w, k == 0 ? "ip tcp synwait-time " : k == 1 ? "ip tcp keepalive idle " : k == 2 ? "ip tcp keepalive interval " : "ip tcp keepalive count ");
+      putPick(w, "ip tcp synwait-time |ip tcp keepalive idle |ip tcp keepalive interval |ip tcp keepalive count ", k);
       putU32(w, value);
       return true;
     }
     r--;
-  }
-  if (r == 0 && row > 0) {
-    putStr(w, "!");
-    return true;
   }
   return false;
 }
@@ -132,17 +119,16 @@ function tcpBriefRow(x: i32): bool {
   for (; e.genA < <u32>TCB_COUNT; e.genA++) {
     const h = <i32>e.genA;
     if (!tcpInUse(h) || tcpState(h) == CLOSED) continue;
-    const row = out.len;
     putHex32(out, <u32>tcpTcbAddress(h));
-    padTo(out, row, 10);
+    sayPad(10);
     putIp(out, tcpLocalIp(h));
     say(".");
     sayU32(tcpLocalPort(h));
-    padTo(out, row, 38);
+    sayPad(38);
     putIp(out, tcpRemoteIp(h));
     say(".");
     sayU32(tcpRemotePort(h));
-    padTo(out, row, 66);
+    sayPad(66);
     say(tcpStateName(tcpState(h)));
     say("\r\n");
     e.genA++;
@@ -153,7 +139,6 @@ function tcpBriefRow(x: i32): bool {
     const l = <i32>e.genA - TCB_COUNT;
     const lo = listenerPortLo(l);
     if (lo == 0) continue;
-    const row = out.len;
     // A listener has no control block (listeners are a port-range table): the TCB column is 0.
     putHex32(out, 0);
     say("  *.");
@@ -163,9 +148,9 @@ function tcpBriefRow(x: i32): bool {
       say("-");
       sayU32(hi);
     }
-    padTo(out, row, 38);
+    sayPad(38);
     say("*.*");
-    padTo(out, row, 66);
+    sayPad(66);
     say("LISTEN\r\n");
     e.genA++;
     return true;
@@ -218,17 +203,8 @@ function tcpStatisticsRow(x: i32): bool {
 function parseHex(p: usize, n: u32): u64 {
   let i: u32 = 0;
   if (n > 2 && load<u8>(p) == 0x30 && (load<u8>(p + 1) | 0x20) == 0x78) i = 2;
-  if (n - i == 0 || n - i > 8) return u64.MAX_VALUE;
-  let v: u64 = 0;
-  for (; i < n; i++) {
-    let c = <u32>load<u8>(p + i) | 0x20;
-    let d: u32 = 16;
-    if (c >= 0x30 && c <= 0x39) d = c - 0x30;
-    else if (c >= 0x61 && c <= 0x66) d = c - 0x61 + 10;
-    if (d > 15) return u64.MAX_VALUE;
-    v = (v << 4) | <u64>d;
-  }
-  return v;
+  if (n - i == 0 || n - i > 8 || !parseHexAt(p + i, n - i)) return u64.MAX_VALUE;
+  return parsedHex();
 }
 
 /** The live connection whose TCB is at `address`, or -1. */
@@ -246,9 +222,7 @@ export function cmdClearTcpTcb(x: i32): void {
     say("% Invalid TCB address\r\n");
     return;
   }
-  execAt(x).genB = <u32>address;
-  say("[confirm]");
-  execConfirm(x, clearTcbConfirmed);
+  execConfirm(x, clearTcbConfirmed, <u32>address);
 }
 
 function clearTcbConfirmed(x: i32): void {
@@ -266,9 +240,7 @@ export function cmdClearTcpLine(x: i32): void {
     say("% No TCP connection on that line\r\n");
     return;
   }
-  execAt(x).genB = argU32(3);
-  say("[confirm]");
-  execConfirm(x, clearLineConfirmed);
+  execConfirm(x, clearLineConfirmed, argU32(3));
 }
 
 function lineConnection(line: u32): i32 {

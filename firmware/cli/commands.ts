@@ -28,16 +28,17 @@ import { cmd, commandsRunBy, parsedCommand } from "./parser";
 import { M_USER, M_PRIV, M_EXEC, M_CONFIG, M_LINE, M_IF, M_CONFIG_ANY } from "./modes";
 import {
   cmdEnable, cmdDisable, cmdExit, cmdEnd, cmdConfigure, cmdHostname, cmdEnableSecret, cmdShowVersion,
-  cmdShowRunning, cmdShowStartup, cmdWriteMemory, cmdCopyRunStart, cmdErase, cmdReload, systemSection,
+  cmdShowRunning, cmdShowStartup, cmdWriteMemory, cmdCopyRunStart, cmdErase, cmdReload, hostnameSection, enableSecretSection,
 } from "./cmd-system";
 import {
   cmdLine, cmdExecTimeout, cmdExec, cmdLogin, cmdPassword, cmdAutocommand, cmdTransportInput, cmdEscape,
-  cmdSpeed, cmdDatabits, cmdParity, cmdStopbits, cmdFlow, cmdShowLine, cmdShowUsers, cmdClearLine, lineSection, LINE_ABSOLUTE,
-  cmdRefuseMessage, cmdBusyMessage, busyMessageSection, cmdRotary,
+  cmdLineNumber, SETTING_SPEED, SETTING_DATABITS, SETTING_PARITY, SETTING_STOPBITS, SETTING_FLOW, SETTING_ROTARY,
+  SETTING_SESSION_LIMIT, SETTING_SESSION_TIMEOUT, SETTING_LOGIN_RESPONSE, cmdShowLine, cmdShowUsers, cmdClearLine, lineSection, LINE_ABSOLUTE,
+  cmdRefuseMessage, cmdBusyMessage, busyMessageSection,
 } from "./cmd-line";
 import { LINE_CON, LINE_TTY, LINE_AUX, LINE_VTY, TRANSPORT_ALL, TRANSPORT_TELNET, TRANSPORT_SSH } from "../tty/line-table";
 import {
-  configSection, SECTION_SYSTEM, SECTION_LINE, SECTION_SERVICE, SECTION_IP_TCP, SECTION_INTERFACE, SECTION_IP,
+  configSection, SECTION_SYSTEM, SECTION_ENABLE, SECTION_LINE, SECTION_SERVICE, SECTION_IP_TCP, SECTION_INTERFACE, SECTION_IP,
   SECTION_MESSAGES,
 } from "../config/running";
 import {
@@ -50,9 +51,9 @@ import {
   cmdDebugTcp, cmdDebugAll, cmdShowDebugging, serviceSection, ipTcpSection, tcpCliBoot,
 } from "./cmd-tcp";
 import {
-  sessionCommandsBoot, cmdOpen, cmdResume, cmdDisconnect, cmdWhere, cmdSessionLimit, cmdSessionTimeout, OPEN_KEYWORD, OPEN_BARE, RESUME_BARE,
+  sessionCommandsBoot, cmdOpen, cmdResume, cmdDisconnect, cmdWhere, OPEN_KEYWORD, OPEN_BARE, RESUME_BARE,
 } from "./cmd-session";
-import { loginCommandsBoot, cmdLoginResponse, cmdLoginBlock, cmdLoginDelay, cmdShowLoginFailures } from "./cmd-login";
+import { loginCommandsBoot, cmdLoginBlock, cmdLoginDelay, cmdShowLoginFailures } from "./cmd-login";
 
 /** The handler column: which function runs a row's command (runCommand). */
 const enum H {
@@ -100,25 +101,18 @@ const enum H {
   Autocommand,
   TransportInput,
   Escape,
-  Speed,
-  Databits,
-  Parity,
-  Stopbits,
-  Flow,
-  Rotary,
   RefuseMessage,
   Open,
   Resume,
   Disconnect,
   Where,
-  SessionLimit,
-  SessionTimeout,
-  LoginResponse,
   LoginBlock,
   LoginDelay,
   ShowLoginFailures,
   IpAddress,
   Shutdown,
+  /** The number settings of the lines (cmd-line.ts NUMBER_SETTINGS): H.LineNumber + SETTING_xxx. */
+  LineNumber,
 }
 
 /**
@@ -202,20 +196,20 @@ const COMMAND_ROWS = memory.data<u8>([
   M_LINE, "[no] escape-character <0-255>", "Change the current line's escape character|Escape character", H.Escape, 0,
   M_LINE, "escape-character default", "|Use default escape character", H.Escape, 1,
   M_LINE, "escape-character none", "|Disable escape entirely", H.Escape, 2,
-  M_LINE, "[no] speed <50-4000000>", "Set the transmit and receive speeds|Transmit and receive speeds", H.Speed, 0,
-  M_LINE, "[no] databits <5-8>", "Set number of data bits per character|Number of data bits", H.Databits, 0,
-  M_LINE, "[no] parity | none", "Set terminal parity|No parity", H.Parity, 1,
-  M_LINE, "parity odd", "|Odd parity", H.Parity, 2,
-  M_LINE, "parity even", "|Even parity", H.Parity, 3,
-  M_LINE, "parity mark", "|Mark parity", H.Parity, 4,
-  M_LINE, "parity space", "|Space parity", H.Parity, 5,
-  M_LINE, "[no] stopbits | 1", "Set async line stop bits|One stop bit", H.Stopbits, 1,
-  M_LINE, "stopbits 1.5", "|One and one-half stop bits", H.Stopbits, 3,
-  M_LINE, "stopbits 2", "|Two stop bits", H.Stopbits, 2,
-  M_LINE, "[no] flowcontrol | none", "Set the flow control|Set no flow control", H.Flow, 1,
-  M_LINE, "flowcontrol software", "|Set software flow control", H.Flow, 2,
-  M_LINE, "flowcontrol hardware", "|Set hardware flow control", H.Flow, 3,
-  M_LINE, "[no] rotary <1-100>", "Add line to a rotary group|Rotary group to add line to", H.Rotary, 0,
+  M_LINE, "[no] speed <50-4000000>", "Set the transmit and receive speeds|Transmit and receive speeds", H.LineNumber + SETTING_SPEED, 0,
+  M_LINE, "[no] databits <5-8>", "Set number of data bits per character|Number of data bits", H.LineNumber + SETTING_DATABITS, 0,
+  M_LINE, "[no] parity | none", "Set terminal parity|No parity", H.LineNumber + SETTING_PARITY, 1,
+  M_LINE, "parity odd", "|Odd parity", H.LineNumber + SETTING_PARITY, 2,
+  M_LINE, "parity even", "|Even parity", H.LineNumber + SETTING_PARITY, 3,
+  M_LINE, "parity mark", "|Mark parity", H.LineNumber + SETTING_PARITY, 4,
+  M_LINE, "parity space", "|Space parity", H.LineNumber + SETTING_PARITY, 5,
+  M_LINE, "[no] stopbits | 1", "Set async line stop bits|One stop bit", H.LineNumber + SETTING_STOPBITS, 1,
+  M_LINE, "stopbits 1.5", "|One and one-half stop bits", H.LineNumber + SETTING_STOPBITS, 3,
+  M_LINE, "stopbits 2", "|Two stop bits", H.LineNumber + SETTING_STOPBITS, 2,
+  M_LINE, "[no] flowcontrol | none", "Set the flow control|Set no flow control", H.LineNumber + SETTING_FLOW, 1,
+  M_LINE, "flowcontrol software", "|Set software flow control", H.LineNumber + SETTING_FLOW, 2,
+  M_LINE, "flowcontrol hardware", "|Set hardware flow control", H.LineNumber + SETTING_FLOW, 3,
+  M_LINE, "[no] rotary <1-100>", "Add line to a rotary group|Rotary group to add line to", H.LineNumber + SETTING_ROTARY, 0,
   M_LINE, "[no] refuse-message LINE", "Define a refuse banner|c refuse-message-text c, where 'c' is a delimiting character", H.RefuseMessage, 0,
   M_LINE, "exit", "Exit from line configuration mode", H.Exit, 0,
 
@@ -228,9 +222,9 @@ const COMMAND_ROWS = memory.data<u8>([
   M_EXEC, "disconnect [<1-255>]", "Disconnect an existing network connection|The number of the connection", H.Disconnect, 0,
   M_EXEC, "where", "List active connections", H.Where, 0,
   M_EXEC, "show sessions", "|Information about Telnet connections", H.Where, 0,
-  M_LINE, "[no] session-limit <1-255>", "Set maximum number of sessions|Maximum number of sessions", H.SessionLimit, 0,
-  M_LINE, "[no] session-timeout <0-35791>", "Set interval for closing connection when there is no input traffic|Session timeout interval in minutes", H.SessionTimeout, 0,
-  M_LINE, "[no] timeout login response <1-300>", "Timeouts|Timeouts related to the login sequence|Timeout for any user input during login sequences|Timeout in seconds", H.LoginResponse, 0,
+  M_LINE, "[no] session-limit <1-255>", "Set maximum number of sessions|Maximum number of sessions", H.LineNumber + SETTING_SESSION_LIMIT, 0,
+  M_LINE, "[no] session-timeout <0-35791>", "Set interval for closing connection when there is no input traffic|Session timeout interval in minutes", H.LineNumber + SETTING_SESSION_TIMEOUT, 0,
+  M_LINE, "[no] timeout login response <1-300>", "Timeouts|Timeouts related to the login sequence|Timeout for any user input during login sequences|Timeout in seconds", H.LineNumber + SETTING_LOGIN_RESPONSE, 0,
   M_CONFIG, "[no] login block-for | <1-65535> attempts <1-65535> within <1-65535>", "Enable secure login checking|Set quiet-mode active time period|Seconds|Set max number of fail attempts|Attempts|Watch period for repeated login failures|Seconds", H.LoginBlock, 0,
   M_CONFIG, "[no] login delay <1-10>", "|Set delay between successive fail login|Seconds", H.LoginDelay, 0,
   M_EXEC, "show login failures", "|Display Secure Login Configurations and State|Display data about login failures", H.ShowLoginFailures, 0,
@@ -264,7 +258,8 @@ export function commandsBoot(): void {
   loginCommandsBoot();
 
   // --- running-config sections ---
-  configSection(SECTION_SYSTEM, systemSection);
+  configSection(SECTION_SYSTEM, hostnameSection);
+  configSection(SECTION_ENABLE, enableSecretSection);
   configSection(SECTION_LINE, lineSection);
   configSection(SECTION_SERVICE, serviceSection);
   configSection(SECTION_IP_TCP, ipTcpSection);
@@ -275,7 +270,12 @@ export function commandsBoot(): void {
 
 /** Runs the parsed command: the exec calls this for every command (parser.ts parsedHandler). */
 function runCommand(x: i32): void {
-  switch (parsedCommand()) {
+  const h = parsedCommand();
+  if (h >= <u32>H.LineNumber) {
+    cmdLineNumber(x, h - <u32>H.LineNumber);
+    return;
+  }
+  switch (h) {
     case H.Enable: cmdEnable(x); break;
     case H.Disable: cmdDisable(x); break;
     case H.Exit: cmdExit(x); break;
@@ -319,20 +319,11 @@ function runCommand(x: i32): void {
     case H.Autocommand: cmdAutocommand(x); break;
     case H.TransportInput: cmdTransportInput(x); break;
     case H.Escape: cmdEscape(x); break;
-    case H.Speed: cmdSpeed(x); break;
-    case H.Databits: cmdDatabits(x); break;
-    case H.Parity: cmdParity(x); break;
-    case H.Stopbits: cmdStopbits(x); break;
-    case H.Flow: cmdFlow(x); break;
-    case H.Rotary: cmdRotary(x); break;
     case H.RefuseMessage: cmdRefuseMessage(x); break;
     case H.Open: cmdOpen(x); break;
     case H.Resume: cmdResume(x); break;
     case H.Disconnect: cmdDisconnect(x); break;
     case H.Where: cmdWhere(x); break;
-    case H.SessionLimit: cmdSessionLimit(x); break;
-    case H.SessionTimeout: cmdSessionTimeout(x); break;
-    case H.LoginResponse: cmdLoginResponse(x); break;
     case H.LoginBlock: cmdLoginBlock(x); break;
     case H.LoginDelay: cmdLoginDelay(x); break;
     case H.ShowLoginFailures: cmdShowLoginFailures(x); break;

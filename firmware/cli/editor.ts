@@ -10,7 +10,7 @@
 // are not scrolled the way IOS does ($).
 import { EDIT_LINE_BYTES, HISTORY_BYTES, HISTORY_ENTRIES_MAX, LINE_COUNT } from "../lib/limits";
 import { lineAt, LINE_FLAG_TERMINAL_ECHOES } from "../tty/line-table";
-import { execAt, editPtr, historyPtr, out, say, sayByte, putPrompt, putEdit } from "./exec-state";
+import { execAt, editPtr, historyPtr, out, say, sayByte, putPrompt, newPrompt, putEdit } from "./exec-state";
 import { execEnter, execCtrlZ } from "./exec";
 import { execHelp, execComplete } from "./help";
 import { modeIsConfig } from "./modes";
@@ -109,9 +109,7 @@ function editorKey(x: i32, b: u32): void {
       if (modeIsConfig(e.mode)) execCtrlZ(x);
       else {
         say("\r\n");
-        e.len = 0;
-        e.cursor = 0;
-        putPrompt(x);
+        newPrompt(x);
       }
       break;
     case 0x1b:
@@ -144,20 +142,16 @@ function insert(x: i32, b: u32): void {
   }
 }
 
+/** Backspace: one left, then Ctrl-D there. */
 function backspace(x: i32): void {
   const e = execAt(x);
   if (e.cursor == 0) {
     bell();
     return;
   }
-  const p = editPtr(x);
-  memory.copy(p + e.cursor - 1, p + e.cursor, e.len - e.cursor);
   e.cursor--;
-  e.len--;
   sayByte(0x08);
-  putEdit(x, e.cursor, e.len);
-  sayByte(0x20);
-  for (let i = e.cursor; i <= e.len; i++) sayByte(0x08);
+  deleteAt(x);
 }
 
 function deleteAt(x: i32): void {

@@ -11,7 +11,7 @@
 // A command that waits on time or on the network (ping) is a generator too: a row with nothing to
 // write yet calls execWait (exec.ts) and is called again at the next poll instead of at once.
 import { EXEC_COUNT, EDIT_LINE_BYTES, HISTORY_BYTES, EXEC_STEP_BYTES_MAX, LINE_COUNT } from "../lib/limits";
-import { Writer, putBytes, putStr, putU32, putByte } from "../lib/text";
+import { Writer, putBytes, putStr, putU32, putByte, padTo } from "../lib/text";
 import { Text } from "../lib/text-table";
 import { putTpl } from "./template";
 import { putHostname, hostnameLength } from "./system";
@@ -133,6 +133,15 @@ export function sayByte(byte: u32): void {
   putByte(out, byte);
 }
 
+/** Spaces up to column `column` of the row being written (at least one: lib/text.ts padTo). The
+ * row starts after the last line feed in `out` (a step writes whole rows), so show rows need not
+ * carry where they began. */
+export function sayPad(column: u32): void {
+  let start = out.len;
+  while (start > 0 && load<u8>(out.buf + start - 1) != 0x0a) start--;
+  padTo(out, start, column);
+}
+
 /** A template (template.ts: bytes 1..6 stand for a..f in decimal) to `out`. */
 export function sayTpl(tpl: Text, a: u32 = 0, b: u32 = 0, c: u32 = 0, d: u32 = 0): void {
   putTpl(out, tpl, a, b, c, d);
@@ -175,6 +184,14 @@ export function putPrompt(x: i32): void {
   putModeSuffix(out, execAt(x).mode);
 }
 
+/** A new command line: empty, and its prompt. */
+export function newPrompt(x: i32): void {
+  const e = execAt(x);
+  e.len = 0;
+  e.cursor = 0;
+  putPrompt(x);
+}
+
 export function promptLength(x: i32): u32 {
   const mode = execAt(x).mode;
   let suffix: u32 = 12; // (config-if)#
@@ -187,4 +204,25 @@ export function promptLength(x: i32): u32 {
 /** Writes the edit line's bytes [from, to). */
 export function putEdit(x: i32, from: u32, to: u32): void {
   if (to > from) putBytes(out, editPtr(x) + from, to - from);
+}
+
+/** The prompt and the line being typed again, the cursor at its end (after `?` help). */
+export function putLineAgain(x: i32): void {
+  const e = execAt(x);
+  putPrompt(x);
+  putEdit(x, 0, e.len);
+  e.cursor = e.len;
+}
+
+/** IOS's caret under the edit line's byte `pos` (where the bad word starts), and the message. */
+export function putInvalidAt(x: i32, pos: u32): void {
+  for (let i: u32 = 0; i < promptLength(x) + pos; i++) putByte(out, 0x20);
+  putStr(out, "^\r\n% Invalid input detected at '^' marker.\r\n\r\n");
+}
+
+/** `% Ambiguous command:  "sh"`, the whole line quoted. */
+export function putAmbiguous(x: i32): void {
+  putStr(out, "% Ambiguous command:  \"");
+  putEdit(x, 0, execAt(x).len);
+  putStr(out, "\"\r\n");
 }

@@ -16,7 +16,7 @@
 // `% Password:  timeout expired!`, so silent callers cannot hold the vtys.
 import { EXEC_STEP_BYTES_MAX, EDIT_LINE_BYTES } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
-import { putStr, putByte, putU32, writerReset } from "../lib/text";
+import { Writer, putStr, putByte, putU32, writerReset } from "../lib/text";
 import { logBegin, logEnd, logText, LOG_NOTICE, LOG_ERROR, LOG_WARNING } from "../lib/log";
 import {
   lineAt, lineType, putLineTypeName, lineRelative, LINE_CON, LINE_VTY, LINE_FLAG_NO_EXEC, LINE_FLAG_LOGIN,
@@ -25,7 +25,7 @@ import {
 import { lineWrite, lineWriteSpace, lineRxCount, lineRxByte, lineRxDrop, lineWake, lineNoteAll, ttyBindExecHooks } from "../tty/lines";
 import { vtyPutLoginSource, vtyLoginFailed, vtyQuiet } from "../tty/vty";
 import {
-  Exec, execAt, editPtr, out, putPrompt, promptLength, putEdit, execStateInit, EXEC_REPLAY,
+  Exec, execAt, editPtr, out, putPrompt, newPrompt, putLineAgain, putInvalidAt, putAmbiguous, execStateInit, EXEC_REPLAY,
   EX_IDLE, EX_READY, EX_OUTPUT, EX_LOGIN, EX_ENABLE, EX_CONFIRM, EX_ASK, AFTER_PROMPT, AFTER_REDISPLAY,
   LOGIN_AT_NONE, LOGIN_AT_DELAY_END, LOGIN_AT_ANSWER_DUE,
 } from "./exec-state";
@@ -33,6 +33,7 @@ import { MODE_USER, MODE_PRIV, MODE_CONFIG, modeParent, modeIsConfig } from "./m
 import { parseLine, parseErrorPos, parsedHandler, PARSE_OK, PARSE_EMPTY, PARSE_INVALID, PARSE_AMBIGUOUS } from "./parser";
 import { editorByte, historyClear } from "./editor";
 import { secretHash } from "./secret";
+import { putTpl } from "./template";
 import { consoleLogDrain, consoleLogPending } from "./console-log";
 import { putHostname, systemDefaults, enableSecretSet, enableSecretSalt, enableSecretHash } from "./system";
 
@@ -225,9 +226,7 @@ export function execStart(x: i32): void {
     if ((l.flags & LINE_FLAG_PASSWORD) == 0) {
       if (lineType(x) == LINE_VTY) putStr(out, "\r\nPassword required, but none set\r\n");
       else {
-        putStr(out, "% Login disabled on line ");
-        putU32(out, <u32>x);
-        putStr(out, ", until 'password' is set\r\n");
+        putTpl(out, "% Login disabled on line \x01, until 'password' is set\r\n", <u32>x);
       }
       execEnd(x);
       return;
@@ -275,9 +274,14 @@ export function execEnd(x: i32): void {
   putStr(out, "\r\n\r\n");
   putHostname(out);
   putStr(out, " ");
-  putLineTypeName(out, x);
-  putU32(out, <u32>lineRelative(x));
+  putLineId(out, x);
   putStr(out, " is now available\r\n\r\n\r\n\r\nPress RETURN to get started.\r\n");
+}
+
+/** IOS's name of a line in messages: `con0`, `tty3`, `vty1` (no space). */
+function putLineId(w: Writer, x: i32): void {
+  putLineTypeName(w, x);
+  putU32(w, <u32>lineRelative(x));
 }
 
 /** The user pressed Return on a command line (`echo`: the exec prints the line break). */
@@ -288,14 +292,9 @@ export function execEnter(x: i32, echo: bool): void {
   if (result == PARSE_EMPTY && !modeIsConfig(e.mode) && x != EXEC_REPLAY && execEmptyLineHookFn != 0) {
     call_indirect<void>(execEmptyLineHookFn, x);
   }
-  if (result == PARSE_INVALID) {
-    for (let i: u32 = 0; i < promptLength(x) + parseErrorPos(); i++) putByte(out, 0x20);
-    putStr(out, "^\r\n% Invalid input detected at '^' marker.\r\n\r\n");
-  } else if (result == PARSE_AMBIGUOUS) {
-    putStr(out, "% Ambiguous command:  \"");
-    putEdit(x, 0, e.len);
-    putStr(out, "\"\r\n");
-  } else if (result != PARSE_OK && result != PARSE_EMPTY) {
+  if (result == PARSE_INVALID) putInvalidAt(x, parseErrorPos());
+  else if (result == PARSE_AMBIGUOUS) putAmbiguous(x);
+  else if (result != PARSE_OK && result != PARSE_EMPTY) {
     putStr(out, "% Incomplete command.\r\n\r\n");
   }
   e.len = 0; // the command is done with its words (a password or question reads a new line)
@@ -328,8 +327,7 @@ export function execEndConfig(x: i32): void {
   if (x == EXEC_REPLAY) return;
   const w = logBegin(LOG_NOTICE);
   putStr(w, "%SYS-5-CONFIG_I: Configured from console by ");
-  putLineTypeName(w, x);
-  putU32(w, <u32>lineRelative(x));
+  putLineId(w, x);
   logEnd();
 }
 
@@ -382,14 +380,8 @@ function generatorStep(x: i32): void {
   if (more) return;
   e.state = EX_READY;
   if (e.hangup != 0) return;
-  putPrompt(x);
-  if (e.genAfter == AFTER_REDISPLAY) {
-    putEdit(x, 0, e.len);
-    e.cursor = e.len;
-  } else {
-    e.len = 0;
-    e.cursor = 0;
-  }
+  if (e.genAfter == AFTER_REDISPLAY) putLineAgain(x);
+  else newPrompt(x);
 }
 
 // --- password prompts ---
@@ -433,13 +425,24 @@ function passwordByte(x: i32, b: u32): void {
       putStr(out, "% Bad passwords\r\n");
       execEnd(x);
     }
-  } else if (b == 0x08 || b == 0x7f) {
-    if (e.len > 0) e.len--;
   } else if (b == 0x15) {
     e.len = 0;
+  } else {
+    typedByte(x, b, false);
+  }
+}
+
+/** A key of a password or of an answer: Backspace, or a printable character (`echo`: shown). */
+function typedByte(x: i32, b: u32, echo: bool): void {
+  const e = execAt(x);
+  if (b == 0x08 || b == 0x7f) {
+    if (e.len == 0) return;
+    e.len--;
+    if (echo) putStr(out, "\x08 \x08");
   } else if (b >= 0x20 && b < 0x7f && e.len < <u32>EDIT_LINE_BYTES) {
     store<u8>(editPtr(x) + e.len, <u8>b);
     e.len++;
+    if (echo) putByte(out, b);
   }
 }
 
@@ -492,8 +495,7 @@ function loginAnswered(x: i32, ok: bool): void {
   if (vty) vtyPutLoginSource(w, x);
   else {
     putStr(w, "[user: ] [Source: ");
-    putLineTypeName(w, x);
-    putU32(w, <u32>lineRelative(x));
+    putLineId(w, x);
   }
   putStr(w, "] [Reason: Login Authentication Failed]");
   logEnd();
@@ -527,19 +529,30 @@ function linePasswordMatches(x: i32): bool {
 
 // --- confirmations and questions ---
 
-/** Waits for `[confirm]` (the caller printed the question): Return or y runs `yes(x)`. */
-export function execConfirm(x: i32, yes: (x: i32) => void): void {
+/**
+ * Prints `[confirm]` (after the caller's question, if any) and waits for one key: Return or y runs
+ * `yes(x)`. `what` (what the command acts on) is kept for it in genB: no generator runs meanwhile.
+ */
+export function execConfirm(x: i32, yes: (x: i32) => void, what: u32 = 0): void {
   const e = execAt(x);
+  putStr(out, "[confirm]");
+  e.genB = what;
   e.pending = yes.index;
   e.state = EX_CONFIRM;
 }
 
 function confirmByte(x: i32, b: u32): void {
+  answered(x, b == 0x0d || b == 0x79 || b == 0x59);
+}
+
+/** A confirm or a question was answered: `pending` runs when `yes`, then the prompt (unless it
+ * started something else: another question, a session, an output). */
+function answered(x: i32, yes: bool): void {
   const e = execAt(x);
   e.state = EX_READY;
   putStr(out, "\r\n");
-  if (b == 0x0d || b == 0x79 || b == 0x59) call_indirect<void>(e.pending, x);
-  if (e.state == EX_READY) putPrompt(x);
+  if (yes) call_indirect<void>(e.pending, x);
+  if (e.state == EX_READY) newPrompt(x);
 }
 
 /** Waits for a line answering a question (the caller printed it): `answer(x)` finds it in the edit line. */
@@ -551,32 +564,10 @@ export function execAsk(x: i32, answer: (x: i32) => void): void {
   e.cursor = 0;
 }
 
+/** Return answers the question, Ctrl-C or Ctrl-Z abandons it. */
 function askByte(x: i32, b: u32): void {
-  const e = execAt(x);
-  if (b == 0x0d) {
-    putStr(out, "\r\n");
-    e.state = EX_READY;
-    call_indirect<void>(e.pending, x);
-    if (e.state == EX_READY) {
-      e.len = 0;
-      e.cursor = 0;
-      putPrompt(x);
-    }
-  } else if (b == 0x08 || b == 0x7f) {
-    if (e.len > 0) {
-      e.len--;
-      putStr(out, "\x08 \x08");
-    }
-  } else if (b == 0x03 || b == 0x1a) {
-    putStr(out, "\r\n");
-    e.state = EX_READY;
-    e.len = 0;
-    putPrompt(x);
-  } else if (b >= 0x20 && b < 0x7f && e.len < <u32>EDIT_LINE_BYTES) {
-    store<u8>(editPtr(x) + e.len, <u8>b);
-    e.len++;
-    putByte(out, b);
-  }
+  if (b == 0x0d || b == 0x03 || b == 0x1a) answered(x, b == 0x0d);
+  else typedByte(x, b, true);
 }
 
 /** Is the exec of line x at privilege 15 (privileged or a configuration mode)? */
@@ -604,8 +595,5 @@ export function execCtrlZ(x: i32): void {
   if (!modeIsConfig(execAt(x).mode)) return;
   putStr(out, "^Z\r\n");
   execEndConfig(x);
-  const e = execAt(x);
-  e.len = 0;
-  e.cursor = 0;
-  putPrompt(x);
+  newPrompt(x);
 }

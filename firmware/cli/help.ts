@@ -5,7 +5,7 @@
 //   Tab       completes a keyword the partial word abbreviates uniquely (the bell otherwise).
 // Listings can be long (every command of a mode), so they are generators: one row per exec step.
 import { EDIT_LINE_BYTES } from "../lib/limits";
-import { execAt, editPtr, out, say, sayByte, putEdit, putPrompt, AFTER_REDISPLAY } from "./exec-state";
+import { execAt, editPtr, out, say, sayByte, putLineAgain, putAmbiguous, AFTER_REDISPLAY } from "./exec-state";
 import { execStartOutput } from "./exec";
 import {
   helpPrepare, helpNext, helpRewind, helpRestore, helpLastCmd, helpLastStart, helpTokenLen, helpCanEnd,
@@ -33,16 +33,9 @@ export function execHelp(x: i32): void {
     execStartOutput(x, partial ? completionRow : nextWordRow, AFTER_REDISPLAY);
     return;
   }
-  if (r == PARSE_AMBIGUOUS) {
-    say("% Ambiguous command:  \"");
-    putEdit(x, 0, e.len);
-    say("\"\r\n");
-  } else {
-    say("% Unrecognized command\r\n");
-  }
-  putPrompt(x);
-  putEdit(x, 0, e.len);
-  e.cursor = e.len;
+  if (r == PARSE_AMBIGUOUS) putAmbiguous(x);
+  else say("% Unrecognized command\r\n");
+  putLineAgain(x);
 }
 
 /** Finds the next listed word after the one the generator showed last (genB = entry + 1, genC, genD). */

@@ -19,7 +19,8 @@
 // word; otherwise the input is invalid at that word. No allocation: the candidate set is a byte per
 // table entry, the input words are offsets into the caller's buffer.
 import { COMMAND_COUNT_MAX, COMMAND_WORDS_MAX, COMMAND_SYNTAX_BYTES } from "../lib/limits";
-import { Writer, writerInit, putByte, putStr, putTextByte } from "../lib/text";
+import { Writer, writerInit, putByte, putStr } from "../lib/text";
+import { putSegment } from "./template";
 import { Text, textLen, textPtr } from "../lib/text-table";
 
 // @ts-ignore: decorator
@@ -33,8 +34,6 @@ import { Text, textLen, textPtr } from "../lib/text-table";
   handler: u32;
   tag: u32;
   flags: u32;
-  /** In the no form, the command is complete from this token on (the `|` mark); -1 for none. */
-  noStop: i32;
 }
 
 /** The entry has a `no` form. */
@@ -69,7 +68,7 @@ import { Text, textLen, textPtr } from "../lib/text-table";
 @inline export const PARSE_INCOMPLETE: u32 = 4;
 
 // @ts-ignore: decorator
-@inline const COMMAND_STRIDE: i32 = 36;
+@inline const COMMAND_STRIDE: i32 = offsetof<Command>();
 const commandTable = memory.data(COMMAND_STRIDE * COMMAND_COUNT_MAX, 4);
 let commandCount: i32 = 0;
 /** Per entry: 0 out, 1 still a candidate; 2..5 marks during one word (MARK_*). */
@@ -104,6 +103,8 @@ let tokStart: u32 = 0;
 let tokLen: u32 = 0;
 let tokKind: u32 = 0;
 let tokOptional = false;
+/** The token comes after the syntax's `|` mark (a no form may end before it). */
+let tokAfterMark = false;
 
 function entry(c: i32): Command {
   return changetype<Command>(commandTable + <usize>(c * COMMAND_STRIDE));
@@ -154,7 +155,6 @@ export function cmd(modes: u32, syntax: Text, help: Text, handler: u32, tag: u32
   }
   e.syntaxPtr = p;
   e.syntaxLen = n;
-  e.noStop = noStopOf(p, n);
   e.helpPtr = textPtr(help);
   e.helpLen = textLen(help);
   e.modes = modes;
@@ -169,21 +169,6 @@ export function commandsRunBy(runner: (x: i32) => void): void {
   commandRunner = runner.index;
 }
 
-/** Tokens before the `|` word of a syntax, or -1. */
-function noStopOf(p: usize, n: u32): i32 {
-  let i: u32 = 0;
-  let t = 0;
-  while (i < n) {
-    while (i < n && ch(p, i) == 0x20) i++;
-    if (i >= n) break;
-    const s = i;
-    while (i < n && ch(p, i) != 0x20) i++;
-    if (i - s == 1 && ch(p, s) == 0x7c) return t;
-    t++;
-  }
-  return -1;
-}
-
 export function commandTableSize(): i32 {
   return commandCount;
 }
@@ -196,13 +181,17 @@ function syntaxToken(c: i32, index: i32): bool {
   let i: u32 = 0;
   let t = 0;
   let optional = false;
+  let afterMark = false;
   while (i < n) {
     while (i < n && ch(p, i) == 0x20) i++;
     if (i >= n) break;
     let s = i;
     while (i < n && ch(p, i) != 0x20) i++;
     let end = i;
-    if (end - s == 1 && ch(p, s) == 0x7c) continue; // the no-form mark is not a word
+    if (end - s == 1 && ch(p, s) == 0x7c) {
+      afterMark = true; // the no-form mark is not a word
+      continue;
+    }
     if (ch(p, s) == 0x5b) {
       optional = true;
       s++;
@@ -212,6 +201,7 @@ function syntaxToken(c: i32, index: i32): bool {
       tokStart = s;
       tokLen = end - s;
       tokOptional = optional;
+      tokAfterMark = afterMark;
       tokKind = tokenKind(p, s, end - s);
       return true;
     }
@@ -280,6 +270,30 @@ export function parseIpAt(p: usize, s: u32, l: u32): i64 {
   return <i64>((ip << 8) | octet);
 }
 
+/** The value parseHexAt read last. */
+let hexValue: u64 = 0;
+
+/** Hexadecimal digits (either case) at [p, p+n): false when one is not a digit; the value (n <= 16)
+ * is then parsedHex(). TCB addresses and the salted secrets' text form. */
+export function parseHexAt(p: usize, n: u32): bool {
+  let v: u64 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    const c = <u32>load<u8>(p + i);
+    let d = c - 0x30;
+    if (d > 9) {
+      d = (c | 0x20) - 0x57; // a..f (A..F)
+      if (d - 10 > 5) return false;
+    }
+    v = (v << 4) | <u64>d;
+  }
+  hexValue = v;
+  return true;
+}
+
+export function parsedHex(): u64 {
+  return hexValue;
+}
+
 /** Does input word w satisfy the token syntaxToken just found in entry c? */
 function argAccepts(c: i32, w: i32): bool {
   if (tokKind == TK_WORD || tokKind == TK_LINE) return true;
@@ -294,14 +308,7 @@ function argAccepts(c: i32, w: i32): bool {
 
 /** Is input word w a prefix of the keyword token found in entry c (case-insensitive)? */
 function wordAbbreviates(c: i32, w: i32): bool {
-  const l = wLen(w);
-  if (l > tokLen) return false;
-  const p = entry(c).syntaxPtr;
-  const s = wStart(w);
-  for (let i: u32 = 0; i < l; i++) {
-    if (inputChar(s + i) != ch(p, tokStart + i)) return false;
-  }
-  return true;
+  return commonPrefix(c, w) == wLen(w);
 }
 
 /** How many leading characters of input word w the keyword token found in entry c shares. */
@@ -312,12 +319,6 @@ function commonPrefix(c: i32, w: i32): u32 {
   let i: u32 = 0;
   while (i < l && inputChar(s + i) == ch(p, tokStart + i)) i++;
   return i;
-}
-
-function textEqual(p1: usize, s1: u32, l1: u32, p2: usize, s2: u32, l2: u32): bool {
-  if (l1 != l2) return false;
-  for (let i: u32 = 0; i < l1; i++) if (ch(p1, s1 + i) != ch(p2, s2 + i)) return false;
-  return true;
 }
 
 /** Lexicographic order of two syntax texts: <0, 0, >0. */
@@ -380,8 +381,9 @@ function matchWord(tok: i32, w: i32): u32 {
     }
     let mark: u8 = 1;
     if (tokKind == TK_KEYWORD) {
-      matchedChars = max<u32>(matchedChars, commonPrefix(c, w));
-      if (wordAbbreviates(c, w)) {
+      const common = commonPrefix(c, w);
+      matchedChars = max<u32>(matchedChars, common);
+      if (common == wLen(w)) { // w abbreviates the keyword
         if (wLen(w) == tokLen) {
           mark = MARK_EXACT;
           exact = true;
@@ -392,7 +394,7 @@ function matchWord(tok: i32, w: i32): u32 {
             prefixStart = tokStart;
             prefixLen = tokLen;
             prefixDistinct = 1;
-          } else if (!textEqual(entry(prefixFirst).syntaxPtr, prefixStart, prefixLen, entry(c).syntaxPtr, tokStart, tokLen)) {
+          } else if (textCompare(entry(prefixFirst).syntaxPtr, prefixStart, prefixLen, entry(c).syntaxPtr, tokStart, tokLen) != 0) {
             prefixDistinct = 2;
           }
         }
@@ -455,6 +457,14 @@ function matchWords(mode: u32, count: i32): u32 {
   return PARSE_OK;
 }
 
+/** The first candidate that is complete at nextToken, or -1. */
+function firstComplete(): i32 {
+  for (let c = 0; c < commandCount; c++) {
+    if (load<u8>(alive + c) != 0 && completeAt(c, nextToken)) return c;
+  }
+  return -1;
+}
+
 /** Is candidate c complete when its next token is `tok`? */
 function completeAt(c: i32, tok: i32): bool {
   if ((entry(c).flags & FLAG_NO_KEYWORD) != 0) return false;
@@ -462,8 +472,7 @@ function completeAt(c: i32, tok: i32): bool {
   if (!syntaxToken(c, tok)) return true;
   if (tokOptional) return true;
   if (!negated) return false;
-  const stop = entry(c).noStop;
-  if (stop >= 0 && tok >= stop) return true;
+  if (tokAfterMark) return true;
   // A no form needs its keywords, not its arguments.
   for (let t = tok; syntaxToken(c, t); t++) {
     if (tokKind == TK_KEYWORD && !tokOptional) return false;
@@ -482,12 +491,7 @@ export function parseLine(mode: u32, p: usize, len: u32): u32 {
   if (wordCount == 0) return PARSE_EMPTY;
   const r = matchWords(mode, wordCount);
   if (r != PARSE_OK) return r;
-  for (let c = 0; c < commandCount; c++) {
-    if (load<u8>(alive + c) != 0 && completeAt(c, nextToken)) {
-      chosen = c;
-      break;
-    }
-  }
+  chosen = firstComplete();
   if (chosen < 0) return PARSE_INCOMPLETE;
   fillSlots();
   return PARSE_OK;
@@ -661,36 +665,19 @@ export function putHelpText(w: Writer): void {
   const p = entry(helpCmd).syntaxPtr;
   for (let c = 0; c < commandCount; c++) {
     if (!listed(c)) continue;
-    if (!textEqual(entry(c).syntaxPtr, tokStart, tokLen, p, helpStart, helpLen)) continue;
+    if (textCompare(entry(c).syntaxPtr, tokStart, tokLen, p, helpStart, helpLen) != 0) continue;
     if (putHelpSegment(w, c, nextToken)) return;
   }
 }
 
 function putHelpSegment(w: Writer, c: i32, index: i32): bool {
   const e = entry(c);
-  const p = e.helpPtr;
-  let seg = 0;
-  let i: u32 = 0;
-  while (seg < index && i < e.helpLen) {
-    if (ch(p, i) == 0x7c) seg++;
-    i++;
-  }
-  if (seg < index) return false;
-  const s = i;
-  while (i < e.helpLen && ch(p, i) != 0x7c) i++;
-  if (i == s) return false;
-  for (let k = s; k < i; k++) putTextByte(w, ch(p, k)); // a help text may hold word codes
-  return true;
+  return putSegment(w, e.helpPtr, e.helpLen, <u32>index); // a help text may hold word codes
 }
 
 /** In a next-word listing: may the line end here (`<cr>`)? */
 export function helpCanEnd(): bool {
-  if (helpPartial) return false;
-  if (wordCount == 0) return false;
-  for (let c = 0; c < commandCount; c++) {
-    if (load<u8>(alive + c) != 0 && completeAt(c, nextToken)) return true;
-  }
-  return false;
+  return !helpPartial && wordCount > 0 && firstComplete() >= 0;
 }
 
 /** Start of the partial word (Tab completion) and its length. */

@@ -8,6 +8,7 @@
 // It is not a standard crypt(3) format and does not claim to be MD5 (IOS's type 5).
 import { halRandom } from "../hal/imports";
 import { Writer, putStr, putHex8 } from "../lib/text";
+import { parseHexAt, parsedHex } from "./parser";
 
 // @ts-ignore: decorator
 @inline const SECRET_ROUNDS: i32 = 1000;
@@ -45,29 +46,14 @@ export function putSecret(w: Writer, salt: u32, hash: u64): void {
 let parsedSalt: u32 = 0;
 let parsedHash: u64 = 0;
 
-function hexDigit(c: u32): i32 {
-  if (c >= 0x30 && c <= 0x39) return <i32>(c - 0x30);
-  if (c >= 0x61 && c <= 0x66) return <i32>(c - 0x61 + 10);
-  if (c >= 0x41 && c <= 0x46) return <i32>(c - 0x41 + 10);
-  return -1;
-}
-
 /** Parses the text form at ptr; false when malformed. The result is in parsedSecretSalt/Hash. */
 export function parseSecret(ptr: usize, len: u32): bool {
   if (len != SECRET_TEXT_LEN) return false;
   if (load<u8>(ptr) != 0x24 || load<u8>(ptr + 1) != 0x74 || load<u8>(ptr + 2) != 0x24 || load<u8>(ptr + 11) != 0x24) return false;
-  let salt: u32 = 0;
-  for (let i: u32 = 3; i < 11; i++) {
-    const d = hexDigit(load<u8>(ptr + i));
-    if (d < 0) return false;
-    salt = (salt << 4) | <u32>d;
-  }
-  let hash: u64 = 0;
-  for (let i: u32 = 12; i < 28; i++) {
-    const d = hexDigit(load<u8>(ptr + i));
-    if (d < 0) return false;
-    hash = (hash << 4) | <u64>d;
-  }
+  if (!parseHexAt(ptr + 3, 8)) return false;
+  const salt = <u32>parsedHex();
+  if (!parseHexAt(ptr + 12, 16)) return false;
+  const hash = parsedHex();
   if (salt == 0) return false;
   parsedSalt = salt;
   parsedHash = hash;

@@ -11,11 +11,16 @@ let enableSalt: u32 = 0;
 let enableHash: u64 = 0;
 
 export function systemDefaults(): void {
+  hostnameDefault();
+  enableSalt = 0;
+  enableHash = 0;
+}
+
+/** IOS's factory hostname (`no hostname` too). */
+export function hostnameDefault(): void {
   const name: Text = "Router";
   memory.copy(hostnameBuf, textPtr(name), textLen(name));
   hostnameLen = textLen(name);
-  enableSalt = 0;
-  enableHash = 0;
 }
 
 export function putHostname(w: Writer): void {

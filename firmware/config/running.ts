@@ -2,10 +2,11 @@
 // show running-config, write memory and the byte count all walk the same rows, so what is saved
 // is exactly what is shown, and replaying it at boot (startup.ts) rebuilds the same state.
 //
-// The text is "!", each section's rows in order, "!", "end". A section is a function
-// `rows(row, w): bool` that writes its row `row` (no line ending) and returns false past its last
-// one; it owns a topic's lines (hostname and enable; interfaces; services; lines) and should end
-// with a "!" row when more may follow. Adding one: configSection(SECTION_xxx, myRows) at boot,
+// The text is "!", then each section's rows in order, each section that wrote any closed by "!",
+// then "end". A section is a function `rows(row, w): bool` that writes its row `row` (no line
+// ending) and returns false past its last one; it owns a topic's lines (hostname; enable secret;
+// interfaces; services; lines). The lines come last and always write their headers, so their "!"
+// is the one before "end". Adding one: configSection(SECTION_xxx, myRows) at boot,
 // from the topic's cli file. Sections print only what differs from the defaults, except where IOS
 // always prints (hostname, the line headers).
 import { CONFIG_SECTION_COUNT_MAX } from "../lib/limits";
@@ -16,6 +17,8 @@ import { Writer, writerInit, putStr } from "../lib/text";
 @inline export const SECTION_SERVICE: u32 = 10;
 // @ts-ignore: decorator
 @inline export const SECTION_SYSTEM: u32 = 20;
+// @ts-ignore: decorator
+@inline export const SECTION_ENABLE: u32 = 22;
 /** `login block-for ...` (IOS prints the login settings after the enable secret). */
 // @ts-ignore: decorator
 @inline export const SECTION_LOGIN: u32 = 25;
@@ -65,7 +68,7 @@ export function configSection(order: u32, rows: (row: u32, w: Writer) => bool): 
 
 /**
  * A position in the running-config: `section` 0 is the opening "!", 1..count the sections,
- * count+1 the closing "!", count+2 "end"; `row` counts within a section.
+ * count+1 "end"; `row` counts within a section (its closing "!" comes after its last row).
  */
 let cursorSection: u32 = 0;
 let cursorRow: u32 = 0;
@@ -85,26 +88,30 @@ export function runningCursorRow(): u32 {
 
 /** Writes the next row (without a line ending) and advances; false at the end. */
 export function runningNext(w: Writer): bool {
-  for (let guard: u32 = 0; guard <= sectionCount + 3; guard++) {
-    if (cursorSection == 0 || cursorSection == sectionCount + 1) {
+  for (let guard: u32 = 0; guard <= sectionCount + 2; guard++) {
+    if (cursorSection == 0) {
       putStr(w, "!");
       cursorSection++;
-      cursorRow = 0;
       return true;
     }
-    if (cursorSection == sectionCount + 2) {
+    if (cursorSection == sectionCount + 1) {
       putStr(w, "end");
       cursorSection++;
       return true;
     }
-    if (cursorSection > sectionCount + 2) return false;
+    if (cursorSection > sectionCount + 1) return false;
     const fn = load<u32>(sectionTable + <usize>((cursorSection - 1) * 8 + 4));
     if (call_indirect<bool>(fn, cursorRow, w)) {
       cursorRow++;
       return true;
     }
+    const wrote = cursorRow > 0;
     cursorSection++;
     cursorRow = 0;
+    if (wrote) {
+      putStr(w, "!");
+      return true;
+    }
   }
   return false;
 }
