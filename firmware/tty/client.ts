@@ -17,7 +17,7 @@ import { now, NEVER } from "../lib/clock";
 import { putStr, putIp } from "../lib/text";
 import { bytesFind2 } from "../lib/bytes";
 import {
-  tcpOpen, tcpClose, tcpAbort, tcpState, tcpRecvEof, tcpSendSpace, tcpCloseReason, tcpSetTag,
+  tcpOpen, tcpClose, tcpAbort, tcpState, tcpSendSpace, tcpCloseReason, tcpSetTag,
   OPEN_UNREACHABLE,
 } from "../tcp/tcp";
 import { CLOSED, SYN_SENT, ESTABLISHED, REASON_REFUSED, REASON_TIMED_OUT, REASON_UNREACHABLE } from "../tcp/tcb";
@@ -28,7 +28,7 @@ import { lineAt, OWNER_SESSION, OWNER_EXEC, ESCAPE_NONE } from "./line-table";
 import { lineWrite, lineWriteSpace, lineRxCount, lineRxPeek, lineRxDrop } from "./lines";
 import {
   Session, sessionAt, sessionValid, sessionClaim, sessionRelease, pumpFromNet, pumpFromNetReady, pumpToNet, netScratch, netScratchFlush,
-  inBuf, lineMsgBegin, lineMsgSend, sessionNoteLoss, sessionIgnoredEvent, execHookReturn,
+  inBuf, lineMsgBegin, lineMsgSend, sessionNoteLoss, sessionTimeoutAtMs, connectionOver, sessionIgnoredEvent, execHookReturn,
   SK_CLIENT, SS_CONNECTING, SS_OPEN,
 } from "./session";
 
@@ -186,20 +186,19 @@ export function clientPoll(h: i32): void {
     if (moved == 0 || !foreground(h) || (fromNet == 0 && lineRxCount(line) == 0)) break; // as reversePoll
   }
   if (!foreground(h)) return; // suspended by the escape sequence
-  if (tcpState(h) == CLOSED || tcpRecvEof(h) || timedOut(s)) {
+  if (connectionOver(h) || timedOut(s)) {
     if (lineWriteSpace(line) >= MESSAGE_ROOM) closeWith(h, line, true);
   }
 }
 
 function timedOut(s: Session): bool {
-  const timeout = lineAt(<i32>s.line).sessionTimeoutMs;
-  return timeout != 0 && now() >= s.lastActivityAtMs + <u64>timeout;
+  return now() >= sessionTimeoutAtMs(s);
 }
 
 /** The far end closed, the connection died, or session-timeout: say so and give the line back. */
 function closeWith(h: i32, line: i32, say: bool): void {
   const s = sessionAt(h);
-  const timeout = timedOut(s) && tcpState(h) != CLOSED && !tcpRecvEof(h);
+  const timeout = timedOut(s) && !connectionOver(h);
   if (say) {
     const w = lineMsgBegin();
     putStr(w, "\r\n[Connection to ");
@@ -329,10 +328,9 @@ export function clientDeadline(h: i32): u64 {
   const line = <i32>s.line;
   const roomy = lineWriteSpace(line) >= MESSAGE_ROOM;
   if (s.state == SS_CONNECTING) return tcpState(h) != SYN_SENT && roomy ? now() : NEVER;
-  const timeout = lineAt(line).sessionTimeoutMs;
-  const timeoutAt = timeout != 0 ? s.lastActivityAtMs + <u64>timeout : NEVER;
+  const timeoutAt = sessionTimeoutAtMs(s);
   if (!foreground(h)) return timeoutAt;
-  if ((tcpState(h) == CLOSED || tcpRecvEof(h)) && roomy) return now();
+  if (connectionOver(h) && roomy) return now();
   if (pumpFromNetReady(h, false, lineWriteSpace(line))) return now();
   if (lineRxCount(line) > 0 && keysRoom(h, line) > 0) return now();
   return timeoutAt <= now() && !roomy ? NEVER : timeoutAt;

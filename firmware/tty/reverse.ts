@@ -28,14 +28,13 @@
 // the UART (uart-config, uart-control, purges); modem input changes go back as NOTIFY-MODEMSTATE.
 // When the session ends the line gets its configured UART settings back.
 import { TTY_COUNT, ROTARY_LISTEN_COUNT } from "../lib/limits";
-import { now, NEVER } from "../lib/clock";
+import { now } from "../lib/clock";
 import { halUartConfig, halUartControl } from "../hal/imports";
 import {
-  tcpListen, tcpUnlisten, tcpAccept, tcpGroupHeld, tcpAbort, tcpClose, tcpState, tcpRecvEof, tcpRecvAvailable, tcpSendSpace, tcpSetTag,
+  tcpListen, tcpUnlisten, tcpAccept, tcpGroupHeld, tcpAbort, tcpClose, tcpRecvAvailable, tcpSendSpace, tcpSetTag,
   tcpListenerSetGroups, tcpIsLate, tcpSend, tcpGroup,
 } from "../tcp/tcp";
 import { messageValid, messagePtr, messageLen } from "./message-pool";
-import { CLOSED } from "../tcp/tcb";
 import {
   telnetOpen, telnetClose, telnetComSetLine, telnetComBaud, telnetComDataSize, telnetComParity, telnetComStopSize,
   telnetComFlow, telnetComSignals, telnetComPurge, telnetComSuspended, telnetComModem,
@@ -49,7 +48,7 @@ import {
 } from "./lines";
 import {
   Session, sessionAt, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpFromNetReady, pumpToNet, netScratch,
-  netScratchFlush, inBuf, sessionNoteLoss, SK_REVERSE, SK_RAW, SK_BINARY, SS_OPEN,
+  netScratchFlush, inBuf, sessionNoteLoss, sessionTimeoutAtMs, connectionOver, SK_REVERSE, SK_RAW, SK_BINARY, SS_OPEN,
 } from "./session";
 import { SESSION_SCRATCH_BYTES, TELNET_REPLY_RESERVE_BYTES, TCP_BACKLOG_MAX } from "../lib/limits";
 
@@ -391,14 +390,8 @@ export function reversePoll(h: i32): void {
     netScratchFlush(h);
     s.modemSent = <u8>lineAt(n).modem;
   }
-  const st = tcpState(h);
   // Over when the connection died, or the caller closed and everything it sent reached the line.
-  if (st == CLOSED || tcpRecvEof(h)) {
-    reverseEnd(h, false);
-    return;
-  }
-  const timeout = lineAt(n).sessionTimeoutMs;
-  if (timeout != 0 && now() >= s.lastActivityAtMs + <u64>timeout) reverseEnd(h, false);
+  if (connectionOver(h) || now() >= sessionTimeoutAtMs(s)) reverseEnd(h, false);
 }
 
 /** The UART's received bytes to the caller (held while the client asked FLOWCONTROL-SUSPEND). */
@@ -445,14 +438,12 @@ export function reverseDeadline(h: i32): u64 {
   const s = sessionAt(h);
   const n = <i32>s.line;
   const raw = s.kind == SK_RAW;
-  const st = tcpState(h);
-  if (st == CLOSED || tcpRecvEof(h)) return now();
+  if (connectionOver(h)) return now();
   const room = tcpSendSpace(h);
   if (pumpFromNetReady(h, raw, lineWriteSpace(n))) return now();
   if (lineRxCount(n) > 0 && room >= 2 && (raw || !telnetComSuspended(<u32>h))) return now();
   if (!raw && <u32>s.modemSent != lineAt(n).modem && room >= <u32>TELNET_REPLY_RESERVE_BYTES) return now();
-  const timeout = lineAt(n).sessionTimeoutMs;
-  const timeoutAtMs = timeout != 0 ? s.lastActivityAtMs + <u64>timeout : NEVER;
+  const timeoutAtMs = sessionTimeoutAtMs(s);
   return s.breakEndsAtMs != 0 ? min<u64>(timeoutAtMs, s.breakEndsAtMs) : timeoutAtMs;
 }
 

@@ -11,14 +11,14 @@
 // the exec hooks the cli binds (the tty layer never imports the cli), and the log of connections
 // that died under a line (keepalive, reset, retransmission).
 import { SESSION_COUNT, SESSION_SCRATCH_BYTES, TELNET_REPLY_RESERVE_BYTES, LINE_COUNT } from "../lib/limits";
-import { now } from "../lib/clock";
+import { now, NEVER } from "../lib/clock";
 import { Ring, RING_HEADER_BYTES, ringInit, ringRead, ringFree } from "../lib/ring";
 import { Writer, writerInit, writerReset, putStr, putU32, putIp } from "../lib/text";
 import { logBegin, logEnd, LOG_INFO } from "../lib/log";
 import {
-  tcpRecv, tcpPeek, tcpConsume, tcpRecvAvailable, tcpSend, tcpSendSpace, tcpCloseReason, tcpRemoteIp, tcpRemotePort,
+  tcpRecv, tcpPeek, tcpConsume, tcpRecvAvailable, tcpSend, tcpSendSpace, tcpCloseReason, tcpRemoteIp, tcpRemotePort, tcpState, tcpRecvEof,
 } from "../tcp/tcp";
-import { REASON_RESET, REASON_KEEPALIVE, REASON_RETRANSMIT } from "../tcp/tcb";
+import { CLOSED, REASON_RESET, REASON_KEEPALIVE, REASON_RETRANSMIT } from "../tcp/tcb";
 import { telnetReceive, telnetSend, telnetTakeEvents, telnetIsOpen } from "../telnet/telnet";
 import { lineAt, putLineName } from "./line-table";
 import { lineWrite } from "./lines";
@@ -176,6 +176,17 @@ export function sessionRelease(h: i32): void {
   if (lineSession(line) == h) setLineSession(line, -1);
   used &= ~(<u32>1 << <u32>h);
   s.kind = SK_FREE;
+}
+
+/** The end of s's `session-timeout` (its line's setting, counted from its last byte), or NEVER. */
+export function sessionTimeoutAtMs(s: Session): u64 {
+  const timeout = lineAt(<i32>s.line).sessionTimeoutMs;
+  return timeout != 0 ? s.lastActivityAtMs + <u64>timeout : NEVER;
+}
+
+/** Session h's connection is over: it died, or the peer closed and everything it sent was read. */
+export function connectionOver(h: i32): bool {
+  return tcpState(h) == CLOSED || tcpRecvEof(h);
 }
 
 export function lineSession(line: i32): i32 {

@@ -12,16 +12,15 @@ import { now, NEVER } from "../lib/clock";
 import { Writer, putStr, putU32, putIp } from "../lib/text";
 import { logBegin, logEnd, logText, LOG_NOTICE } from "../lib/log";
 import {
-  tcpListen, tcpUnlisten, tcpAccept, tcpClose, tcpState, tcpRecvEof, tcpRecvAvailable, tcpSendSpace, tcpSetTag, tcpRemoteIp, tcpLocalPort,
+  tcpListen, tcpUnlisten, tcpAccept, tcpClose, tcpRecvAvailable, tcpSendSpace, tcpSetTag, tcpRemoteIp, tcpLocalPort,
 } from "../tcp/tcp";
-import { CLOSED } from "../tcp/tcb";
 import { telnetOpen, telnetClose, telnetWeEcho, telnetWindowCols, telnetWindowRows } from "../telnet/telnet";
 import { ROLE_VTY, EV_IP, EV_EC, EV_EL } from "../telnet/codes";
 import { lineAt, OWNER_NONE, TRANSPORT_TELNET, LINE_VTY_FIRST, LINE_FLAG_TERMINAL_ECHOES } from "./line-table";
 import { lineBindSink, lineUnbindSink, lineInput, lineRxSpace, lineChanges } from "./lines";
 import {
   sessionAt, sessionValid, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpFromNetReady, pumpToNet,
-  netScratch, netScratchFlush, sessionNoteLoss, execHookStart, execHookHangup, SK_VTY, SS_OPEN, SS_CLOSING,
+  netScratch, netScratchFlush, sessionNoteLoss, connectionOver, execHookStart, execHookHangup, SK_VTY, SS_OPEN, SS_CLOSING,
 } from "./session";
 
 /** The telnet port (RFC 854). */
@@ -124,7 +123,7 @@ export function vtyPoll(h: i32): void {
   const l = lineAt(v);
   if (telnetWeEcho(<u32>h)) l.flags &= ~LINE_FLAG_TERMINAL_ECHOES;
   else l.flags |= LINE_FLAG_TERMINAL_ECHOES;
-  if (tcpState(h) == CLOSED || tcpRecvEof(h)) {
+  if (connectionOver(h)) {
     // The caller left (or the connection died): the exec ends, then the session.
     if (lineAt(v).owner != OWNER_NONE) execHookHangup(v);
     vtyFinish(h);
@@ -134,7 +133,7 @@ export function vtyPoll(h: i32): void {
 export function vtyDeadline(h: i32): u64 {
   const s = sessionAt(h);
   const v = <i32>s.line;
-  if (s.state == SS_CLOSING || tcpState(h) == CLOSED || tcpRecvEof(h)) return now();
+  if (s.state == SS_CLOSING || connectionOver(h)) return now();
   if (pumpFromNetReady(h, false, lineRxSpace(v))) return now();
   return NEVER;
 }
