@@ -149,27 +149,33 @@ export function reverseListen(): void {
   listenSeen = lineChanges();
   for (let n = 1; n <= TTY_COUNT; n++) {
     const refuses = lineRefuses(n);
-    const want = refuses || lineAccepts(n);
-    for (let k = 0; k < KINDS; k++) {
-      let l = listenerAt(n, k);
-      if (want && l < 0) {
-        const port = portBase(k) + <u32>n;
-        l = tcpListen(port, port);
-        if (l < 0) {
-          listenFailures++;
-          listenStale = true; // tried again on the next poll
-        }
-        setListener(n, k, l);
-      }
-      if (want && l >= 0) {
-        tcpListenerSetGroups(l, 1 << (n - 1), refuses); // the line's three ports: one caller
-      } else if (!want && l >= 0) {
-        tcpUnlisten(l); // a caller not yet accepted is reset: the line is taken
-        setListener(n, k, -1);
-      }
-    }
+    // The line's three ports are one listener group: one caller.
+    const groups: u32 = refuses || lineAccepts(n) ? 1 << (n - 1) : 0;
+    for (let k = 0; k < KINDS; k++) setListener(n, k, listenOn(listenerAt(n, k), portBase(k) + <u32>n, groups, refuses));
   }
   rotaryListen();
+}
+
+/**
+ * Brings listener l (-1: none) on `port` to what is wanted: serving listener groups `groups`, or
+ * not listening when that is 0 (a caller not yet accepted is then reset: its line is taken).
+ * Returns the listener, -1 for none; a failure to listen is counted and tried on the next poll.
+ */
+function listenOn(l: i32, port: u32, groups: u32, takesExtra: bool): i32 {
+  if (groups == 0) {
+    if (l >= 0) tcpUnlisten(l);
+    return -1;
+  }
+  if (l < 0) {
+    l = tcpListen(port, port);
+    if (l < 0) {
+      listenFailures++;
+      listenStale = true;
+      return -1;
+    }
+  }
+  tcpListenerSetGroups(l, groups, takesExtra);
+  return l;
 }
 
 // --- rotary groups ---
@@ -211,22 +217,9 @@ function rotaryListen(): void {
     const r = rotaryGroup(s);
     if (r == 0) continue;
     const lines = rotaryFreeLines(r);
+    // Every line busy (lines 0): callers are refused (RST).
     for (let k = 0; k < KINDS; k++) {
-      let l = rotaryListener(s, k);
-      if (lines == 0) {
-        if (l >= 0) tcpUnlisten(l); // every line busy: callers are refused (RST)
-        l = -1;
-      } else {
-        if (l < 0) {
-          const port = portBase(k) + ROTARY_PORT_OFFSET + r;
-          l = tcpListen(port, port);
-          if (l < 0) {
-            listenFailures++;
-            listenStale = true;
-          }
-        }
-        if (l >= 0) tcpListenerSetGroups(l, lines, false);
-      }
+      const l = listenOn(rotaryListener(s, k), portBase(k) + ROTARY_PORT_OFFSET + r, lines, false);
       store<i16>(rotaryListeners + <usize>((s * KINDS + k) * 2), <i16>l);
     }
     if (lines == 0) store<u32>(rotaryGroups + <usize>(s * 4), 0);
@@ -238,16 +231,25 @@ function rotaryAccept(): void {
   for (let s = 0; s < ROTARY_LISTEN_COUNT; s++) {
     const r = rotaryGroup(s);
     if (r == 0) continue;
-    for (let k = 0; k < KINDS; k++) {
-      const l = rotaryListener(s, k);
-      for (let i = 0; i < TCP_BACKLOG_MAX && l >= 0; i++) {
-        const h = tcpAccept(l, 0);
-        if (h < 0) break;
-        const n = <i32>tcpGroup(h);
-        if (n >= 1 && n <= TTY_COUNT && lineAt(n).rotary == r && lineAccepts(n) && !tcpIsLate(h)) reverseStart(n, h, kindOf(k));
-        else tcpAbort(h);
-      }
-    }
+    for (let k = 0; k < KINDS; k++) acceptOn(rotaryListener(s, k), k, r);
+  }
+}
+
+/**
+ * Takes the callers that completed a handshake on listener l (kind k; -1: none): each gets the
+ * line its SYN reserved (its listener group), on rotary group r's ports one of that group (r 0: a
+ * line's own ports). A caller the line cannot take reads its refuse-message on the line's own
+ * ports, or is reset.
+ */
+function acceptOn(l: i32, k: i32, r: u32): void {
+  for (let i = 0; i < TCP_BACKLOG_MAX && l >= 0; i++) {
+    const h = tcpAccept(l, 0);
+    if (h < 0) break;
+    const n = <i32>tcpGroup(h);
+    if (n < 1 || n > TTY_COUNT || (r != 0 && lineAt(n).rotary != r)) tcpAbort(h);
+    else if (lineAccepts(n) && !tcpIsLate(h)) reverseStart(n, h, kindOf(k));
+    else if (r == 0 && lineRefuses(n)) reverseRefuse(n, h);
+    else tcpAbort(h); // not reached on a line's own ports: the listener group refuses a second caller
   }
 }
 
@@ -262,19 +264,8 @@ export function reverseRotaryFailures(): u32 {
  */
 export function reverseAccept(): void {
   for (let n = 1; n <= TTY_COUNT; n++) {
-    const refuses = lineRefuses(n);
-    if (!lineAccepts(n) && !refuses) continue;
-    for (let k = 0; k < KINDS; k++) {
-      const l = listenerAt(n, k);
-      if (l < 0) continue;
-      for (let i = 0; i < TCP_BACKLOG_MAX; i++) {
-        const h = tcpAccept(l, 0);
-        if (h < 0) break;
-        if (lineAccepts(n) && !tcpIsLate(h)) reverseStart(n, h, kindOf(k));
-        else if (refuses) reverseRefuse(n, h);
-        else tcpAbort(h); // not reached: the listener group refuses a second caller
-      }
-    }
+    if (!lineAccepts(n) && !lineRefuses(n)) continue;
+    for (let k = 0; k < KINDS; k++) acceptOn(listenerAt(n, k), k, 0); // group n: line n
   }
   rotaryAccept();
   reverseListen(); // the taken lines stop listening at once: the next caller is refused
