@@ -89,7 +89,7 @@ function vtyStart(v: i32, h: i32): void {
   listenStale = true;
   telnetOpen(<u32>h, ROLE_VTY, netScratch(h));
   netScratchFlush(h);
-  lineBindSink(v, vtySinkWrite, vtySinkSpace);
+  lineBindSink(v);
   execHookStart(v); // the exec takes the line (owner, Uses) and greets: login or prompt
 }
 
@@ -152,13 +152,13 @@ function vtyKey(v: i32, key: u32): void {
 }
 
 // The exec's output sink for a vty: through the engine (IAC doubled, CR -> CR NUL) into TCP.
-function vtySinkWrite(line: i32, ptr: usize, len: u32): u32 {
+export function vtySinkWrite(line: i32, ptr: usize, len: u32): u32 {
   const h = lineSession(line);
   if (!sessionValid(h)) return len; // nobody to hear it
   return pumpToNet(h, false, ptr, len);
 }
 
-function vtySinkSpace(line: i32): u32 {
+export function vtySinkSpace(line: i32): u32 {
   const h = lineSession(line);
   if (!sessionValid(h)) return 0;
   return tcpSendSpace(h) / 2; // every byte may be doubled (IAC IAC, CR NUL)
