@@ -28,7 +28,7 @@ import { lineAt, OWNER_SESSION, OWNER_EXEC, ESCAPE_NONE } from "./line-table";
 import { lineWrite, lineWriteSpace, lineRxCount, lineRxPeek, lineRxDrop } from "./lines";
 import {
   Session, sessionAt, sessionValid, sessionClaim, sessionRelease, pumpFromNet, pumpFromNetReady, pumpToNet, netScratch, netScratchFlush,
-  inBuf, lineMsgBegin, lineMsgSend, sessionNoteLoss, sessionTimeoutAtMs, connectionOver, sessionIgnoredEvent, execHookReturn,
+  inBuf, lineMsgBegin, lineMsgSend, sessionNoteLoss, sessionTimeoutAtMs, connectionOver, execHookReturn,
   SK_CLIENT, SS_CONNECTING, SS_OPEN,
 } from "./session";
 
@@ -181,7 +181,7 @@ export function clientPoll(h: i32): void {
     return;
   }
   for (let i = 0; i < 4; i++) {
-    const fromNet = pumpFromNet(h, false, lineWriteSpace(line), lineWrite, clientEvents);
+    const fromNet = pumpFromNet(h);
     const moved = fromNet + keys(h, s, line);
     if (moved == 0 || !foreground(h) || (fromNet == 0 && lineRxCount(line) == 0)) break; // as reversePoll
   }
@@ -265,7 +265,7 @@ function keys(h: i32, s: Session, line: i32): u32 {
   if (s.escape == 0 && (esc == ESCAPE_NONE || bytesFind2(keysAt, take, esc, esc) == take)) {
     // No escape character among them (the usual case): they go as they are, without the copy.
     lineRxDrop(line, take);
-    pumpToNet(h, false, keysAt, take);
+    pumpToNet(h, keysAt, take);
     if (localEcho) echo(line, keysAt, take); // after: echo's LF scratch is the keys' last byte
     return take;
   }
@@ -287,7 +287,7 @@ function keys(h: i32, s: Session, line: i32): u32 {
   }
   lineRxDrop(line, used);
   if (localEcho && fwd > 0) echo(line, inBuf, fwd);
-  pumpToNet(h, false, inBuf, fwd);
+  pumpToNet(h, inBuf, fwd);
   if (suspend) {
     const w = lineMsgBegin();
     putStr(w, "\r\n");
@@ -319,10 +319,6 @@ function echo(line: i32, src: usize, count: u32): void {
   }
 }
 
-function clientEvents(h: i32, events: u32): void {
-  if (events != 0) sessionIgnoredEvent(); // option changes are read when needed (telnetRemoteEcho)
-}
-
 export function clientDeadline(h: i32): u64 {
   const s = sessionAt(h);
   const line = <i32>s.line;
@@ -331,7 +327,7 @@ export function clientDeadline(h: i32): u64 {
   const timeoutAt = sessionTimeoutAtMs(s);
   if (!foreground(h)) return timeoutAt;
   if (connectionOver(h) && roomy) return now();
-  if (pumpFromNetReady(h, false, lineWriteSpace(line))) return now();
+  if (pumpFromNetReady(h)) return now();
   if (lineRxCount(line) > 0 && keysRoom(h, line) > 0) return now();
   return timeoutAt <= now() && !roomy ? NEVER : timeoutAt;
 }

@@ -44,7 +44,7 @@ import {
 } from "../telnet/codes";
 import { lineAt, OWNER_NONE, OWNER_SESSION, TRANSPORT_TELNET, LINE_FLAG_NO_EXEC } from "./line-table";
 import {
-  lineWrite, lineWriteSpace, lineRxCount, lineRxPeek, lineRxDrop, lineTxClear, lineApplyUart, lineChanges,
+  lineRxCount, lineRxPeek, lineRxDrop, lineTxClear, lineApplyUart, lineChanges,
 } from "./lines";
 import {
   Session, sessionAt, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpFromNetReady, pumpToNet, netScratch,
@@ -369,7 +369,7 @@ export function reversePoll(h: i32): void {
     halUartControl(<u32>n, <u32>s.signals);
   }
   for (let i = 0; i < 4; i++) {
-    const fromNet = pumpFromNet(h, raw, lineWriteSpace(n), lineWrite, reverseEvents);
+    const fromNet = pumpFromNet(h);
     const moved = fromNet + lineToNet(h, s, n, raw);
     // Another round only while a side may have more: nothing came from the network and the
     // line's input is all sent, so a second round would find both empty.
@@ -391,13 +391,13 @@ function lineToNet(h: i32, s: Session, n: i32, raw: bool): u32 {
   const count = min<u32>(lineRxCount(n), <u32>SESSION_SCRATCH_BYTES);
   if (count == 0) return 0;
   lineRxPeek(n, inBuf, count);
-  const sent = pumpToNet(h, raw, inBuf, count);
+  const sent = pumpToNet(h, inBuf, count);
   lineRxDrop(n, sent);
   return sent;
 }
 
 /** RFC 2217 and BREAK from the client, in stream order. */
-function reverseEvents(h: i32, events: u32): void {
+export function reverseEvents(h: i32, events: u32): void {
   const s = sessionAt(h);
   const n = <u32>s.line;
   if ((events & EV_COM_LINE) != 0) {
@@ -431,7 +431,7 @@ export function reverseDeadline(h: i32): u64 {
   const raw = s.kind == SK_RAW;
   if (connectionOver(h)) return now();
   const room = tcpSendSpace(h);
-  if (pumpFromNetReady(h, raw, lineWriteSpace(n))) return now();
+  if (pumpFromNetReady(h)) return now();
   if (lineRxCount(n) > 0 && room >= 2 && (raw || !telnetComSuspended(<u32>h))) return now();
   if (!raw && <u32>s.modemSent != lineAt(n).modem && room >= <u32>TELNET_REPLY_RESERVE_BYTES) return now();
   const timeoutAtMs = sessionTimeoutAtMs(s);

@@ -17,7 +17,7 @@ import {
 import { telnetOpen, telnetClose, telnetWeEcho, telnetWindowCols, telnetWindowRows } from "../telnet/telnet";
 import { ROLE_VTY, EV_IP, EV_EC, EV_EL } from "../telnet/codes";
 import { lineAt, OWNER_NONE, TRANSPORT_TELNET, LINE_VTY_FIRST, LINE_FLAG_TERMINAL_ECHOES } from "./line-table";
-import { lineBindSink, lineUnbindSink, lineInput, lineRxSpace, lineChanges } from "./lines";
+import { lineBindSink, lineUnbindSink, lineInput, lineChanges } from "./lines";
 import {
   sessionAt, sessionValid, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpFromNetReady, pumpToNet,
   netScratch, netScratchFlush, sessionNoteLoss, connectionOver, execHookStart, execHookHangup, SK_VTY, SS_OPEN, SS_CLOSING,
@@ -117,7 +117,7 @@ export function vtyPoll(h: i32): void {
     return;
   }
   for (let i = 0; i < 4; i++) {
-    if (pumpFromNet(h, false, lineRxSpace(v), lineInput, vtyEvents) == 0) break;
+    if (pumpFromNet(h) == 0) break;
   }
   // RFC 857: once we say WONT ECHO (the client asked DONT ECHO), the client echoes and we must not.
   const l = lineAt(v);
@@ -134,12 +134,12 @@ export function vtyDeadline(h: i32): u64 {
   const s = sessionAt(h);
   const v = <i32>s.line;
   if (s.state == SS_CLOSING || connectionOver(h)) return now();
-  if (pumpFromNetReady(h, false, lineRxSpace(v))) return now();
+  if (pumpFromNetReady(h)) return now();
   return NEVER;
 }
 
 /** Telnet's editing commands reach the exec as the keys that do the same. */
-function vtyEvents(h: i32, events: u32): void {
+export function vtyEvents(h: i32, events: u32): void {
   const v = <i32>sessionAt(h).line;
   if ((events & EV_IP) != 0) vtyKey(v, 0x03);
   if ((events & EV_EC) != 0) vtyKey(v, 0x7f);
@@ -155,7 +155,7 @@ function vtyKey(v: i32, key: u32): void {
 export function vtySinkWrite(line: i32, ptr: usize, len: u32): u32 {
   const h = lineSession(line);
   if (!sessionValid(h)) return len; // nobody to hear it
-  return pumpToNet(h, false, ptr, len);
+  return pumpToNet(h, ptr, len);
 }
 
 export function vtySinkSpace(line: i32): u32 {
