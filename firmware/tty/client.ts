@@ -254,20 +254,20 @@ function keys(h: i32, s: Session, line: i32): u32 {
   if (take == 0) return 0;
   const localEcho = !telnetRemoteEcho(<u32>h);
   const esc = lineAt(line).escapeChar;
-  let used: u32 = 0;
-  let fwd: u32 = 0;
   let suspend = false;
   // The keys are copied out once (two memory copies) into the upper half of the scratch: take is
   // at most half of it (keysRoom), and what goes forward is written below them, at most one byte
   // ahead of the keys read (a held escape), so it never overwrites a key not yet read.
   const keysAt = inBuf + <usize>(SESSION_SCRATCH_BYTES / 2);
   lineRxPeek(line, keysAt, take);
-  if (s.escape == 0 && (esc == ESCAPE_NONE || bytesFind2(keysAt, take, esc, esc) == take)) {
-    // No escape character among them (the usual case): they go as they are, without the copy.
-    lineRxDrop(line, take);
-    pumpToNet(h, keysAt, take);
-    if (localEcho) echo(line, keysAt, take); // after: echo's LF scratch is the keys' last byte
-    return take;
+  // No escape character among them (the usual case): they go as they are, without the copy.
+  let src = keysAt;
+  let used = take;
+  let fwd = take;
+  if (s.escape != 0 || (esc != ESCAPE_NONE && bytesFind2(keysAt, take, esc, esc) != take)) {
+    src = inBuf;
+    used = 0;
+    fwd = 0;
   }
   while (used < take) {
     const b = <u32>load<u8>(keysAt + used);
@@ -286,8 +286,8 @@ function keys(h: i32, s: Session, line: i32): u32 {
     store<u8>(inBuf + fwd++, <u8>b);
   }
   lineRxDrop(line, used);
-  if (localEcho && fwd > 0) echo(line, inBuf, fwd);
-  pumpToNet(h, inBuf, fwd);
+  pumpToNet(h, src, fwd);
+  if (localEcho && fwd > 0) echo(line, src, fwd); // after: echo's LF scratch may be the keys' last byte
   if (suspend) {
     const w = lineMsgBegin();
     putStr(w, "\r\n");
