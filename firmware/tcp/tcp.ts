@@ -245,12 +245,17 @@ export function tcpRecvEof(h: i32): bool {
 
 // --- Closing ---
 
+/** Takes the user's hold off handle h; false when h is not a handle a user holds. */
+function userLetGo(h: i32): bool {
+  if (!tcbValid(h) || (tcb(h).flags & F_USER) == 0) return false;
+  tcb(h).flags &= ~F_USER;
+  return true;
+}
+
 /** Gives the handle back: FIN after the queued data (or frees a dead connection's slot). */
 export function tcpClose(h: i32): void {
-  if (!tcbValid(h)) return;
+  if (!userLetGo(h)) return;
   const t = tcb(h);
-  if ((t.flags & F_USER) == 0) return;
-  t.flags &= ~F_USER;
   ringClear(rxRing(h));
   const s = t.state;
   if (s == CLOSED) {
@@ -267,11 +272,7 @@ export function tcpClose(h: i32): void {
 
 /** Gives the handle back and resets the connection (RST unless it was not synchronized). */
 export function tcpAbort(h: i32): void {
-  if (!tcbValid(h)) return;
-  const t = tcb(h);
-  if ((t.flags & F_USER) == 0) return;
-  t.flags &= ~F_USER;
-  tcpKill(h);
+  if (userLetGo(h)) tcpKill(h);
 }
 
 /** `clear tcp tcb`: resets any connection; a user holding it sees CLOSED, reason "aborted". */
