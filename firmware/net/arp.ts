@@ -79,12 +79,19 @@ function freeEntry(i: i32): void {
   const e = entry(i);
   timersStale = true;
   if (e.queued >= 0) store<i32>(queueOwner + (<usize>e.queued << 2), -1);
-  e.state = ARP_FREE;
-  e.ip = 0;
-  e.mac = 0;
-  e.atMs = 0;
-  e.requests = 0;
+  memory.fill(changetype<usize>(e), 0, ENTRY_BYTES); // ARP_FREE, no address, no requests
   e.queued = -1;
+}
+
+/** Has pending entry a asked longer than pending entry b (more requests, or as many and earlier)? */
+function askedLonger(a: ArpEntry, b: ArpEntry): bool {
+  return a.requests > b.requests || (a.requests == b.requests && a.atMs < b.atMs);
+}
+
+/** When an entry's timer is due: the next request of a PENDING one, the end of a STABLE one's life. */
+function dueAtMs(e: ArpEntry): u64 {
+  if (e.state == ARP_PENDING) return e.atMs;
+  return e.state == ARP_STABLE ? e.atMs + ARP_ENTRY_LIFETIME_MS : NEVER;
 }
 
 function find(ip: u32): i32 {
@@ -108,7 +115,7 @@ function allocate(): i32 {
     const e = entry(i);
     if (e.state == ARP_FREE) return i;
     if (e.state == ARP_STABLE && (oldest < 0 || e.atMs < entry(oldest).atMs)) oldest = i;
-    if (e.state == ARP_PENDING && (asked < 0 || e.requests > entry(asked).requests || (e.requests == entry(asked).requests && e.atMs < entry(asked).atMs))) asked = i;
+    if (e.state == ARP_PENDING && (asked < 0 || askedLonger(e, entry(asked)))) asked = i;
   }
   if (oldest < 0) oldest = asked;
   if (oldest >= 0) {
@@ -228,9 +235,7 @@ function enqueue(i: i32, frame: usize, frameLen: u32): void {
 function queueSlotToReplace(): i32 {
   let q = 0;
   for (let k = 1; k < ARP_QUEUE_COUNT; k++) {
-    const a = entry(load<i32>(queueOwner + (<usize>k << 2)));
-    const b = entry(load<i32>(queueOwner + (<usize>q << 2)));
-    if (a.requests > b.requests || (a.requests == b.requests && a.atMs < b.atMs)) q = k;
+    if (askedLonger(entry(load<i32>(queueOwner + (<usize>k << 2))), entry(load<i32>(queueOwner + (<usize>q << 2))))) q = k;
   }
   count(ARP_DROPPED);
   entry(load<i32>(queueOwner + (<usize>q << 2))).queued = -1;
@@ -242,7 +247,8 @@ function queueSlotToReplace(): i32 {
 function pollEntry(i: i32): void {
   const e = entry(i);
   const t = now();
-  if (e.state == ARP_PENDING && t >= e.atMs) {
+  if (t < dueAtMs(e)) return;
+  if (e.state == ARP_PENDING) {
     if (<u32>e.requests >= ARP_REQUEST_MAX) {
       if (e.queued >= 0) count(ARP_DROPPED);
       count(ARP_FAILED);
@@ -252,11 +258,8 @@ function pollEntry(i: i32): void {
     e.requests++;
     e.atMs = t + ARP_REQUEST_INTERVAL_MS;
     timersStale = true;
-    if (ifUp()) {
-      sendArp(ARP_OP_REQUEST, MAC_BROADCAST, 0, e.ip);
-      count(ARP_TX_REQUESTS);
-    }
-  } else if (e.state == ARP_STABLE && t >= e.atMs + ARP_ENTRY_LIFETIME_MS) {
+    sendRequest(e.ip);
+  } else {
     count(ARP_EXPIRED);
     freeEntry(i);
   }
@@ -265,11 +268,7 @@ function pollEntry(i: i32): void {
 export function arpPoll(): void {
   if (gratuitousDue) {
     gratuitousDue = false;
-    if (ifUp()) {
-      // RFC 5227 3: an ARP request with sender and target both our address announces it.
-      sendArp(ARP_OP_REQUEST, MAC_BROADCAST, 0, ifIp);
-      count(ARP_TX_REQUESTS);
-    }
+    sendRequest(ifIp); // RFC 5227 3: an ARP request with sender and target both our address announces it
   }
   if (now() >= timersDue()) {
     for (let i = 0; i < ARP_ENTRY_COUNT; i++) pollEntry(i);
@@ -285,13 +284,18 @@ function timersDue(): u64 {
   if (!timersStale) return timersAtMs;
   let next = NEVER;
   for (let i = 0; i < ARP_ENTRY_COUNT; i++) {
-    const e = entry(i);
-    if (e.state == ARP_PENDING) next = min<u64>(next, e.atMs);
-    else if (e.state == ARP_STABLE) next = min<u64>(next, e.atMs + ARP_ENTRY_LIFETIME_MS);
+    next = min<u64>(next, dueAtMs(entry(i)));
   }
   timersAtMs = next;
   timersStale = false;
   return next;
+}
+
+/** Broadcasts a request for `ip` (not while the interface is down). */
+function sendRequest(ip: u32): void {
+  if (!ifUp()) return;
+  sendArp(ARP_OP_REQUEST, MAC_BROADCAST, 0, ip);
+  count(ARP_TX_REQUESTS);
 }
 
 /** Announces our address on the next poll (address set, interface brought up). */

@@ -18,7 +18,7 @@ import {
   TCP_RST_IN, TCP_PASSIVE_OPENS, TCP_ESTABLISHED, TCP_REFUSED_GROUP_HELD, F_LATE,
 } from "./tcb";
 import {
-  sendReset, sendAck, challengeAck, limitedAck, tcbOutput, tcbDrop,
+  sendReset, sendAck, challengeAck, limitedAck, tcbOutput, tcbDrop, setTimer,
   MSS_OURS, MSS_DEFAULT, MSS_FLOOR, RTO_INITIAL_MS, RTO_MIN_MS, RTO_MAX_MS,
 } from "./output";
 import { isnFor } from "./isn";
@@ -477,6 +477,5 @@ function finArrives(h: i32): void {
 
 function enterTimeWait(t: Tcb): void {
   setState(t, TIME_WAIT);
-  t.timerKind = TIMER_TIME_WAIT;
-  t.timerAtMs = now() + <u64>timeWaitMs();
+  setTimer(t, TIMER_TIME_WAIT, timeWaitMs());
 }

@@ -78,47 +78,48 @@ export function rcvWindow(h: i32): u32 {
   return free - known >= step ? free : known;
 }
 
-/** Sends one segment of connection `h`: `dataLen` bytes from the send ring at `dataOffset`. */
-export function emit(h: i32, seqNo: u32, flags: u32, dataOffset: u32, dataLen: u32): void {
-  const t = tcb(h);
-  // A SYN offers the whole ring: nothing was advertised before it.
-  const wnd = (flags & TCP_SYN) != 0 ? min<u32>(ringFree(rxRing(h)), 0xffff) : rcvWindow(h);
-  seg.srcPort = t.localPort;
-  seg.dstPort = t.remotePort;
-  seg.seq = seqNo;
-  seg.ack = (flags & TCP_ACK_FLAG) != 0 ? t.rcvNxt : 0;
-  seg.flags = flags;
-  seg.window = (flags & TCP_RST) != 0 ? 0 : wnd;
-  seg.mss = (flags & TCP_SYN) != 0 ? MSS_OURS : 0;
-  seg.payloadLen = dataLen;
-  const at = ipv4Payload();
-  if (dataLen > 0) ringPeek(txRing(h), dataOffset, at + tcpHeaderLen(seg.mss), dataLen);
-  const len = tcpEmit(at, seg, t.localIp, t.remoteIp);
-  if ((flags & TCP_ACK_FLAG) != 0) {
-    t.rcvAdvRight = t.rcvNxt + wnd;
-    t.flags &= ~F_ACK_NOW;
-  }
-  tcpCount(TCP_SEGS_OUT);
-  if ((flags & TCP_RST) != 0) tcpCount(TCP_RST_OUT);
-  // A datagram that cannot leave now (no route, interface down) is a lost segment: the
-  // retransmission timer deals with it, so the TCB's state moves on either way.
-  ipv4Send(t.remoteIp, IP_PROTO_TCP, len);
-}
-
-/** A RST (or RST+ACK) for a segment that matches no connection (RFC 9293 3.10.7.1). */
-export function sendReset(localIp: u32, remoteIp: u32, localPort: u32, remotePort: u32, seqNo: u32, ackNo: u32, flags: u32): void {
+/** Sets `seg`'s fields for a segment of `flags`: no window on a RST, our MSS on a SYN. */
+function segSet(localPort: u32, remotePort: u32, seqNo: u32, ackNo: u32, flags: u32, wnd: u32, dataLen: u32): void {
   seg.srcPort = localPort;
   seg.dstPort = remotePort;
   seg.seq = seqNo;
   seg.ack = ackNo;
   seg.flags = flags;
-  seg.window = 0;
-  seg.mss = 0;
-  seg.payloadLen = 0;
+  seg.window = (flags & TCP_RST) != 0 ? 0 : wnd;
+  seg.mss = (flags & TCP_SYN) != 0 ? MSS_OURS : 0;
+  seg.payloadLen = dataLen;
+}
+
+/**
+ * Writes `seg`'s header (its payload already at ipv4Payload() + header) and sends it, counted. A
+ * datagram that cannot leave now (no route, interface down) is a lost segment: the retransmission
+ * timer deals with it, so the TCB's state moves on either way.
+ */
+function transmit(localIp: u32, remoteIp: u32): void {
   const len = tcpEmit(ipv4Payload(), seg, localIp, remoteIp);
   tcpCount(TCP_SEGS_OUT);
-  tcpCount(TCP_RST_OUT);
+  if ((seg.flags & TCP_RST) != 0) tcpCount(TCP_RST_OUT);
   ipv4Send(remoteIp, IP_PROTO_TCP, len);
+}
+
+/** Sends one segment of connection `h`: `dataLen` bytes from the send ring at `dataOffset`. */
+export function emit(h: i32, seqNo: u32, flags: u32, dataOffset: u32, dataLen: u32): void {
+  const t = tcb(h);
+  // A SYN offers the whole ring: nothing was advertised before it.
+  const wnd = (flags & TCP_SYN) != 0 ? min<u32>(ringFree(rxRing(h)), 0xffff) : rcvWindow(h);
+  segSet(t.localPort, t.remotePort, seqNo, (flags & TCP_ACK_FLAG) != 0 ? t.rcvNxt : 0, flags, wnd, dataLen);
+  if (dataLen > 0) ringPeek(txRing(h), dataOffset, ipv4Payload() + tcpHeaderLen(seg.mss), dataLen);
+  if ((flags & TCP_ACK_FLAG) != 0) {
+    t.rcvAdvRight = t.rcvNxt + wnd;
+    t.flags &= ~F_ACK_NOW;
+  }
+  transmit(t.localIp, t.remoteIp);
+}
+
+/** A RST (or RST+ACK) for a segment that matches no connection (RFC 9293 3.10.7.1). */
+export function sendReset(localIp: u32, remoteIp: u32, localPort: u32, remotePort: u32, seqNo: u32, ackNo: u32, flags: u32): void {
+  segSet(localPort, remotePort, seqNo, ackNo, flags, 0, 0);
+  transmit(localIp, remoteIp);
 }
 
 /** An ACK of the current state: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
@@ -157,11 +158,15 @@ export function limitedAck(h: i32): void {
   if (ackAllowed()) sendAck(h);
 }
 
+/** Starts the TCB's one timer: `kind`, due `ms` from now. */
+export function setTimer(t: Tcb, kind: u8, ms: u32): void {
+  t.timerKind = kind;
+  t.timerAtMs = now() + <u64>ms;
+}
+
 /** Starts the retransmission timer unless it runs (RFC 6298 5.1). */
 export function armRetransmit(t: Tcb): void {
-  if (t.timerKind == TIMER_RETRANSMIT) return;
-  t.timerKind = TIMER_RETRANSMIT;
-  t.timerAtMs = now() + <u64>t.rtoMs;
+  if (t.timerKind != TIMER_RETRANSMIT) setTimer(t, TIMER_RETRANSMIT, t.rtoMs);
 }
 
 /** Sends SYN or SYN+ACK (seq = ISS) with our MSS. */
@@ -279,13 +284,8 @@ function persistCheck(h: i32): void {
   const t = tcb(h);
   if (t.sndNxt != t.sndUna || t.timerKind != TIMER_NONE) return;
   if (txRing(h).count == 0) return;
-  if (t.sndWnd == 0) {
-    t.timerKind = TIMER_PERSIST;
-    t.timerAtMs = now() + <u64>t.rtoMs;
-  } else {
-    t.timerKind = TIMER_SWS_OVERRIDE;
-    t.timerAtMs = now() + <u64>SWS_OVERRIDE_MS;
-  }
+  if (t.sndWnd == 0) setTimer(t, TIMER_PERSIST, t.rtoMs);
+  else setTimer(t, TIMER_SWS_OVERRIDE, SWS_OVERRIDE_MS);
 }
 
 /** The SWS override timer ran out (RFC 1122 4.2.3.4 (4)): what the window allows goes now. */
@@ -314,8 +314,7 @@ export function persistTimeout(h: i32, retriesMax: u32): bool {
   tcpCount(TCP_ZERO_WINDOW_PROBES);
   if (seqGt(t.sndNxt + 1, t.sndMax)) t.sndMax = t.sndNxt + 1;
   t.rtoMs = min<u32>(t.rtoMs * 2, RTO_MAX_MS);
-  t.timerKind = TIMER_PERSIST;
-  t.timerAtMs = now() + <u64>t.rtoMs;
+  setTimer(t, TIMER_PERSIST, t.rtoMs);
   return true;
 }
 

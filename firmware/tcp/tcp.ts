@@ -174,17 +174,13 @@ export function tcpOpen(remoteIp: u32, remotePort: u32): i32 {
 
 /** Queues up to `len` bytes for sending; returns how many the send ring took (0 when closing). */
 export function tcpSend(h: i32, ptr: usize, len: u32): u32 {
-  if (!tcbValid(h)) return 0;
-  const t = tcb(h);
-  const s = t.state;
-  if ((t.flags & F_FIN_QUEUED) != 0) return 0;
-  if (s != ESTABLISHED && s != CLOSE_WAIT && s != SYN_SENT && s != SYN_RECEIVED) return 0;
+  if (tcpSendSpace(h) == 0) return 0; // closing, closed, or full: the ring takes nothing
   const n = ringWrite(txRing(h), ptr, len);
-  if (n > 0) t.flags |= F_OUTPUT_PENDING;
+  if (n > 0) tcb(h).flags |= F_OUTPUT_PENDING;
   return n;
 }
 
-/** Room in the send ring. */
+/** Room in the send ring (0 unless the connection may still queue data: tcpSend asks it). */
 export function tcpSendSpace(h: i32): u32 {
   if (!tcbValid(h)) return 0;
   const s = tcb(h).state;
@@ -249,12 +245,17 @@ export function tcpRecvEof(h: i32): bool {
 
 // --- Closing ---
 
+/** Takes the user's hold off handle h; false when h is not a handle a user holds. */
+function userLetGo(h: i32): bool {
+  if (!tcbValid(h) || (tcb(h).flags & F_USER) == 0) return false;
+  tcb(h).flags &= ~F_USER;
+  return true;
+}
+
 /** Gives the handle back: FIN after the queued data (or frees a dead connection's slot). */
 export function tcpClose(h: i32): void {
-  if (!tcbValid(h)) return;
+  if (!userLetGo(h)) return;
   const t = tcb(h);
-  if ((t.flags & F_USER) == 0) return;
-  t.flags &= ~F_USER;
   ringClear(rxRing(h));
   const s = t.state;
   if (s == CLOSED) {
@@ -271,11 +272,7 @@ export function tcpClose(h: i32): void {
 
 /** Gives the handle back and resets the connection (RST unless it was not synchronized). */
 export function tcpAbort(h: i32): void {
-  if (!tcbValid(h)) return;
-  const t = tcb(h);
-  if ((t.flags & F_USER) == 0) return;
-  t.flags &= ~F_USER;
-  tcpKill(h);
+  if (userLetGo(h)) tcpKill(h);
 }
 
 /** `clear tcp tcb`: resets any connection; a user holding it sees CLOSED, reason "aborted". */

@@ -69,10 +69,7 @@ export function tcbTimers(h: i32): void {
   if (t.timerKind != TIMER_NONE && t.timerAtMs <= at) {
     const kind = t.timerKind;
     if (kind == TIMER_RETRANSMIT) retransmitTimeout(h);
-    else if (kind == TIMER_PERSIST && !persistTimeout(h, RETRANSMIT_MAX)) {
-      tcpCount(TCP_RETRANSMIT_DROPS);
-      tcbDrop(h, REASON_RETRANSMIT, true);
-    }
+    else if (kind == TIMER_PERSIST && !persistTimeout(h, RETRANSMIT_MAX)) retransmitGiveUp(h);
     else if (kind == TIMER_TIME_WAIT) tcbDrop(h, REASON_NONE, false);
     else if (kind == TIMER_SWS_OVERRIDE) swsOverrideTimeout(h);
     if (t.state == CLOSED) return;
@@ -86,12 +83,8 @@ function retransmitTimeout(h: i32): void {
   t.timerKind = TIMER_NONE;
   t.retries++;
   if (<u32>t.retries > RETRANSMIT_MAX) {
-    if (t.state == SYN_SENT) {
-      tcbDrop(h, REASON_TIMED_OUT, false);
-    } else {
-      tcpCount(TCP_RETRANSMIT_DROPS);
-      tcbDrop(h, REASON_RETRANSMIT, true);
-    }
+    if (t.state == SYN_SENT) tcbDrop(h, REASON_TIMED_OUT, false);
+    else retransmitGiveUp(h);
     return;
   }
   t.rtoMs = min<u32>(t.rtoMs * 2, RTO_MAX_MS);
@@ -102,6 +95,12 @@ function retransmitTimeout(h: i32): void {
   t.flags &= ~F_RTT_TIMING;
   t.sndNxt = t.sndUna;
   tcbOutput(h);
+}
+
+/** The peer stopped answering (RFC 1122 4.2.3.5, R2): abort with RST, counted. */
+function retransmitGiveUp(h: i32): void {
+  tcpCount(TCP_RETRANSMIT_DROPS);
+  tcbDrop(h, REASON_RETRANSMIT, true);
 }
 
 function keepaliveTimeout(h: i32): void {

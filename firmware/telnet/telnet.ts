@@ -100,12 +100,9 @@ export function telnetIsOpen(h: u32): bool {
   return validHandle(h) && stateOf(h).inUse != 0;
 }
 
-function binaryIn(s: TelnetState): bool {
-  return (roleModes(<u32>s.role) & MODE_FORCE_BINARY) != 0 || optionOn(s, OPT_BINARY, true);
-}
-
-function binaryOut(s: TelnetState): bool {
-  return (roleModes(<u32>s.role) & MODE_FORCE_BINARY) != 0 || optionOn(s, OPT_BINARY, false);
+/** Binary transmission (RFC 856) in one direction: from the peer (`him`) or from us. */
+function binaryOn(s: TelnetState, him: bool): bool {
+  return (roleModes(<u32>s.role) & MODE_FORCE_BINARY) != 0 || optionOn(s, OPT_BINARY, him);
 }
 
 function sbAppend(s: TelnetState, byte: u32): void {
@@ -249,7 +246,7 @@ export function telnetReceive(h: u32, src: usize, len: u32, toLine: Ring, toNet:
     const st = s.rxState;
     if (st == RX_DATA) {
       // Binary can change only at a command, which ends a run: asked again for each run.
-      const special: u32 = binaryIn(s) ? IAC : CR;
+      const special: u32 = binaryOn(s, true) ? IAC : CR;
       const run = bytesFind2(src + i, len - i, IAC, special);
       if (run > 0) {
         const room = ringFree(toLine);
@@ -272,7 +269,7 @@ export function telnetReceive(h: u32, src: usize, len: u32, toLine: Ring, toNet:
       s.rxState = RX_DATA;
       if (st == RX_CR && (byte == NUL || (byte == LF && crOnly))) continue;
       ringPut(toLine, byte);
-      if (byte == CR && !binaryIn(s)) s.rxState = RX_CR;
+      if (byte == CR && !binaryOn(s, true)) s.rxState = RX_CR;
       continue;
     }
     if (ringFree(toLine) == 0) break;
@@ -295,7 +292,7 @@ export function telnetSend(h: u32, src: usize, len: u32, toNet: Ring): u32 {
   const state = openState(h);
   if (state == 0) return 0;
   const s = changetype<TelnetState>(state);
-  const binary = binaryOut(s);
+  const binary = binaryOn(s, false);
   const crLf = (roleModes(<u32>s.role) & MODE_TX_CR_LF) != 0;
   const special: u32 = binary ? IAC : CR;
   let i: u32 = 0;
@@ -374,11 +371,11 @@ export function telnetWeEcho(h: u32): bool {
 }
 
 export function telnetBinaryIn(h: u32): bool {
-  return telnetIsOpen(h) && binaryIn(stateOf(h));
+  return telnetIsOpen(h) && binaryOn(stateOf(h), true);
 }
 
 export function telnetBinaryOut(h: u32): bool {
-  return telnetIsOpen(h) && binaryOut(stateOf(h));
+  return telnetIsOpen(h) && binaryOn(stateOf(h), false);
 }
 
 /** Client: sets the window size, and sends it (RFC 1073) when NAWS is agreed. */

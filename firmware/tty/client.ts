@@ -17,7 +17,7 @@ import { now, NEVER } from "../lib/clock";
 import { putStr, putIp } from "../lib/text";
 import { bytesFind2 } from "../lib/bytes";
 import {
-  tcpOpen, tcpClose, tcpAbort, tcpState, tcpRecvEof, tcpSendSpace, tcpCloseReason, tcpSetTag,
+  tcpOpen, tcpClose, tcpAbort, tcpState, tcpSendSpace, tcpCloseReason, tcpSetTag,
   OPEN_UNREACHABLE,
 } from "../tcp/tcp";
 import { CLOSED, SYN_SENT, ESTABLISHED, REASON_REFUSED, REASON_TIMED_OUT, REASON_UNREACHABLE } from "../tcp/tcb";
@@ -28,7 +28,7 @@ import { lineAt, OWNER_SESSION, OWNER_EXEC, ESCAPE_NONE } from "./line-table";
 import { lineWrite, lineWriteSpace, lineRxCount, lineRxPeek, lineRxDrop } from "./lines";
 import {
   Session, sessionAt, sessionValid, sessionClaim, sessionRelease, pumpFromNet, pumpFromNetReady, pumpToNet, netScratch, netScratchFlush,
-  inBuf, lineMsgBegin, lineMsgSend, sessionNoteLoss, sessionIgnoredEvent, execHookReturn,
+  inBuf, lineMsgBegin, lineMsgSend, sessionNoteLoss, sessionTimeoutAtMs, connectionOver, execHookReturn,
   SK_CLIENT, SS_CONNECTING, SS_OPEN,
 } from "./session";
 
@@ -181,25 +181,24 @@ export function clientPoll(h: i32): void {
     return;
   }
   for (let i = 0; i < 4; i++) {
-    const fromNet = pumpFromNet(h, false, lineWriteSpace(line), lineWrite, clientEvents);
+    const fromNet = pumpFromNet(h);
     const moved = fromNet + keys(h, s, line);
     if (moved == 0 || !foreground(h) || (fromNet == 0 && lineRxCount(line) == 0)) break; // as reversePoll
   }
   if (!foreground(h)) return; // suspended by the escape sequence
-  if (tcpState(h) == CLOSED || tcpRecvEof(h) || timedOut(s)) {
+  if (connectionOver(h) || timedOut(s)) {
     if (lineWriteSpace(line) >= MESSAGE_ROOM) closeWith(h, line, true);
   }
 }
 
 function timedOut(s: Session): bool {
-  const timeout = lineAt(<i32>s.line).sessionTimeoutMs;
-  return timeout != 0 && now() >= s.lastActivityAtMs + <u64>timeout;
+  return now() >= sessionTimeoutAtMs(s);
 }
 
 /** The far end closed, the connection died, or session-timeout: say so and give the line back. */
 function closeWith(h: i32, line: i32, say: bool): void {
   const s = sessionAt(h);
-  const timeout = timedOut(s) && tcpState(h) != CLOSED && !tcpRecvEof(h);
+  const timeout = timedOut(s) && !connectionOver(h);
   if (say) {
     const w = lineMsgBegin();
     putStr(w, "\r\n[Connection to ");
@@ -255,20 +254,20 @@ function keys(h: i32, s: Session, line: i32): u32 {
   if (take == 0) return 0;
   const localEcho = !telnetRemoteEcho(<u32>h);
   const esc = lineAt(line).escapeChar;
-  let used: u32 = 0;
-  let fwd: u32 = 0;
   let suspend = false;
   // The keys are copied out once (two memory copies) into the upper half of the scratch: take is
   // at most half of it (keysRoom), and what goes forward is written below them, at most one byte
   // ahead of the keys read (a held escape), so it never overwrites a key not yet read.
   const keysAt = inBuf + <usize>(SESSION_SCRATCH_BYTES / 2);
   lineRxPeek(line, keysAt, take);
-  if (s.escape == 0 && (esc == ESCAPE_NONE || bytesFind2(keysAt, take, esc, esc) == take)) {
-    // No escape character among them (the usual case): they go as they are, without the copy.
-    lineRxDrop(line, take);
-    pumpToNet(h, false, keysAt, take);
-    if (localEcho) echo(line, keysAt, take); // after: echo's LF scratch is the keys' last byte
-    return take;
+  // No escape character among them (the usual case): they go as they are, without the copy.
+  let src = keysAt;
+  let used = take;
+  let fwd = take;
+  if (s.escape != 0 || (esc != ESCAPE_NONE && bytesFind2(keysAt, take, esc, esc) != take)) {
+    src = inBuf;
+    used = 0;
+    fwd = 0;
   }
   while (used < take) {
     const b = <u32>load<u8>(keysAt + used);
@@ -287,8 +286,8 @@ function keys(h: i32, s: Session, line: i32): u32 {
     store<u8>(inBuf + fwd++, <u8>b);
   }
   lineRxDrop(line, used);
-  if (localEcho && fwd > 0) echo(line, inBuf, fwd);
-  pumpToNet(h, false, inBuf, fwd);
+  pumpToNet(h, src, fwd);
+  if (localEcho && fwd > 0) echo(line, src, fwd); // after: echo's LF scratch may be the keys' last byte
   if (suspend) {
     const w = lineMsgBegin();
     putStr(w, "\r\n");
@@ -320,20 +319,15 @@ function echo(line: i32, src: usize, count: u32): void {
   }
 }
 
-function clientEvents(h: i32, events: u32): void {
-  if (events != 0) sessionIgnoredEvent(); // option changes are read when needed (telnetRemoteEcho)
-}
-
 export function clientDeadline(h: i32): u64 {
   const s = sessionAt(h);
   const line = <i32>s.line;
   const roomy = lineWriteSpace(line) >= MESSAGE_ROOM;
   if (s.state == SS_CONNECTING) return tcpState(h) != SYN_SENT && roomy ? now() : NEVER;
-  const timeout = lineAt(line).sessionTimeoutMs;
-  const timeoutAt = timeout != 0 ? s.lastActivityAtMs + <u64>timeout : NEVER;
+  const timeoutAt = sessionTimeoutAtMs(s);
   if (!foreground(h)) return timeoutAt;
-  if ((tcpState(h) == CLOSED || tcpRecvEof(h)) && roomy) return now();
-  if (pumpFromNetReady(h, false, lineWriteSpace(line))) return now();
+  if (connectionOver(h) && roomy) return now();
+  if (pumpFromNetReady(h)) return now();
   if (lineRxCount(line) > 0 && keysRoom(h, line) > 0) return now();
   return timeoutAt <= now() && !roomy ? NEVER : timeoutAt;
 }

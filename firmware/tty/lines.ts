@@ -3,11 +3,12 @@
 // through lineWrite/lineWriteSpace, so the exec never knows whether a line is a UART or a vty.
 //
 // Who reads a line's input is the line's owner (line-table.ts): the exec (through the hooks the cli
-// binds at boot, so this layer does not import the one above it) or, later, a session: a reverse
-// telnet connection bound to a tty, or an outgoing telnet from an exec. Hooks for that layer:
-//   - ttyBindSessionHooks(clear): drops the session of a line (clear line); sessions are polled by
-//     their own layer (termsrv.ts), not per line;
-//   - lineBindSink(line, write, space): where a vty's output goes (its telnet connection);
+// binds at boot, so this layer does not import the one above it) or a session: a reverse telnet
+// connection bound to a tty, or an outgoing telnet from an exec. Sessions are this layer's too
+// (termsrv.ts polls them, not per line), so they are called directly: sessionLineClear (clear
+// line), reverseHoldsInput (input kept for a caller), sessionLineInput (a full receive ring moved
+// on at once). For them:
+//   - lineBindSink(line): a vty's output goes to its telnet connection (vtySinkWrite);
 //   - lineInput(line, ptr, len): where a telnet server puts a vty's decoded input.
 //
 // Work bits, so that a poll costs what there is to do, not the size of the table: bit n of
@@ -22,19 +23,19 @@ import { NEVER } from "../lib/clock";
 import { Ring, RING_HEADER_BYTES, ringInit, ringWrite, ringDrop, ringAt, ringPeek, ringFree, ringContiguous, ringHeadPtr } from "../lib/ring";
 import { halUartTx, halUartConfig } from "../hal/imports";
 import { lineAt, lineTableInit, lineIsUart, lineValid, OWNER_SESSION } from "./line-table";
+import { sessionLineClear, sessionLineInput } from "./termsrv";
+import { reverseHoldsInput } from "./reverse";
+import { vtySinkWrite, vtySinkSpace } from "./vty";
 
 const rxRings = memory.data(RING_HEADER_BYTES * LINE_COUNT, 4);
 const rxBuffers = memory.data(UART_RX_RING_BYTES * LINE_COUNT);
 const txRings = memory.data(RING_HEADER_BYTES * UART_COUNT, 4);
 const txBuffers = memory.data(UART_TX_RING_BYTES * UART_COUNT);
-/** Per line: function-table indexes of a sink's write(line, ptr, len): u32 and space(line): u32 (0 = none). */
-const sinkTable = memory.data(8 * LINE_COUNT, 4);
+/** Lines whose output goes to their vty's connection rather than a UART (bit n for line n). */
+let sinks: u32 = 0;
 
 let execPollFn: u32 = 0;
 let execDeadlineFn: u32 = 0;
-let sessionClearFn: u32 = 0;
-let holdFn: u32 = 0;
-let inputFn: u32 = 0;
 
 /** Lines whose exec may have work (bit n for line n); every line at boot. */
 let execWork: u32 = 0;
@@ -83,11 +84,10 @@ export function ttyBoot(): void {
   assert(LINE_COUNT <= 32, "ttyBoot: the work masks hold a bit per line");
   execWork = <u32>((<u64>1 << <u64>LINE_COUNT) - 1);
   txWork = 0;
+  sinks = 0;
   lineTableInit();
   for (let n = 0; n < LINE_COUNT; n++) {
     ringInit(rxRing(n), rxBuffers + <usize>(n * UART_RX_RING_BYTES), <u32>UART_RX_RING_BYTES);
-    store<u32>(sinkTable + <usize>(n * 8), 0);
-    store<u32>(sinkTable + <usize>(n * 8 + 4), 0);
   }
   for (let n = 0; n < UART_COUNT; n++) {
     ringInit(txRing(n), txBuffers + <usize>(n * UART_TX_RING_BYTES), <u32>UART_TX_RING_BYTES);
@@ -109,51 +109,24 @@ export function lineWake(line: i32): void {
   execWork |= <u32>1 << <u32>line;
 }
 
-/**
- * The session layer binds itself here: `clear(line)` must drop the line's session at once (exec
- * `clear line`; it sets the owner back).
- */
-export function ttyBindSessionHooks(clear: (line: i32) => void): void {
-  sessionClearFn = clear.index;
-}
-
-/**
- * The session layer binds `held(line)` here: true while an idle line's input must wait for a
- * session about to start (a reverse caller's handshake), so the exec does not read it as noise.
- */
-export function ttyBindHoldHook(held: (line: i32) => bool): void {
-  holdFn = held.index;
-}
-
-/** The session layer's moveOn(line): forwards a session line's received bytes now (ttyUartInput). */
-export function ttyBindInputHook(moveOn: (line: i32) => void): void {
-  inputFn = moveOn.index;
-}
-
-function inputHeld(line: i32): bool {
-  return holdFn != 0 && call_indirect<bool>(holdFn, line);
-}
-
-/** Drops the session of a line that has one (clear line); true when there was one. */
+/** Drops the session of a line that has one (clear line; it sets the owner back); true when there was one. */
 export function lineClearSession(line: i32): bool {
-  if (lineAt(line).owner != OWNER_SESSION || sessionClearFn == 0) return false;
-  call_indirect<void>(sessionClearFn, line);
+  if (lineAt(line).owner != OWNER_SESSION) return false;
+  sessionLineClear(line);
   return true;
 }
 
 /**
- * Routes a line's output elsewhere (a vty's telnet connection): `write(line, ptr, len)` takes what
- * fits and returns how much, `space(line)` says how much would fit. lineUnbindSink restores the
- * default (the UART for con/tty/aux, nothing for a vty).
+ * Routes a vty's output to its telnet connection (vty.ts: vtySinkWrite takes what fits and returns
+ * how much, vtySinkSpace says how much would fit). lineUnbindSink restores the default (the UART
+ * for con/tty/aux, nothing for a vty).
  */
-export function lineBindSink(line: i32, write: (line: i32, ptr: usize, len: u32) => u32, space: (line: i32) => u32): void {
-  store<u32>(sinkTable + <usize>(line * 8), write.index);
-  store<u32>(sinkTable + <usize>(line * 8 + 4), space.index);
+export function lineBindSink(line: i32): void {
+  sinks |= <u32>1 << <u32>line;
 }
 
 export function lineUnbindSink(line: i32): void {
-  store<u32>(sinkTable + <usize>(line * 8), 0);
-  store<u32>(sinkTable + <usize>(line * 8 + 4), 0);
+  sinks &= ~(<u32>1 << <u32>line);
 }
 
 /** Drains the UARTs with output, runs the execs with work, and drains again (bounded: a pass per bit). */
@@ -163,7 +136,8 @@ export function ttyPoll(): void {
     for (let work = execWork; work != 0; work &= work - 1) {
       const n = <i32>ctz(work);
       // A session's line is its session's (termsrv.ts); its bit waits for the exec to have it back.
-      if (lineAt(n).owner == OWNER_SESSION || inputHeld(n)) continue;
+      // An idle line's input held for a caller whose handshake is under way is not noise.
+      if (lineAt(n).owner == OWNER_SESSION || reverseHoldsInput(n)) continue;
       if (call_indirect<bool>(execPollFn, n)) execWork &= ~(<u32>1 << <u32>n);
     }
   }
@@ -175,7 +149,7 @@ export function ttyDeadline(): u64 {
   if (execDeadlineFn == 0) return next;
   for (let work = execWork; work != 0; work &= work - 1) {
     const n = <i32>ctz(work);
-    if (lineAt(n).owner == OWNER_SESSION || inputHeld(n)) continue;
+    if (lineAt(n).owner == OWNER_SESSION || reverseHoldsInput(n)) continue;
     const at = call_indirect<u64>(execDeadlineFn, n);
     if (at < next) next = at;
   }
@@ -195,9 +169,9 @@ export function ttyUartInput(line: u32, ptr: usize, len: u32): u32 {
   let taken = ringWrite(rxRing(n), ptr, len);
   // A line in a session: its pump (the work the next poll would do anyway) moves the full ring on
   // to TCP now, so one call takes what TCP has room for, not one ring (bounded, stops when stuck).
-  for (let i = 0; i < 8 && taken < len && lineAt(n).owner == OWNER_SESSION && inputFn != 0; i++) {
+  for (let i = 0; i < 8 && taken < len && lineAt(n).owner == OWNER_SESSION; i++) {
     const before = rxRing(n).count;
-    call_indirect<void>(inputFn, n);
+    sessionLineInput(n);
     if (rxRing(n).count == before) break;
     taken += ringWrite(rxRing(n), ptr + taken, len - taken);
   }
@@ -250,8 +224,7 @@ export function lineRxSpace(line: i32): u32 {
 
 /** Queues output for the line; returns how many bytes it took (never more than lineWriteSpace). */
 export function lineWrite(line: i32, ptr: usize, len: u32): u32 {
-  const sink = load<u32>(sinkTable + <usize>(line * 8));
-  if (sink != 0) return call_indirect<u32>(sink, line, ptr, len);
+  if (((sinks >> <u32>line) & 1) != 0) return vtySinkWrite(line, ptr, len);
   if (!lineIsUart(line)) return 0;
   txWork |= <u32>1 << <u32>line;
   return ringWrite(txRing(line), ptr, len);
@@ -259,8 +232,7 @@ export function lineWrite(line: i32, ptr: usize, len: u32): u32 {
 
 /** Bytes lineWrite would take now. */
 export function lineWriteSpace(line: i32): u32 {
-  const space = load<u32>(sinkTable + <usize>(line * 8 + 4));
-  if (space != 0) return call_indirect<u32>(space, line);
+  if (((sinks >> <u32>line) & 1) != 0) return vtySinkSpace(line);
   if (!lineIsUart(line)) return 0;
   return ringFree(txRing(line));
 }

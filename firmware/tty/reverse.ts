@@ -28,14 +28,13 @@
 // the UART (uart-config, uart-control, purges); modem input changes go back as NOTIFY-MODEMSTATE.
 // When the session ends the line gets its configured UART settings back.
 import { TTY_COUNT, ROTARY_LISTEN_COUNT } from "../lib/limits";
-import { now, NEVER } from "../lib/clock";
+import { now } from "../lib/clock";
 import { halUartConfig, halUartControl } from "../hal/imports";
 import {
-  tcpListen, tcpUnlisten, tcpAccept, tcpGroupHeld, tcpAbort, tcpClose, tcpState, tcpRecvEof, tcpRecvAvailable, tcpSendSpace, tcpSetTag,
+  tcpListen, tcpUnlisten, tcpAccept, tcpGroupHeld, tcpAbort, tcpClose, tcpRecvAvailable, tcpSendSpace, tcpSetTag,
   tcpListenerSetGroups, tcpIsLate, tcpSend, tcpGroup,
 } from "../tcp/tcp";
 import { messageValid, messagePtr, messageLen } from "./message-pool";
-import { CLOSED } from "../tcp/tcb";
 import {
   telnetOpen, telnetClose, telnetComSetLine, telnetComBaud, telnetComDataSize, telnetComParity, telnetComStopSize,
   telnetComFlow, telnetComSignals, telnetComPurge, telnetComSuspended, telnetComModem,
@@ -45,11 +44,11 @@ import {
 } from "../telnet/codes";
 import { lineAt, OWNER_NONE, OWNER_SESSION, TRANSPORT_TELNET, LINE_FLAG_NO_EXEC } from "./line-table";
 import {
-  lineWrite, lineWriteSpace, lineRxCount, lineRxPeek, lineRxDrop, lineTxClear, lineApplyUart, lineChanges,
+  lineRxCount, lineRxPeek, lineRxDrop, lineTxClear, lineApplyUart, lineChanges,
 } from "./lines";
 import {
   Session, sessionAt, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpFromNetReady, pumpToNet, netScratch,
-  netScratchFlush, inBuf, sessionNoteLoss, SK_REVERSE, SK_RAW, SK_BINARY, SS_OPEN,
+  netScratchFlush, inBuf, sessionNoteLoss, sessionTimeoutAtMs, connectionOver, SK_REVERSE, SK_RAW, SK_BINARY, SS_OPEN,
 } from "./session";
 import { SESSION_SCRATCH_BYTES, TELNET_REPLY_RESERVE_BYTES, TCP_BACKLOG_MAX } from "../lib/limits";
 
@@ -150,27 +149,33 @@ export function reverseListen(): void {
   listenSeen = lineChanges();
   for (let n = 1; n <= TTY_COUNT; n++) {
     const refuses = lineRefuses(n);
-    const want = refuses || lineAccepts(n);
-    for (let k = 0; k < KINDS; k++) {
-      let l = listenerAt(n, k);
-      if (want && l < 0) {
-        const port = portBase(k) + <u32>n;
-        l = tcpListen(port, port);
-        if (l < 0) {
-          listenFailures++;
-          listenStale = true; // tried again on the next poll
-        }
-        setListener(n, k, l);
-      }
-      if (want && l >= 0) {
-        tcpListenerSetGroups(l, 1 << (n - 1), refuses); // the line's three ports: one caller
-      } else if (!want && l >= 0) {
-        tcpUnlisten(l); // a caller not yet accepted is reset: the line is taken
-        setListener(n, k, -1);
-      }
-    }
+    // The line's three ports are one listener group: one caller.
+    const groups: u32 = refuses || lineAccepts(n) ? 1 << (n - 1) : 0;
+    for (let k = 0; k < KINDS; k++) setListener(n, k, listenOn(listenerAt(n, k), portBase(k) + <u32>n, groups, refuses));
   }
   rotaryListen();
+}
+
+/**
+ * Brings listener l (-1: none) on `port` to what is wanted: serving listener groups `groups`, or
+ * not listening when that is 0 (a caller not yet accepted is then reset: its line is taken).
+ * Returns the listener, -1 for none; a failure to listen is counted and tried on the next poll.
+ */
+function listenOn(l: i32, port: u32, groups: u32, takesExtra: bool): i32 {
+  if (groups == 0) {
+    if (l >= 0) tcpUnlisten(l);
+    return -1;
+  }
+  if (l < 0) {
+    l = tcpListen(port, port);
+    if (l < 0) {
+      listenFailures++;
+      listenStale = true;
+      return -1;
+    }
+  }
+  tcpListenerSetGroups(l, groups, takesExtra);
+  return l;
 }
 
 // --- rotary groups ---
@@ -212,22 +217,9 @@ function rotaryListen(): void {
     const r = rotaryGroup(s);
     if (r == 0) continue;
     const lines = rotaryFreeLines(r);
+    // Every line busy (lines 0): callers are refused (RST).
     for (let k = 0; k < KINDS; k++) {
-      let l = rotaryListener(s, k);
-      if (lines == 0) {
-        if (l >= 0) tcpUnlisten(l); // every line busy: callers are refused (RST)
-        l = -1;
-      } else {
-        if (l < 0) {
-          const port = portBase(k) + ROTARY_PORT_OFFSET + r;
-          l = tcpListen(port, port);
-          if (l < 0) {
-            listenFailures++;
-            listenStale = true;
-          }
-        }
-        if (l >= 0) tcpListenerSetGroups(l, lines, false);
-      }
+      const l = listenOn(rotaryListener(s, k), portBase(k) + ROTARY_PORT_OFFSET + r, lines, false);
       store<i16>(rotaryListeners + <usize>((s * KINDS + k) * 2), <i16>l);
     }
     if (lines == 0) store<u32>(rotaryGroups + <usize>(s * 4), 0);
@@ -239,16 +231,25 @@ function rotaryAccept(): void {
   for (let s = 0; s < ROTARY_LISTEN_COUNT; s++) {
     const r = rotaryGroup(s);
     if (r == 0) continue;
-    for (let k = 0; k < KINDS; k++) {
-      const l = rotaryListener(s, k);
-      for (let i = 0; i < TCP_BACKLOG_MAX && l >= 0; i++) {
-        const h = tcpAccept(l, 0);
-        if (h < 0) break;
-        const n = <i32>tcpGroup(h);
-        if (n >= 1 && n <= TTY_COUNT && lineAt(n).rotary == r && lineAccepts(n) && !tcpIsLate(h)) reverseStart(n, h, kindOf(k));
-        else tcpAbort(h);
-      }
-    }
+    for (let k = 0; k < KINDS; k++) acceptOn(rotaryListener(s, k), k, r);
+  }
+}
+
+/**
+ * Takes the callers that completed a handshake on listener l (kind k; -1: none): each gets the
+ * line its SYN reserved (its listener group), on rotary group r's ports one of that group (r 0: a
+ * line's own ports). A caller the line cannot take reads its refuse-message on the line's own
+ * ports, or is reset.
+ */
+function acceptOn(l: i32, k: i32, r: u32): void {
+  for (let i = 0; i < TCP_BACKLOG_MAX && l >= 0; i++) {
+    const h = tcpAccept(l, 0);
+    if (h < 0) break;
+    const n = <i32>tcpGroup(h);
+    if (n < 1 || n > TTY_COUNT || (r != 0 && lineAt(n).rotary != r)) tcpAbort(h);
+    else if (lineAccepts(n) && !tcpIsLate(h)) reverseStart(n, h, kindOf(k));
+    else if (r == 0 && lineRefuses(n)) reverseRefuse(n, h);
+    else tcpAbort(h); // not reached on a line's own ports: the listener group refuses a second caller
   }
 }
 
@@ -263,19 +264,8 @@ export function reverseRotaryFailures(): u32 {
  */
 export function reverseAccept(): void {
   for (let n = 1; n <= TTY_COUNT; n++) {
-    const refuses = lineRefuses(n);
-    if (!lineAccepts(n) && !refuses) continue;
-    for (let k = 0; k < KINDS; k++) {
-      const l = listenerAt(n, k);
-      if (l < 0) continue;
-      for (let i = 0; i < TCP_BACKLOG_MAX; i++) {
-        const h = tcpAccept(l, 0);
-        if (h < 0) break;
-        if (lineAccepts(n) && !tcpIsLate(h)) reverseStart(n, h, kindOf(k));
-        else if (refuses) reverseRefuse(n, h);
-        else tcpAbort(h); // not reached: the listener group refuses a second caller
-      }
-    }
+    if (!lineAccepts(n) && !lineRefuses(n)) continue;
+    for (let k = 0; k < KINDS; k++) acceptOn(listenerAt(n, k), k, 0); // group n: line n
   }
   rotaryAccept();
   reverseListen(); // the taken lines stop listening at once: the next caller is refused
@@ -379,7 +369,7 @@ export function reversePoll(h: i32): void {
     halUartControl(<u32>n, <u32>s.signals);
   }
   for (let i = 0; i < 4; i++) {
-    const fromNet = pumpFromNet(h, raw, lineWriteSpace(n), lineWrite, reverseEvents);
+    const fromNet = pumpFromNet(h);
     const moved = fromNet + lineToNet(h, s, n, raw);
     // Another round only while a side may have more: nothing came from the network and the
     // line's input is all sent, so a second round would find both empty.
@@ -391,14 +381,8 @@ export function reversePoll(h: i32): void {
     netScratchFlush(h);
     s.modemSent = <u8>lineAt(n).modem;
   }
-  const st = tcpState(h);
   // Over when the connection died, or the caller closed and everything it sent reached the line.
-  if (st == CLOSED || tcpRecvEof(h)) {
-    reverseEnd(h, false);
-    return;
-  }
-  const timeout = lineAt(n).sessionTimeoutMs;
-  if (timeout != 0 && now() >= s.lastActivityAtMs + <u64>timeout) reverseEnd(h, false);
+  if (connectionOver(h) || now() >= sessionTimeoutAtMs(s)) reverseEnd(h, false);
 }
 
 /** The UART's received bytes to the caller (held while the client asked FLOWCONTROL-SUSPEND). */
@@ -407,13 +391,13 @@ function lineToNet(h: i32, s: Session, n: i32, raw: bool): u32 {
   const count = min<u32>(lineRxCount(n), <u32>SESSION_SCRATCH_BYTES);
   if (count == 0) return 0;
   lineRxPeek(n, inBuf, count);
-  const sent = pumpToNet(h, raw, inBuf, count);
+  const sent = pumpToNet(h, inBuf, count);
   lineRxDrop(n, sent);
   return sent;
 }
 
 /** RFC 2217 and BREAK from the client, in stream order. */
-function reverseEvents(h: i32, events: u32): void {
+export function reverseEvents(h: i32, events: u32): void {
   const s = sessionAt(h);
   const n = <u32>s.line;
   if ((events & EV_COM_LINE) != 0) {
@@ -445,14 +429,12 @@ export function reverseDeadline(h: i32): u64 {
   const s = sessionAt(h);
   const n = <i32>s.line;
   const raw = s.kind == SK_RAW;
-  const st = tcpState(h);
-  if (st == CLOSED || tcpRecvEof(h)) return now();
+  if (connectionOver(h)) return now();
   const room = tcpSendSpace(h);
-  if (pumpFromNetReady(h, raw, lineWriteSpace(n))) return now();
+  if (pumpFromNetReady(h)) return now();
   if (lineRxCount(n) > 0 && room >= 2 && (raw || !telnetComSuspended(<u32>h))) return now();
   if (!raw && <u32>s.modemSent != lineAt(n).modem && room >= <u32>TELNET_REPLY_RESERVE_BYTES) return now();
-  const timeout = lineAt(n).sessionTimeoutMs;
-  const timeoutAtMs = timeout != 0 ? s.lastActivityAtMs + <u64>timeout : NEVER;
+  const timeoutAtMs = sessionTimeoutAtMs(s);
   return s.breakEndsAtMs != 0 ? min<u64>(timeoutAtMs, s.breakEndsAtMs) : timeoutAtMs;
 }
 

@@ -11,17 +11,19 @@
 // the exec hooks the cli binds (the tty layer never imports the cli), and the log of connections
 // that died under a line (keepalive, reset, retransmission).
 import { SESSION_COUNT, SESSION_SCRATCH_BYTES, TELNET_REPLY_RESERVE_BYTES, LINE_COUNT } from "../lib/limits";
-import { now } from "../lib/clock";
+import { now, NEVER } from "../lib/clock";
 import { Ring, RING_HEADER_BYTES, ringInit, ringRead, ringFree } from "../lib/ring";
 import { Writer, writerInit, writerReset, putStr, putU32, putIp } from "../lib/text";
 import { logBegin, logEnd, LOG_INFO } from "../lib/log";
 import {
-  tcpRecv, tcpPeek, tcpConsume, tcpRecvAvailable, tcpSend, tcpSendSpace, tcpCloseReason, tcpRemoteIp, tcpRemotePort,
+  tcpRecv, tcpPeek, tcpConsume, tcpRecvAvailable, tcpSend, tcpSendSpace, tcpCloseReason, tcpRemoteIp, tcpRemotePort, tcpState, tcpRecvEof,
 } from "../tcp/tcp";
-import { REASON_RESET, REASON_KEEPALIVE, REASON_RETRANSMIT } from "../tcp/tcb";
+import { CLOSED, REASON_RESET, REASON_KEEPALIVE, REASON_RETRANSMIT } from "../tcp/tcb";
 import { telnetReceive, telnetSend, telnetTakeEvents, telnetIsOpen } from "../telnet/telnet";
 import { lineAt, putLineName } from "./line-table";
-import { lineWrite } from "./lines";
+import { lineWrite, lineWriteSpace, lineInput, lineRxSpace } from "./lines";
+import { reverseEvents } from "./reverse";
+import { vtyEvents } from "./vty";
 
 // Session kinds.
 // @ts-ignore: decorator
@@ -178,6 +180,17 @@ export function sessionRelease(h: i32): void {
   s.kind = SK_FREE;
 }
 
+/** The end of s's `session-timeout` (its line's setting, counted from its last byte), or NEVER. */
+export function sessionTimeoutAtMs(s: Session): u64 {
+  const timeout = lineAt(<i32>s.line).sessionTimeoutMs;
+  return timeout != 0 ? s.lastActivityAtMs + <u64>timeout : NEVER;
+}
+
+/** Session h's connection is over: it died, or the peer closed and everything it sent was read. */
+export function connectionOver(h: i32): bool {
+  return tcpState(h) == CLOSED || tcpRecvEof(h);
+}
+
 export function lineSession(line: i32): i32 {
   return load<i32>(lineSessionTable + <usize>(line * 4));
 }
@@ -189,9 +202,39 @@ export function setLineSession(line: i32, h: i32): void {
 // --- pumps ---
 
 /**
- * Network -> line: moves what TCP received on h through the telnet engine (unless raw) into a
- * destination with `space` bytes of room, written by `put(line, ptr, len)`. Events go to
- * `onEvents(h, events)`. Returns the network bytes consumed.
+ * Where a session's network bytes go: a vty's exec reads them as its line's input; every other
+ * kind writes them to its line's output (a TTY's UART, or the terminal of the exec that opened it).
+ */
+function toLineSpace(s: Session): u32 {
+  const line = <i32>s.line;
+  return s.kind == SK_VTY ? lineRxSpace(line) : lineWriteSpace(line);
+}
+
+function toLine(s: Session, ptr: usize, len: u32): u32 {
+  const line = <i32>s.line;
+  return s.kind == SK_VTY ? lineInput(line, ptr, len) : lineWrite(line, ptr, len);
+}
+
+/** Raw TCP (4000+n) is the one kind without the telnet engine. */
+function isRaw(s: Session): bool {
+  return s.kind == SK_RAW;
+}
+
+/**
+ * The engine's events, in stream order, to the session's kind: RFC 2217 and BREAK to a reverse
+ * line, editing commands to a vty's exec; an outgoing session reads option changes when it needs
+ * them (telnetRemoteEcho), so its events are counted and ignored.
+ */
+function sessionEvents(h: i32, s: Session, events: u32): void {
+  if (s.kind == SK_VTY) vtyEvents(h, events);
+  else if (s.kind == SK_CLIENT) ignoredEvents++;
+  else reverseEvents(h, events);
+}
+
+/**
+ * Network -> line: moves what TCP received on h through the telnet engine (unless raw) to the
+ * session's line (toLine, as far as toLineSpace has room), its events to sessionEvents. Returns
+ * the network bytes consumed.
  *
  * The engine reads a peeked copy and may stop part-way: at a full line, right after an event, or
  * before a command whose answer would not fit in TCP's send ring (data bytes need no answer and
@@ -199,13 +242,13 @@ export function setLineSession(line: i32, h: i32): void {
  * stay there, unread, for the next poll, so nothing is lost or seen twice, and an answer is always
  * written whole into TCP (the engine starts one only with TELNET_REPLY_RESERVE_BYTES free).
  */
-export function pumpFromNet(h: i32, raw: bool, space: u32, put: (line: i32, ptr: usize, len: u32) => u32, onEvents: (h: i32, events: u32) => void): u32 {
+export function pumpFromNet(h: i32): u32 {
   const s = sessionAt(h);
-  const line = <i32>s.line;
-  if (raw) {
+  const space = toLineSpace(s);
+  if (isRaw(s)) {
     const n = tcpRecv(h, inBuf, min<u32>(min<u32>(tcpRecvAvailable(h), space), <u32>SESSION_SCRATCH_BYTES));
     if (n > 0) {
-      call_indirect<u32>(put.index, line, inBuf, n);
+      toLine(s, inBuf, n);
       s.lastActivityAtMs = now();
     }
     return n;
@@ -221,12 +264,12 @@ export function pumpFromNet(h: i32, raw: bool, space: u32, put: (line: i32, ptr:
     done += used;
     tcpConsume(h, used);
     const events = telnetTakeEvents(<u32>h);
-    // Answers first: `put` may be a vty's sink (an outgoing telnet from a vty), which uses the
+    // Answers first: the line may be a vty's, whose sink (an outgoing telnet from a vty) uses the
     // same scratch ring for its own connection. The answer fits: the ring was sized to TCP's room.
     flushNetRing(h);
     // Line data before the event goes first, so a BREAK or a purge lands where it was sent.
-    flushLineRing(line, put);
-    if (events != 0) call_indirect<void>(onEvents.index, h, events);
+    flushLineRing(s);
+    if (events != 0) sessionEvents(h, s, events);
     if (used == 0) break;
   }
   // Stopped with room on the line and no event: the next byte is a command waiting for TCP's send
@@ -236,19 +279,20 @@ export function pumpFromNet(h: i32, raw: bool, space: u32, put: (line: i32, ptr:
   return done;
 }
 
-/** Would pumpFromNet move something now, into a destination with `space` bytes of room? */
-export function pumpFromNetReady(h: i32, raw: bool, space: u32): bool {
-  if (space == 0 || tcpRecvAvailable(h) == 0) return false;
-  if (raw) return true;
+/** Would pumpFromNet move something now? */
+export function pumpFromNetReady(h: i32): bool {
+  const s = sessionAt(h);
+  if (toLineSpace(s) == 0 || tcpRecvAvailable(h) == 0) return false;
+  if (isRaw(s)) return true;
   if (!telnetIsOpen(<u32>h)) return false; // nothing would read it (never polled in vain)
-  return sessionAt(h).netWait == 0 || tcpSendSpace(h) >= <u32>TELNET_REPLY_RESERVE_BYTES;
+  return s.netWait == 0 || tcpSendSpace(h) >= <u32>TELNET_REPLY_RESERVE_BYTES;
 }
 
-function flushLineRing(line: i32, put: (line: i32, ptr: usize, len: u32) => u32): void {
+function flushLineRing(s: Session): void {
   const count = lineRing.count;
   if (count == 0) return;
   const n = ringRead(lineRing, lineBuf, count); // the ring never wraps: it was empty at the start
-  const taken = call_indirect<u32>(put.index, line, lineBuf, n);
+  const taken = toLine(s, lineBuf, n);
   assert(taken == n, "pumpFromNet: destination took less than its announced space");
   ringInit(lineRing, lineBuf, lineRing.cap - n);
 }
@@ -264,10 +308,10 @@ function flushNetRing(h: i32): void {
  * Line -> network: `len` bytes at `src` through the engine (or as they are when raw) into TCP.
  * Returns the bytes consumed (the caller drops them from its source); stops when TCP is full.
  */
-export function pumpToNet(h: i32, raw: bool, src: usize, len: u32): u32 {
+export function pumpToNet(h: i32, src: usize, len: u32): u32 {
   if (len == 0) return 0;
   const s = sessionAt(h);
-  if (raw) {
+  if (isRaw(s)) {
     const n = tcpSend(h, src, len);
     if (n > 0) s.lastActivityAtMs = now();
     return n;
@@ -339,10 +383,6 @@ export function sessionNoteLoss(h: i32): void {
 
 export function sessionLostTotal(): u32 {
   return lostTotal;
-}
-
-export function sessionIgnoredEvent(): void {
-  ignoredEvents++;
 }
 
 export function sessionIgnoredEvents(): u32 {

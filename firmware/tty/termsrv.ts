@@ -18,9 +18,9 @@ import { now, NEVER } from "../lib/clock";
 import { telnetBoot } from "../telnet/telnet";
 import { tcpAcceptWaiting, tcpTakeEvents } from "../tcp/tcp";
 import { lineAt, lineType, LINE_VTY, LINE_VTY_FIRST } from "./line-table";
-import { ttyBindSessionHooks, ttyBindHoldHook, ttyBindInputHook, lineTakeEvents } from "./lines";
+import { lineTakeEvents } from "./lines";
 import { sessionAt, sessionsUsed, sessionTableBoot, lineSession, execHookHangup, SK_FREE, SK_VTY, SK_CLIENT } from "./session";
-import { reverseBoot, reverseListen, reverseAccept, reversePoll, reverseDeadline, reverseEnd, reverseIs, reverseHoldsInput } from "./reverse";
+import { reverseBoot, reverseListen, reverseAccept, reversePoll, reverseDeadline, reverseEnd, reverseIs } from "./reverse";
 import { vtyBoot, vtyListen, vtyAccept, vtyPoll, vtyDeadline, vtyExecEnded, vtyListenDeadline } from "./vty";
 import { clientBoot, clientPoll, clientDeadline, clientCloseAll } from "./client";
 
@@ -59,9 +59,6 @@ export function sessionsBoot(): void {
   reverseBoot();
   vtyBoot();
   clientBoot();
-  ttyBindSessionHooks(sessionLineClear); // sessions are polled here, not per line
-  ttyBindHoldHook(reverseHoldsInput);
-  ttyBindInputHook(sessionLineInput);
 }
 
 export function sessionsPoll(): void {
@@ -118,7 +115,7 @@ export function sessionsDeadline(): u64 {
 /** A session line's input ring filled within serial(): its session moves it on now (the poll's
  * work, done while the host still offers more), so one call takes what TCP has room for. The
  * line's input event stays set, so the next poll visits the session and renews its deadline. */
-function sessionLineInput(line: i32): void {
+export function sessionLineInput(line: i32): void {
   const h = <i32>lineAt(line).session;
   if (h < 0) return;
   const kind = sessionAt(h).kind;
@@ -127,7 +124,7 @@ function sessionLineInput(line: i32): void {
 }
 
 /** `clear line`: the line's connections are reset (RST) and the line goes back to idle. */
-function sessionLineClear(line: i32): void {
+export function sessionLineClear(line: i32): void {
   const h = lineSession(line);
   if (h >= 0 && reverseIs(h)) {
     reverseEnd(h, true);

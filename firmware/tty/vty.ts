@@ -12,16 +12,15 @@ import { now, NEVER } from "../lib/clock";
 import { Writer, putStr, putU32, putIp } from "../lib/text";
 import { logBegin, logEnd, logText, LOG_NOTICE } from "../lib/log";
 import {
-  tcpListen, tcpUnlisten, tcpAccept, tcpClose, tcpState, tcpRecvEof, tcpRecvAvailable, tcpSendSpace, tcpSetTag, tcpRemoteIp, tcpLocalPort,
+  tcpListen, tcpUnlisten, tcpAccept, tcpClose, tcpRecvAvailable, tcpSendSpace, tcpSetTag, tcpRemoteIp, tcpLocalPort,
 } from "../tcp/tcp";
-import { CLOSED } from "../tcp/tcb";
 import { telnetOpen, telnetClose, telnetWeEcho, telnetWindowCols, telnetWindowRows } from "../telnet/telnet";
 import { ROLE_VTY, EV_IP, EV_EC, EV_EL } from "../telnet/codes";
 import { lineAt, OWNER_NONE, TRANSPORT_TELNET, LINE_VTY_FIRST, LINE_FLAG_TERMINAL_ECHOES } from "./line-table";
-import { lineBindSink, lineUnbindSink, lineInput, lineRxSpace, lineChanges } from "./lines";
+import { lineBindSink, lineUnbindSink, lineInput, lineChanges } from "./lines";
 import {
   sessionAt, sessionValid, sessionClaim, sessionRelease, setLineSession, lineSession, pumpFromNet, pumpFromNetReady, pumpToNet,
-  netScratch, netScratchFlush, sessionNoteLoss, execHookStart, execHookHangup, SK_VTY, SS_OPEN, SS_CLOSING,
+  netScratch, netScratchFlush, sessionNoteLoss, connectionOver, execHookStart, execHookHangup, SK_VTY, SS_OPEN, SS_CLOSING,
 } from "./session";
 
 /** The telnet port (RFC 854). */
@@ -90,7 +89,7 @@ function vtyStart(v: i32, h: i32): void {
   listenStale = true;
   telnetOpen(<u32>h, ROLE_VTY, netScratch(h));
   netScratchFlush(h);
-  lineBindSink(v, vtySinkWrite, vtySinkSpace);
+  lineBindSink(v);
   execHookStart(v); // the exec takes the line (owner, Uses) and greets: login or prompt
 }
 
@@ -118,13 +117,13 @@ export function vtyPoll(h: i32): void {
     return;
   }
   for (let i = 0; i < 4; i++) {
-    if (pumpFromNet(h, false, lineRxSpace(v), lineInput, vtyEvents) == 0) break;
+    if (pumpFromNet(h) == 0) break;
   }
   // RFC 857: once we say WONT ECHO (the client asked DONT ECHO), the client echoes and we must not.
   const l = lineAt(v);
   if (telnetWeEcho(<u32>h)) l.flags &= ~LINE_FLAG_TERMINAL_ECHOES;
   else l.flags |= LINE_FLAG_TERMINAL_ECHOES;
-  if (tcpState(h) == CLOSED || tcpRecvEof(h)) {
+  if (connectionOver(h)) {
     // The caller left (or the connection died): the exec ends, then the session.
     if (lineAt(v).owner != OWNER_NONE) execHookHangup(v);
     vtyFinish(h);
@@ -134,13 +133,13 @@ export function vtyPoll(h: i32): void {
 export function vtyDeadline(h: i32): u64 {
   const s = sessionAt(h);
   const v = <i32>s.line;
-  if (s.state == SS_CLOSING || tcpState(h) == CLOSED || tcpRecvEof(h)) return now();
-  if (pumpFromNetReady(h, false, lineRxSpace(v))) return now();
+  if (s.state == SS_CLOSING || connectionOver(h)) return now();
+  if (pumpFromNetReady(h)) return now();
   return NEVER;
 }
 
 /** Telnet's editing commands reach the exec as the keys that do the same. */
-function vtyEvents(h: i32, events: u32): void {
+export function vtyEvents(h: i32, events: u32): void {
   const v = <i32>sessionAt(h).line;
   if ((events & EV_IP) != 0) vtyKey(v, 0x03);
   if ((events & EV_EC) != 0) vtyKey(v, 0x7f);
@@ -153,13 +152,13 @@ function vtyKey(v: i32, key: u32): void {
 }
 
 // The exec's output sink for a vty: through the engine (IAC doubled, CR -> CR NUL) into TCP.
-function vtySinkWrite(line: i32, ptr: usize, len: u32): u32 {
+export function vtySinkWrite(line: i32, ptr: usize, len: u32): u32 {
   const h = lineSession(line);
   if (!sessionValid(h)) return len; // nobody to hear it
-  return pumpToNet(h, false, ptr, len);
+  return pumpToNet(h, ptr, len);
 }
 
-function vtySinkSpace(line: i32): u32 {
+export function vtySinkSpace(line: i32): u32 {
   const h = lineSession(line);
   if (!sessionValid(h)) return 0;
   return tcpSendSpace(h) / 2; // every byte may be doubled (IAC IAC, CR NUL)
