@@ -269,7 +269,12 @@ export function pumpFromNet(h: i32): u32 {
     flushNetRing(h);
     // Line data before the event goes first, so a BREAK or a purge lands where it was sent.
     flushLineRing(s);
-    if (events != 0) sessionEvents(h, s, events);
+    if (events != 0) {
+      sessionEvents(h, s, events);
+      // A handler may write to the line side itself (a vty's IP, EC and EL become keys in its
+      // input): the engine gets only the room that is left. The ring is empty after the flush.
+      ringInit(lineRing, lineBuf, min<u32>(lineRing.cap, toLineSpace(s)));
+    }
     if (used == 0) break;
   }
   // Stopped with room on the line and no event: the next byte is a command waiting for TCP's send

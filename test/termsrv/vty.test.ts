@@ -1,7 +1,7 @@
 // vty 0-4 on port 23: r2's user telnets to r1 and gets r1's exec, with login and password.
 import { describe, expect, it } from "vitest";
 import { ServerConsole } from "../../host-sim/serial-attach/server-console.ts";
-import { Routers, enabledConsole, call, R1_IP } from "./fixture.ts";
+import { Routers, RawClient, enabledConsole, call, R1_IP } from "./fixture.ts";
 
 interface RawCalls {
   testBuffer(): number;
@@ -127,6 +127,23 @@ describe("vty on port 23", () => {
     const text = Buffer.from(received.splice(0)).toString("latin1");
     expect(text).toContain("* 18 vty 0                idle                 00:00:00 10.0.0.2\r\n");
     expect(text.endsWith("r1>")).toBe(true);
+  });
+
+  it("an IAC EC in a segment that nearly fills the vty's input: its DEL takes room, what follows waits its turn (no panic)", () => {
+    const routers = new Routers({ r1Config: R1_VTY, stackEntry: true });
+    const client = new RawClient(routers, routers.r2, R1_IP, 23);
+    client.send("cisco\r\n");
+    expect(client.take()).toContain("r1>");
+    // One segment: 120 bytes (110 empty lines, then "show userz"), Erase Character (RFC 854: IAC EC,
+    // a DEL for the exec), then 17 more. The vty's 128-byte input ring has 8 bytes of room after
+    // the first 120, and the DEL takes one of them before the engine decodes what follows.
+    const first = "\r".repeat(110) + "show userz";
+    client.send([...Buffer.from(first), 0xff, 0xf7, ...Buffer.from("s\r\nshow version\r\n")]);
+    routers.sim.runFor(500);
+    expect(routers.r1.state, routers.r1.crashMessage ?? "").toBe("running");
+    const text = client.take();
+    expect(text).toContain("* 18 vty 0                idle                 00:00:00 10.0.0.2\r\n"); // the DEL erased the z
+    expect(text).toContain("Terminal server firmware (WebAssembly), Version 0.1.0\r\n"); // every byte after it arrived
   });
 });
 
