@@ -65,8 +65,8 @@ export function cmdExecTimeout(x: i32): void {
   setLines(x, offsetof<Line>("execTimeoutMs"), ms);
 }
 
-/** Stores `value` in the u32 field at `field` of every line of the range (a UART setting reaches
- * the UART too). */
+/** Stores `value` in the u32 field at `field` of every line of the range; a UART setting (the
+ * Line fields up to `flow`, which come first: line-table.ts) reaches the UART too. */
 function setLines(x: i32, field: usize, value: u32): void {
   for (let n = firstLine(x); n <= lastLine(x); n++) {
     store<u32>(changetype<usize>(lineAt(n)) + field, value);

@@ -84,6 +84,8 @@ import { messagePoolBoot, messageValid, messageFree, busyMessageUses } from "./m
 // @ts-ignore: decorator
 @unmanaged export class Line {
   // --- settings ---
+  // The UART's five come first, ending with `flow`: cli/cmd-line.ts setLines passes a setting to
+  // the UART when its field lies at or before `flow`.
   /** Baud rate, both directions (`speed`). */
   speed: u32;
   /** RFC 2217 codes as in hal.wit: data bits 5..8, parity 1 none 2 odd 3 even 4 mark 5 space. */
