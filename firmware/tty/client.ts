@@ -238,8 +238,10 @@ function connectingPoll(h: i32, s: Session, line: i32): void {
   s.state = SS_OPEN;
   s.lastActivityAtMs = now();
   if (st >= ESTABLISHED && tcpSendSpace(h) >= <u32>TELNET_REPLY_RESERVE_BYTES) {
-    telnetOpen(<u32>h, <u32>s.remotePort == 23 ? ROLE_CLIENT_TELNETPORT : ROLE_CLIENT, netScratch(h));
-    telnetSetWindow(<u32>h, WINDOW_COLS, WINDOW_ROWS, netScratch(h));
+    // One scratch ring for both: asking for it again would make it empty, losing the greeting.
+    const toNet = netScratch(h);
+    telnetOpen(<u32>h, <u32>s.remotePort == 23 ? ROLE_CLIENT_TELNETPORT : ROLE_CLIENT, toNet);
+    telnetSetWindow(<u32>h, WINDOW_COLS, WINDOW_ROWS, toNet);
     netScratchFlush(h);
   }
 }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { ServerConsole } from "../../host-sim/serial-attach/server-console.ts";
 import { Routers } from "./fixture.ts";
+import { decodeFrame } from "../support/packets.ts";
 
 const R1 = "hostname r1\nline 1 2\n no exec\n transport input telnet\nline vty 0 4\n password cisco\n";
 
@@ -14,6 +15,24 @@ function atR2(routers: Routers, line = 1) {
 }
 
 describe("telnet client", () => {
+  // As the BSD client does on the telnet port (telnet/policy.ts). Was: nothing, since the window
+  // size written after the greeting went into a scratch ring made empty again, over the greeting.
+  it("opens with DO SGA, WILL TTYPE, WILL NAWS on the telnet port", () => {
+    const routers = new Routers({ r1Config: R1 });
+    const sent: number[] = [];
+    const transmit = routers.r2.transmit!;
+    routers.r2.transmit = (frame) => {
+      const d = decodeFrame(frame);
+      if (d.kind === "tcp" && d.tcp.dstPort === 23) sent.push(...d.tcp.payload);
+      transmit(frame);
+    };
+    const user = atR2(routers);
+    user.type("telnet 10.0.0.1\r");
+    user.expect("Password: ");
+    // IAC DO SGA, IAC WILL TTYPE, IAC WILL NAWS: the greeting, before any answer to r1's.
+    expect(sent.slice(0, 9)).toEqual([0xff, 0xfd, 0x03, 0xff, 0xfb, 0x18, 0xff, 0xfb, 0x1f]);
+  });
+
   it("escape suspends, where lists, Return resumes, disconnect closes", () => {
     const routers = new Routers({ r1Config: R1 });
     const server = new ServerConsole(routers.r1.uart(1));
