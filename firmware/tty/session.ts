@@ -12,7 +12,7 @@
 // that died under a line (keepalive, reset, retransmission).
 import { SESSION_COUNT, SESSION_SCRATCH_BYTES, TELNET_REPLY_RESERVE_BYTES, LINE_COUNT } from "../lib/limits";
 import { now, NEVER } from "../lib/clock";
-import { Ring, RING_HEADER_BYTES, ringInit, ringRead, ringFree } from "../lib/ring";
+import { Ring, RING_HEADER_BYTES, ringInit, ringClear, ringFree } from "../lib/ring";
 import { Writer, writerInit, writerReset, putStr, putU32, putIp } from "../lib/text";
 import { logBegin, logEnd, LOG_INFO } from "../lib/log";
 import {
@@ -293,20 +293,23 @@ export function pumpFromNetReady(h: i32): bool {
   return s.netWait == 0 || tcpSendSpace(h) >= <u32>TELNET_REPLY_RESERVE_BYTES;
 }
 
+// The scratch rings are made empty (ringInit) before the engine writes, and nothing reads them
+// but these flushes, so their bytes always lie at the start of their buffers, unwrapped: a flush
+// hands the buffer itself on, with no copy out of the ring first.
+
 function flushLineRing(s: Session): void {
   const count = lineRing.count;
   if (count == 0) return;
-  const n = ringRead(lineRing, lineBuf, count); // the ring never wraps: it was empty at the start
-  const taken = toLine(s, lineBuf, n);
-  assert(taken == n, "pumpFromNet: destination took less than its announced space");
-  ringInit(lineRing, lineBuf, lineRing.cap - n);
+  const taken = toLine(s, lineBuf, count);
+  assert(taken == count, "pumpFromNet: destination took less than its announced space");
+  ringInit(lineRing, lineBuf, lineRing.cap - count);
 }
 
 function flushNetRing(h: i32): void {
   const count = netRing.count;
   if (count == 0) return;
-  const n = ringRead(netRing, netBuf, count);
-  tcpSend(h, netBuf, n);
+  tcpSend(h, netBuf, count);
+  ringClear(netRing);
 }
 
 /**
