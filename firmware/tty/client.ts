@@ -252,10 +252,23 @@ function connectingPoll(h: i32, s: Session, line: i32): void {
  * what the terminal can show.
  */
 function keys(h: i32, s: Session, line: i32): u32 {
-  const take = min<u32>(lineRxCount(line), keysRoom(h, line));
-  if (take == 0) return 0;
   const localEcho = !telnetRemoteEcho(<u32>h);
   const esc = lineAt(line).escapeChar;
+  if (s.escape == 0 && !localEcho) {
+    // The far end echoes and no escape is pending (the usual case, and bulk data): the keys up to
+    // the next escape character go through the engine as they are, and only what TCP took is
+    // dropped from the line, so neither the worst case of doubling nor the echo bounds the step.
+    const count = min<u32>(lineRxCount(line), <u32>SESSION_SCRATCH_BYTES);
+    lineRxPeek(line, inBuf, count);
+    const plain = esc == ESCAPE_NONE ? count : bytesFind2(inBuf, count, esc, esc);
+    if (plain > 0) {
+      const sent = pumpToNet(h, inBuf, plain);
+      lineRxDrop(line, sent);
+      return sent;
+    }
+  }
+  const take = min<u32>(lineRxCount(line), keysRoom(h, line));
+  if (take == 0) return 0;
   let suspend = false;
   // The keys are copied out once (two memory copies) into the upper half of the scratch: take is
   // at most half of it (keysRoom), and what goes forward is written below them, at most one byte
