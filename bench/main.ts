@@ -7,6 +7,7 @@ import { cpus, loadavg } from "node:os";
 import { buildVariants, measureFootprint } from "./footprint.ts";
 import { measureForwarding } from "./forwarding.ts";
 import { measureKeepalive } from "./keepalive.ts";
+import { machineRow, referenceLoopNs } from "./machine-speed.ts";
 import { measureLineRate } from "./line-rate.ts";
 import { measureSer2net } from "./ser2net.ts";
 import { measureSideBySide } from "./side-by-side.ts";
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
       return;
     }
   }
+  const speedAtStart = referenceLoopNs();
+  figures["machine"] = { referenceLoopNsStart: speedAtStart };
   const sections = [
     ["forwarding", measureForwarding],
     ["lineRate", measureLineRate],
@@ -65,6 +68,9 @@ async function main(): Promise<void> {
     figures["ser2net"] = ser2net.figures;
   }
 
+  const speedAtEnd = referenceLoopNs();
+  figures["machine"] = { referenceLoopNsStart: speedAtStart, referenceLoopNsEnd: speedAtEnd };
+  rows.unshift(machineRow(speedAtStart, speedAtEnd));
   rows.push(...targetRows(figures));
 
   const load = loadavg().map((l) => l.toFixed(1)).join(" ");
