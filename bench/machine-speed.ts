@@ -26,11 +26,13 @@ export function referenceLoopNs(): number {
   return best;
 }
 
-export function machineRow(startNs: number, endNs: number): Row {
+/** `bias`: what the firmware timer takes off per call and per HAL callback (0 if it never ran). */
+export function machineRow(startNs: number, endNs: number, bias: { callNs: number; halNs: number }): Row {
+  const timer = bias.callNs > 0 ? `; firmware timer takes off ${bias.callNs.toFixed(0)} ns a call, ${bias.halNs.toFixed(0)} ns a HAL callback` : "";
   return {
     section: "machine",
     figure: "reference JS loop (process speed)",
     value: `${startNs.toFixed(2)} ns at start, ${endNs.toFixed(2)} at end`,
-    reference: "lower is faster; wall figures scale with it",
+    reference: `lower is faster; wall figures scale with it${timer}`,
   };
 }

@@ -8,6 +8,7 @@ import { buildVariants, measureFootprint } from "./footprint.ts";
 import { measureForwarding } from "./forwarding.ts";
 import { measureKeepalive } from "./keepalive.ts";
 import { machineRow, referenceLoopNs } from "./machine-speed.ts";
+import { timerBias } from "./firmware-timer.ts";
 import { measureLineRate } from "./line-rate.ts";
 import { measureSer2net } from "./ser2net.ts";
 import { measureSideBySide } from "./side-by-side.ts";
@@ -69,8 +70,8 @@ async function main(): Promise<void> {
   }
 
   const speedAtEnd = referenceLoopNs();
-  figures["machine"] = { referenceLoopNsStart: speedAtStart, referenceLoopNsEnd: speedAtEnd };
-  rows.unshift(machineRow(speedAtStart, speedAtEnd));
+  figures["machine"] = { referenceLoopNsStart: speedAtStart, referenceLoopNsEnd: speedAtEnd, firmwareTimerBias: timerBias() };
+  rows.unshift(machineRow(speedAtStart, speedAtEnd, timerBias()));
   rows.push(...targetRows(figures));
 
   const load = loadavg().map((l) => l.toFixed(1)).join(" ");
