@@ -2,20 +2,25 @@
 // every multi-byte protocol field goes through these (bswap once per access).
 import { Text, textLen, textPtr } from "./text-table";
 
+// The swaps are written out, not bswap<T>(): that is a function of its own in the module, so each
+// access cost two calls (these helpers are called, not inlined, to keep the module small).
+
 export function load16be(ptr: usize): u32 {
-  return <u32>bswap<u16>(load<u16>(ptr));
+  const v = <u32>load<u16>(ptr);
+  return ((v & 0xff) << 8) | (v >> 8);
 }
 
 export function load32be(ptr: usize): u32 {
-  return bswap<u32>(load<u32>(ptr));
+  const v = load<u32>(ptr);
+  return rotl<u32>(v & 0xff00ff00, 8) | rotr<u32>(v & 0x00ff00ff, 8);
 }
 
 export function store16be(ptr: usize, value: u32): void {
-  store<u16>(ptr, bswap<u16>(<u16>value));
+  store<u16>(ptr, <u16>(((value & 0xff) << 8) | ((value >> 8) & 0xff)));
 }
 
 export function store32be(ptr: usize, value: u32): void {
-  store<u32>(ptr, bswap<u32>(value));
+  store<u32>(ptr, rotl<u32>(value & 0xff00ff00, 8) | rotr<u32>(value & 0x00ff00ff, 8));
 }
 
 /** True when `len` bytes at `a` and `b` are equal. */
