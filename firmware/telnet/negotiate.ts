@@ -31,7 +31,8 @@ export function telnetUnknownRefused(): u32 {
   return unknownRefused;
 }
 
-function shiftOf(slot: i32, him: bool): u64 {
+// @ts-ignore: decorator
+@inline function shiftOf(slot: i32, him: bool): u64 {
   return <u64>(slot * 8 + (him ? 4 : 0));
 }
 

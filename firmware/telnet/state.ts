@@ -109,6 +109,15 @@ export function stateOf(h: u32): TelnetState {
   return changetype<TelnetState>(table + <usize>h * <usize>TELNET_RECORD_BYTES);
 }
 
+/** A header of zeros (a closed engine) that the queries read for a handle outside the table. */
+const blankHeader = memory.data(TELNET_HEADER_BYTES, 8);
+
+/** For reading only: h's record, or a closed blank one when h is outside the table, so a query
+ * is one call with no test of its own (the blank is never written: every writer checks first). */
+export function stateOrBlank(h: u32): TelnetState {
+  return changetype<TelnetState>(h < <u32>TELNET_COUNT ? table + <usize>h * <usize>TELNET_RECORD_BYTES : blankHeader);
+}
+
 export function sbBuf(s: TelnetState): usize {
   return changetype<usize>(s) + <usize>TELNET_HEADER_BYTES;
 }

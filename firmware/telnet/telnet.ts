@@ -35,7 +35,7 @@ import {
   EV_SUSP, EV_ABORT, EV_EOF, EV_TTYPE, EV_NAWS, optSlot,
 } from "./codes";
 import {
-  TelnetState, stateOf, stateClear, sbBuf, ttypeBuf, raise, validHandle, telnetStateCheck,
+  TelnetState, stateOf, stateOrBlank, stateClear, sbBuf, ttypeBuf, raise, validHandle, telnetStateCheck,
   RX_DATA, RX_CR, RX_IAC, RX_WILL, RX_WONT, RX_DO, RX_DONT, RX_SB, RX_SB_IAC, FLAG_TX_CR_EXPANDED, SIG_SUSPENDED,
 } from "./state";
 import {
@@ -61,11 +61,10 @@ export function telnetBoot(): void {
 
 /** The record of an open engine, or 0 (counted) for a bad or closed handle. */
 function openState(h: u32): usize {
-  if (!validHandle(h) || stateOf(h).inUse == 0) {
-    badHandleCalls++;
-    return 0;
-  }
-  return changetype<usize>(stateOf(h));
+  const s = stateOrBlank(h);
+  if (s.inUse != 0) return changetype<usize>(s);
+  badHandleCalls++;
+  return 0;
 }
 
 /**
@@ -97,7 +96,7 @@ export function telnetClose(h: u32): void {
 }
 
 export function telnetIsOpen(h: u32): bool {
-  return validHandle(h) && stateOf(h).inUse != 0;
+  return stateOrBlank(h).inUse != 0;
 }
 
 /** Binary transmission (RFC 856) in one direction: from the peer (`him`) or from us. */
@@ -362,20 +361,24 @@ export function telnetOptionOn(h: u32, code: u32, him: bool): bool {
 
 /** Client: the server echoes, so the terminal must not echo locally. Server: the peer echoes. */
 export function telnetRemoteEcho(h: u32): bool {
-  return telnetIsOpen(h) && optionOn(stateOf(h), OPT_ECHO, true);
+  const s = stateOrBlank(h);
+  return s.inUse != 0 && optionOn(s, OPT_ECHO, true);
 }
 
 /** Server: we agreed to echo (the exec or the line's device echoes what the client types). */
 export function telnetWeEcho(h: u32): bool {
-  return telnetIsOpen(h) && optionOn(stateOf(h), OPT_ECHO, false);
+  const s = stateOrBlank(h);
+  return s.inUse != 0 && optionOn(s, OPT_ECHO, false);
 }
 
 export function telnetBinaryIn(h: u32): bool {
-  return telnetIsOpen(h) && binaryOn(stateOf(h), true);
+  const s = stateOrBlank(h);
+  return s.inUse != 0 && binaryOn(s, true);
 }
 
 export function telnetBinaryOut(h: u32): bool {
-  return telnetIsOpen(h) && binaryOn(stateOf(h), false);
+  const s = stateOrBlank(h);
+  return s.inUse != 0 && binaryOn(s, false);
 }
 
 /** Client: sets the window size, and sends it (RFC 1073) when NAWS is agreed. */
@@ -405,23 +408,23 @@ export function telnetTerminalTypePtr(h: u32): usize {
 }
 
 export function telnetTerminalTypeLen(h: u32): u32 {
-  return validHandle(h) ? <u32>stateOf(h).ttypeLen : 0;
+  return <u32>stateOrBlank(h).ttypeLen;
 }
 
 export function telnetWindowCols(h: u32): u32 {
-  return validHandle(h) ? <u32>stateOf(h).nawsCols : 0;
+  return <u32>stateOrBlank(h).nawsCols;
 }
 
 export function telnetWindowRows(h: u32): u32 {
-  return validHandle(h) ? <u32>stateOf(h).nawsRows : 0;
+  return <u32>stateOrBlank(h).nawsRows;
 }
 
 export function telnetProtocolErrors(h: u32): u32 {
-  return validHandle(h) ? <u32>stateOf(h).protocolErrors : 0;
+  return <u32>stateOrBlank(h).protocolErrors;
 }
 
 export function telnetSbTruncations(h: u32): u32 {
-  return validHandle(h) ? <u32>stateOf(h).sbTruncations : 0;
+  return <u32>stateOrBlank(h).sbTruncations;
 }
 
 export function telnetSbTruncatedTotal(): u32 {
@@ -453,53 +456,53 @@ export function telnetComSetLine(h: u32, baud: u32, dataBits: u32, parity: u32, 
 }
 
 export function telnetComBaud(h: u32): u32 {
-  return validHandle(h) ? stateOf(h).comBaud : 0;
+  return stateOrBlank(h).comBaud;
 }
 
 export function telnetComDataSize(h: u32): u32 {
-  return validHandle(h) ? <u32>stateOf(h).comDataSize : 0;
+  return <u32>stateOrBlank(h).comDataSize;
 }
 
 export function telnetComParity(h: u32): u32 {
-  return validHandle(h) ? <u32>stateOf(h).comParity : 0;
+  return <u32>stateOrBlank(h).comParity;
 }
 
 export function telnetComStopSize(h: u32): u32 {
-  return validHandle(h) ? <u32>stateOf(h).comStopSize : 0;
+  return <u32>stateOrBlank(h).comStopSize;
 }
 
 /** Outbound flow control: CTL_FLOW_NONE, CTL_FLOW_XONXOFF or CTL_FLOW_HARDWARE (1..3, as the HAL). */
 export function telnetComFlow(h: u32): u32 {
-  return validHandle(h) ? <u32>stateOf(h).comFlow : 0;
+  return <u32>stateOrBlank(h).comFlow;
 }
 
 /** Inbound flow control: CTL_INFLOW_NONE / _XONXOFF / _HARDWARE (14..16). */
 export function telnetComFlowIn(h: u32): u32 {
-  return validHandle(h) ? <u32>stateOf(h).comFlowIn : 0;
+  return <u32>stateOrBlank(h).comFlowIn;
 }
 
 /** SIG_BREAK | SIG_DTR | SIG_RTS | SIG_SUSPENDED (state.ts). */
 export function telnetComSignals(h: u32): u32 {
-  return validHandle(h) ? <u32>stateOf(h).comSignals : 0;
+  return <u32>stateOrBlank(h).comSignals;
 }
 
 /** The last PURGE-DATA request: PURGE_RX, PURGE_TX or PURGE_BOTH. */
 export function telnetComPurge(h: u32): u32 {
-  return validHandle(h) ? <u32>stateOf(h).comPurge : 0;
+  return <u32>stateOrBlank(h).comPurge;
 }
 
 /** The client sent FLOWCONTROL-SUSPEND: hold line data until it sends RESUME. */
 export function telnetComSuspended(h: u32): bool {
-  return validHandle(h) && (stateOf(h).comSignals & SIG_SUSPENDED) != 0;
+  return (stateOrBlank(h).comSignals & SIG_SUSPENDED) != 0;
 }
 
 /** Client side: the last NOTIFY-LINESTATE / NOTIFY-MODEMSTATE value from the server. */
 export function telnetComPeerModem(h: u32): u32 {
-  return validHandle(h) ? <u32>stateOf(h).comPeerModem : 0;
+  return <u32>stateOrBlank(h).comPeerModem;
 }
 
 export function telnetComPeerLine(h: u32): u32 {
-  return validHandle(h) ? <u32>stateOf(h).comPeerLine : 0;
+  return <u32>stateOrBlank(h).comPeerLine;
 }
 
 /** The line's modem inputs (MODEM_DCD|RI|DSR|CTS) changed: notifies the client per its mask. */
