@@ -26,7 +26,7 @@
 import { TCB_COUNT, TCP_LISTENER_COUNT } from "../lib/limits";
 import { now } from "../lib/clock";
 import {
-  tcb, tcbFree, tcbReset, tcpCount, setState, CLOSED, TIME_WAIT, SYN_RECEIVED, F_USER, TCP_TIME_WAIT_RECYCLED,
+  tcb, tcbOpenSet, tcbFree, tcbReset, tcpCount, setState, CLOSED, TIME_WAIT, SYN_RECEIVED, F_USER, TCP_TIME_WAIT_RECYCLED,
   TCP_SYN_RECYCLED, F_LATE,
 } from "./tcb";
 
@@ -60,9 +60,9 @@ export function timeWaitMs(): u32 {
 
 /** The TCB of a 4-tuple (any state but FREE), or -1. */
 export function findConnection(localIp: u32, localPort: u32, remoteIp: u32, remotePort: u32): i32 {
-  for (let h = 0; h < TCB_COUNT; h++) {
+  for (let m = tcbOpenSet(); m != 0; m &= m - 1) {
+    const h = <i32>ctz(m);
     const t = tcb(h);
-    if (t.state == CLOSED) continue;
     if (<u32>t.localPort == localPort && <u32>t.remotePort == remotePort && t.remoteIp == remoteIp && t.localIp == localIp) return h;
   }
   return -1;

@@ -208,11 +208,13 @@ export function tcb(h: i32): Tcb {
   return changetype<Tcb>(tcbTable + <usize>(h * TCB_BYTES));
 }
 
-export function txRing(h: i32): Ring {
+// @ts-ignore: decorator
+@inline export function txRing(h: i32): Ring {
   return changetype<Ring>(txRings + <usize>(h * RING_HEADER_BYTES));
 }
 
-export function rxRing(h: i32): Ring {
+// @ts-ignore: decorator
+@inline export function rxRing(h: i32): Ring {
   return changetype<Ring>(rxRings + <usize>(h * RING_HEADER_BYTES));
 }
 
@@ -249,9 +251,22 @@ export function tcbTakeEvents(): u32 {
   return e;
 }
 
+/**
+ * The TCBs not CLOSED (bit h), kept by setState and tcbReset: the table walks of every poll and
+ * deadline (timers, output, lookup of a segment's connection) visit only those, so a slot costs
+ * nothing while it is closed.
+ */
+let openMask: u32 = 0;
+
+/** The TCBs not CLOSED, bit h (a walk takes it once and visits its bits in order). */
+export function tcbOpenSet(): u32 {
+  return openMask;
+}
+
 /** Makes slot `h` FREE. */
 export function tcbReset(h: i32): void {
   memory.fill(tcbTable + <usize>(h * TCB_BYTES), 0, <usize>TCB_BYTES);
+  openMask &= ~(<u32>1 << <u32>h);
   const t = tcb(h);
   t.timerAtMs = NEVER;
   t.giveUpAtMs = NEVER;
@@ -260,8 +275,9 @@ export function tcbReset(h: i32): void {
   ringClear(rxRing(h));
 }
 
-export function tcbValid(h: i32): bool {
-  return h >= 0 && h < TCB_COUNT;
+// @ts-ignore: decorator
+@inline export function tcbValid(h: i32): bool {
+  return <u32>h < <u32>TCB_COUNT; // negative handles wrap above it
 }
 
 export function tcbFree(t: Tcb): bool {
@@ -274,16 +290,20 @@ export function synchronized(state: u8): bool {
 }
 
 // --- Sequence arithmetic modulo 2^32 (RFC 9293 3.4) ---
-export function seqLt(a: u32, b: u32): bool {
+// @ts-ignore: decorator
+@inline export function seqLt(a: u32, b: u32): bool {
   return <i32>(a - b) < 0;
 }
-export function seqLe(a: u32, b: u32): bool {
+// @ts-ignore: decorator
+@inline export function seqLe(a: u32, b: u32): bool {
   return <i32>(a - b) <= 0;
 }
-export function seqGt(a: u32, b: u32): bool {
+// @ts-ignore: decorator
+@inline export function seqGt(a: u32, b: u32): bool {
   return <i32>(a - b) > 0;
 }
-export function seqGe(a: u32, b: u32): bool {
+// @ts-ignore: decorator
+@inline export function seqGe(a: u32, b: u32): bool {
   return <i32>(a - b) >= 0;
 }
 
@@ -346,7 +366,10 @@ export function keepaliveEnabled(t: Tcb): bool {
 export function setState(t: Tcb, state: u8): void {
   const old = t.state;
   t.state = state;
-  tcbNote(<i32>((changetype<usize>(t) - tcbTable) / <usize>TCB_BYTES));
+  const h = <u32>((changetype<usize>(t) - tcbTable) / <usize>TCB_BYTES);
+  if (state == CLOSED) openMask &= ~(<u32>1 << h);
+  else openMask |= <u32>1 << h;
+  tcbNote(<i32>h);
   if (!debugTransactions || old == state) return;
   const w = logBegin(LOG_DEBUG);
   putStr(w, "TCP");

@@ -11,7 +11,7 @@ import { ringWrite, ringRead, ringPeek, ringDrop, ringFree, ringClear } from "..
 import { ifIp, ifUp } from "../net/config";
 import { ipv4SetTcpInput, ipv4NextHop } from "../net/ipv4";
 import {
-  tcb, txRing, rxRing, tcbTableBoot, tcbValid, tcbFree, tcbReset, tcbAddress, setState, settingsReset, tcpCount,
+  tcb, txRing, rxRing, tcbTableBoot, tcbValid, tcbOpenSet, tcbFree, tcbReset, tcbAddress, setState, settingsReset, tcpCount,
   synwaitMs,
   CLOSED, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, LAST_ACK,
   REASON_NONE, REASON_ABORTED,
@@ -34,26 +34,21 @@ export function tcpBoot(): void {
   ipv4SetTcpInput(tcpInput);
 }
 
-/** Runs due timers and sends what may be sent, for every TCB (bounded: TCB_COUNT x a few segments). */
-/** Timers of every connection; their output waits for tcpOutputAll at the end of the poll. */
+/** Timers of every connection; their output waits for tcpOutputAll at the end of the poll. A walk
+ * visits the TCBs open when it starts (tcbOpenSet); each step changes only the TCB it visits. */
 export function tcpPoll(): void {
-  for (let h = 0; h < TCB_COUNT; h++) {
-    if (tcb(h).state == CLOSED) continue;
-    tcbTimers(h);
-  }
+  for (let m = tcbOpenSet(); m != 0; m &= m - 1) tcbTimers(<i32>ctz(m));
 }
 
 /** Sends what every connection has to send: last in a poll, once the layers above have read and
  * written, so data, ACKs and window updates leave together. */
 export function tcpOutputAll(): void {
-  for (let h = 0; h < TCB_COUNT; h++) {
-    if (tcb(h).state != CLOSED) tcbOutput(h);
-  }
+  for (let m = tcbOpenSet(); m != 0; m &= m - 1) tcbOutput(<i32>ctz(m));
 }
 
 export function tcpDeadline(): u64 {
   let next = NEVER;
-  for (let h = 0; h < TCB_COUNT; h++) next = min<u64>(next, tcbDeadline(h));
+  for (let m = tcbOpenSet(); m != 0; m &= m - 1) next = min<u64>(next, tcbDeadline(<i32>ctz(m)));
   return next;
 }
 
@@ -127,7 +122,8 @@ export function tcpAccept(l: i32, port: u32): i32 {
  * table, so a poll with nothing to accept does not ask every line's listeners (tcpAccept) in turn.
  */
 export function tcpAcceptWaiting(): bool {
-  for (let h = 0; h < TCB_COUNT; h++) {
+  for (let m = tcbOpenSet(); m != 0; m &= m - 1) {
+    const h = <i32>ctz(m);
     const t = tcb(h);
     if (<i32>t.listener >= 0 && (t.flags & F_USER) == 0 && t.state >= ESTABLISHED) return true;
   }

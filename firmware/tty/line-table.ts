@@ -171,8 +171,9 @@ export function lineAbsolute(t: u32, rel: i32): i32 {
   return rel >= 0 && rel < LINE_COUNT - LINE_VTY_FIRST ? LINE_VTY_FIRST + rel : -1;
 }
 
-export function lineIsUart(n: i32): bool {
-  return n >= 0 && n < UART_COUNT;
+// @ts-ignore: decorator
+@inline export function lineIsUart(n: i32): bool {
+  return <u32>n < <u32>UART_COUNT; // negative lines wrap above it
 }
 
 /** "con", "tty", "aux", "vty" (lower case, as in `line` commands and show users). */

@@ -72,11 +72,13 @@ export function lineTakeEvents(): u32 {
   return e;
 }
 
-function rxRing(line: i32): Ring {
+// @ts-ignore: decorator
+@inline function rxRing(line: i32): Ring {
   return changetype<Ring>(rxRings + <usize>(line * RING_HEADER_BYTES));
 }
 
-function txRing(line: i32): Ring {
+// @ts-ignore: decorator
+@inline function txRing(line: i32): Ring {
   return changetype<Ring>(txRings + <usize>(line * RING_HEADER_BYTES));
 }
 
