@@ -101,14 +101,10 @@ export function ipv4Parse(ptr: usize, len: u32, repr: Ipv4Repr): i32 {
 
 /** Writes a 20-byte header (no options) with its checksum; the payload follows at ptr + 20. */
 export function ipv4Emit(ptr: usize, srcIp: u32, dstIp: u32, protocol: u32, payloadLen: u32, ident: u32, ttl: u32): void {
-  store<u8>(ptr + IP_VER_IHL, 0x45);
-  store<u8>(ptr + IP_DSCP_ECN, 0);
-  store16be(ptr + IP_TOTAL_LEN, IP_HEADER_LEN + payloadLen);
-  store16be(ptr + IP_IDENT, ident);
-  store16be(ptr + IP_FLAGS_FRAG, 0);
-  store<u8>(ptr + IP_TTL, <u8>ttl);
-  store<u8>(ptr + IP_PROTOCOL, <u8>protocol);
-  store16be(ptr + IP_CHECKSUM, 0);
+  // Paired fields in one network-order store, zeros as they are: fewer calls per segment sent.
+  store32be(ptr + IP_VER_IHL, (0x4500 << 16) | (IP_HEADER_LEN + payloadLen)); // DSCP/ECN 0, total length
+  store32be(ptr + IP_IDENT, ident << 16); // identification, flags and fragment offset 0
+  store32be(ptr + IP_TTL, ((ttl & 0xff) << 24) | ((protocol & 0xff) << 16)); // checksum 0 until summed
   store32be(ptr + IP_SRC, srcIp);
   store32be(ptr + IP_DST, dstIp);
   store16be(ptr + IP_CHECKSUM, checksum(ptr, IP_HEADER_LEN));
