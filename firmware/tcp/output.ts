@@ -55,8 +55,7 @@ let challengeCount: u32 = 0;
 let challengeStarted: bool = false;
 
 /** The window the peer knows: what is left of our last advertisement (0 once data passed it). */
-export function rcvWndAdvertised(h: i32): u32 {
-  const t = tcb(h);
+export function rcvWndAdvertised(t: Tcb): u32 {
   const left = <i32>(t.rcvAdvRight - t.rcvNxt);
   return left > 0 ? <u32>left : 0;
 }
@@ -73,7 +72,7 @@ export function rcvWindow(h: i32): u32 {
   const free = min<u32>(ringFree(rxRing(h)), 0xffff);
   // After the peer's FIN no data can come: the window is only informative (the free space).
   if ((t.flags & F_FIN_RECEIVED) != 0) return free;
-  const known = min<u32>(rcvWndAdvertised(h), free);
+  const known = min<u32>(rcvWndAdvertised(t), free);
   const step = min<u32>(rxRing(h).cap >> 1, <u32>t.sndMss);
   return free - known >= step ? free : known;
 }
@@ -195,8 +194,7 @@ let nextFin: bool = false;
 let swsOverride: bool = false;
 
 /** Computes nextLen/nextFin; false when there is nothing to send. */
-function nextSegment(h: i32): bool {
-  const t = tcb(h);
+function nextSegment(h: i32, t: Tcb): bool {
   const ring = txRing(h);
   nextLen = 0;
   nextFin = false;
@@ -221,12 +219,11 @@ function nextSegment(h: i32): bool {
 }
 
 /** True when tcbOutput would send something now (the deadline is then "now"). */
-export function tcbWantsOutput(h: i32): bool {
-  const t = tcb(h);
+export function tcbWantsOutput(h: i32, t: Tcb): bool {
   if ((t.flags & (F_ACK_NOW | F_OUTPUT_PENDING)) != 0) return true;
   if (t.state == SYN_SENT || t.state == SYN_RECEIVED) return t.sndNxt == t.iss;
   if (!synchronized(t.state) || t.state == TIME_WAIT) return false;
-  return nextSegment(h);
+  return nextSegment(h, t);
 }
 
 /**
@@ -253,7 +250,7 @@ export function tcbOutput(h: i32): void {
   }
   if (!synchronized(t.state)) return;
   if (t.state != TIME_WAIT) {
-    for (let i = 0; i < TCP_SEGMENTS_PER_POLL && nextSegment(h); i++) sendData(h);
+    for (let i = 0; i < TCP_SEGMENTS_PER_POLL && nextSegment(h, t); i++) sendData(h);
     persistCheck(h);
   }
   if ((t.flags & F_ACK_NOW) != 0 && !reading) sendAck(h);

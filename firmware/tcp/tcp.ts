@@ -179,8 +179,9 @@ export function tcpSend(h: i32, ptr: usize, len: u32): u32 {
 /** Room in the send ring (0 unless the connection may still queue data: tcpSend asks it). */
 export function tcpSendSpace(h: i32): u32 {
   if (!tcbValid(h)) return 0;
-  const s = tcb(h).state;
-  if ((tcb(h).flags & F_FIN_QUEUED) != 0 || (s != ESTABLISHED && s != CLOSE_WAIT && s != SYN_SENT && s != SYN_RECEIVED)) return 0;
+  const t = tcb(h);
+  const s = t.state;
+  if ((t.flags & F_FIN_QUEUED) != 0 || (s != ESTABLISHED && s != CLOSE_WAIT && s != SYN_SENT && s != SYN_RECEIVED)) return 0;
   return ringFree(txRing(h));
 }
 
@@ -223,7 +224,7 @@ export function tcpConsume(h: i32, n: u32): u32 {
 function windowOpened(h: i32): void {
   const t = tcb(h);
   t.flags |= F_READING;
-  if (t.state >= ESTABLISHED && (t.flags & F_FIN_RECEIVED) == 0 && rcvWindow(h) > rcvWndAdvertised(h)) {
+  if (t.state >= ESTABLISHED && (t.flags & F_FIN_RECEIVED) == 0 && rcvWindow(h) > rcvWndAdvertised(t)) {
     t.flags |= F_ACK_NOW;
   }
 }
@@ -243,8 +244,10 @@ export function tcpRecvEof(h: i32): bool {
 
 /** Takes the user's hold off handle h; false when h is not a handle a user holds. */
 function userLetGo(h: i32): bool {
-  if (!tcbValid(h) || (tcb(h).flags & F_USER) == 0) return false;
-  tcb(h).flags &= ~F_USER;
+  if (!tcbValid(h)) return false;
+  const t = tcb(h);
+  if ((t.flags & F_USER) == 0) return false;
+  t.flags &= ~F_USER;
   return true;
 }
 

@@ -18,6 +18,7 @@ import {
   TIMER_NONE, TIMER_RETRANSMIT, TIMER_PERSIST, TIMER_TIME_WAIT, TIMER_SWS_OVERRIDE, F_RTT_TIMING,
   REASON_NONE, REASON_TIMED_OUT, REASON_RETRANSMIT, REASON_KEEPALIVE,
   TCP_KEEPALIVE_PROBES, TCP_KEEPALIVE_DROPS, TCP_RETRANSMIT_DROPS, TCP_CONNECT_TIMEOUTS,
+  Tcb,
 } from "./tcb";
 import { emit, tcbOutput, tcbDrop, tcbWantsOutput, persistTimeout, swsOverrideTimeout, RTO_MAX_MS } from "./output";
 
@@ -33,8 +34,7 @@ import { emit, tcbOutput, tcbDrop, tcbWantsOutput, persistTimeout, swsOverrideTi
 @inline export const RETRANSMIT_MAX: u32 = 15;
 
 /** When the next keepalive event (probe or abort) is due, NEVER when keepalive does not apply. */
-export function keepaliveAtMs(h: i32): u64 {
-  const t = tcb(h);
+export function keepaliveAtMs(h: i32, t: Tcb): u64 {
   if (!keepaliveEnabled(t)) return NEVER;
   if (t.state != ESTABLISHED && t.state != CLOSE_WAIT && t.state != FIN_WAIT_2) return NEVER;
   if (t.sndUna != t.sndMax || txRing(h).count != 0) return NEVER;
@@ -45,10 +45,10 @@ export function keepaliveAtMs(h: i32): u64 {
 export function tcbDeadline(h: i32): u64 {
   const t = tcb(h);
   if (t.state == CLOSED) return NEVER;
-  if (tcbWantsOutput(h)) return now();
+  if (tcbWantsOutput(h, t)) return now();
   let next = t.giveUpAtMs;
   if (t.timerKind != TIMER_NONE) next = min<u64>(next, t.timerAtMs);
-  return min<u64>(next, keepaliveAtMs(h));
+  return min<u64>(next, keepaliveAtMs(h, t));
 }
 
 /** Runs the timers of TCB `h` that are due. */
@@ -74,7 +74,7 @@ export function tcbTimers(h: i32): void {
     else if (kind == TIMER_SWS_OVERRIDE) swsOverrideTimeout(h);
     if (t.state == CLOSED) return;
   }
-  if (keepaliveAtMs(h) <= at) keepaliveTimeout(h);
+  if (keepaliveAtMs(h, t) <= at) keepaliveTimeout(h);
 }
 
 /** RFC 6298 5.4-5.7: go back to SND.UNA, double the RTO, forget the RTT measurement (Karn). */
