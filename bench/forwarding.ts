@@ -97,10 +97,10 @@ export function stream(world: World, lines: number, perLine: number, upward: boo
 /** Bytes per run (all lines together); each direction runs RUNS times and the fastest run (the
  * least disturbed by other load on the machine) is reported. */
 const BYTES_TOTAL = 1 << 19;
-const RUNS = 3;
+const RUNS = 5;
 /** Runs per direction with the firmware timer (bench/firmware-timer.ts), for ns/B: the timer costs
  * host time per call, so the wall-clock runs go without it, on devices powered on without it. */
-const TIMED_RUNS = 2;
+const TIMED_RUNS = 3;
 
 export function fastest(runs: Transfer[]): Transfer {
   return runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));

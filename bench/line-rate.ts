@@ -10,7 +10,7 @@ import { World } from "./world.ts";
 
 /** Virtual time each line streams, both ways. */
 const LINE_RATE_MS = 500;
-const RUNS = 3;
+const RUNS = 5;
 
 function pattern(length: number, salt: number): Uint8Array {
   const out = new Uint8Array(length);

@@ -233,6 +233,14 @@ export function tcpRecvAvailable(h: i32): u32 {
   return tcbValid(h) ? rxRing(h).count : 0;
 }
 
+/** The connection is over for its user: it died (CLOSED, read or not), or the peer closed and
+ * everything it sent was read. One lookup for what tcpState and tcpRecvEof tell together. */
+export function tcpOver(h: i32): bool {
+  if (!tcbValid(h)) return true;
+  const t = tcb(h);
+  return t.state == CLOSED || ((t.flags & F_FIN_RECEIVED) != 0 && rxRing(h).count == 0);
+}
+
 /** True when no more data will arrive and all of it was read (peer's FIN, or the connection died). */
 export function tcpRecvEof(h: i32): bool {
   if (!tcbValid(h)) return true;

@@ -16,9 +16,9 @@ import { Ring, RING_HEADER_BYTES, ringInit, ringClear, ringFree } from "../lib/r
 import { Writer, writerInit, writerReset, putStr, putU32, putIp } from "../lib/text";
 import { logBegin, logEnd, LOG_INFO } from "../lib/log";
 import {
-  tcpRecv, tcpPeek, tcpConsume, tcpRecvAvailable, tcpSend, tcpSendSpace, tcpCloseReason, tcpRemoteIp, tcpRemotePort, tcpState, tcpRecvEof,
+  tcpRecv, tcpPeek, tcpConsume, tcpRecvAvailable, tcpSend, tcpSendSpace, tcpCloseReason, tcpRemoteIp, tcpRemotePort,
 } from "../tcp/tcp";
-import { CLOSED, REASON_RESET, REASON_KEEPALIVE, REASON_RETRANSMIT } from "../tcp/tcb";
+import { REASON_RESET, REASON_KEEPALIVE, REASON_RETRANSMIT } from "../tcp/tcb";
 import { telnetReceive, telnetSend, telnetTakeEvents, telnetIsOpen } from "../telnet/telnet";
 import { lineAt, putLineName } from "./line-table";
 import { lineWrite, lineWriteSpace, lineInput, lineRxSpace } from "./lines";
@@ -187,9 +187,7 @@ export function sessionTimeoutAtMs(s: Session): u64 {
 }
 
 /** Session h's connection is over: it died, or the peer closed and everything it sent was read. */
-export function connectionOver(h: i32): bool {
-  return tcpState(h) == CLOSED || tcpRecvEof(h);
-}
+export { tcpOver as connectionOver } from "../tcp/tcp";
 
 export function lineSession(line: i32): i32 {
   return load<i32>(lineSessionTable + <usize>(line * 4));

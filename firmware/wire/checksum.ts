@@ -43,11 +43,6 @@ export function checksumAdd(sum: u32, ptr: usize, len: u32): u32 {
   return sum + <u32>bswap<u16>(<u16>x);
 }
 
-/** Adds a 32-bit value (an address in the pseudo-header) as two 16-bit words. */
-export function checksumAddU32(sum: u32, value: u32): u32 {
-  return sum + (value >>> 16) + (value & 0xffff);
-}
-
 /** Folds the carries and complements: the value to store in the checksum field. */
 export function checksumFinish(sum: u32): u32 {
   sum = (sum & 0xffff) + (sum >>> 16);
@@ -60,7 +55,8 @@ export function checksum(ptr: usize, len: u32): u32 {
   return checksumFinish(checksumAdd(0, ptr, len));
 }
 
-/** The start of the TCP/UDP pseudo-header sum (RFC 9293 3.1): source, destination, protocol, length. */
+/** The start of the TCP/UDP pseudo-header sum (RFC 9293 3.1): source, destination (each as two
+ * 16-bit words), protocol, length. */
 export function pseudoHeaderSum(srcIp: u32, dstIp: u32, protocol: u32, len: u32): u32 {
-  return checksumAddU32(checksumAddU32(0, srcIp), dstIp) + protocol + len;
+  return (srcIp >>> 16) + (srcIp & 0xffff) + (dstIp >>> 16) + (dstIp & 0xffff) + protocol + len;
 }
