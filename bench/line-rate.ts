@@ -12,7 +12,8 @@ import { World } from "./world.ts";
 const LINE_RATE_MS = 500;
 const RUNS = 5;
 
-function pattern(length: number, salt: number): Uint8Array {
+/** Printable bytes (no CR, no IAC), different for each salt. */
+export function pattern(length: number, salt: number): Uint8Array {
   const out = new Uint8Array(length);
   for (let i = 0; i < length; i++) out[i] = 0x21 + ((i * 7 + salt) % 94);
   return out;

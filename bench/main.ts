@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { cpus, loadavg } from "node:os";
 import { buildVariants, measureFootprint } from "./footprint.ts";
+import { measureCallCounts } from "./call-count.ts";
 import { measureForwarding } from "./forwarding.ts";
 import { measureKeepalive } from "./keepalive.ts";
 import { machineRow, referenceLoopNs } from "./machine-speed.ts";
@@ -22,7 +23,7 @@ import type { Row } from "./row.ts";
 setFlagsFromString("--no-liftoff");
 
 /** `--only a,b`: runs only the named sections (footprint, forwarding, sideBySide, simSpeed,
- * lineRate, keepalive, ser2net), for profiling one of them (`node --cpu-prof`); all of them by default. */
+ * lineRate, keepalive, calls, ser2net), for profiling one of them (`node --cpu-prof`); all of them by default. */
 function onlySections(argv: readonly string[]): Set<string> | undefined {
   const at = argv.indexOf("--only");
   if (at < 0) return undefined;
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     ["sideBySide", measureSideBySide],
     ["simSpeed", measureSimSpeed],
     ["keepalive", measureKeepalive],
+    ["calls", measureCallCounts],
   ] as const;
   for (const [name, section] of sections) {
     if (!wanted(name)) continue;

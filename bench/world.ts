@@ -19,6 +19,8 @@ export interface WorldOptions {
   baud?: number;
   /** Pace the UARTs at their baud rate (default false: bytes move as fast as the firmware takes them). */
   paced?: boolean;
+  /** Another core module than build/firmware.wasm (bench/call-count.ts: the counting variant). */
+  firmwarePath?: string;
 }
 
 export class World {
@@ -30,8 +32,8 @@ export class World {
     this.sim = new Simulator(options.seed ?? 1);
     const r1 = `hostname r1\n${options.r1Extra ?? ""}interface ethernet0\n ip address 10.0.0.1 255.255.255.0\nline 1 16\n no exec\n transport input telnet\n speed ${options.baud ?? 115200}\n`;
     const r2 = `hostname r2\n${options.r2Extra ?? ""}interface ethernet0\n ip address 10.0.0.2 255.255.255.0\nline 1 16\n speed ${options.baud ?? 115200}\n`;
-    this.r1 = this.add("r1", r1);
-    this.r2 = this.add("r2", r2);
+    this.r1 = this.add("r1", r1, options.firmwarePath);
+    this.r2 = this.add("r2", r2, options.firmwarePath);
     const sw = this.sim.network.addSwitch("sw0");
     this.sim.network.connect(this.r1, sw, { faults: { delayMs: options.delayMs ?? 1 } });
     this.sim.network.connect(this.r2, sw, { faults: { delayMs: options.delayMs ?? 1 } });
@@ -42,8 +44,9 @@ export class World {
     this.sim.runFor(100);
   }
 
-  private add(name: string, config: string): Device {
-    return this.sim.addDevice({ name, nvram: new MemoryNvram(NVRAM_BYTES_DEFAULT, encodeStartupConfig(config)) });
+  private add(name: string, config: string, firmwarePath: string | undefined): Device {
+    const nvram = new MemoryNvram(NVRAM_BYTES_DEFAULT, encodeStartupConfig(config));
+    return this.sim.addDevice(firmwarePath === undefined ? { name, nvram } : { name, nvram, firmwarePath });
   }
 
   /** Opens the sessions of lines 1..count: r2's tty n telnets to r1 port 2000+n. */
