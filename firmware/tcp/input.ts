@@ -65,8 +65,8 @@ export function tcpInput(srcIp: u32, dstIp: u32, ptr: usize, len: u32): void {
     if (t.state == TIME_WAIT && has(TCP_SYN) && !has(TCP_ACK_FLAG) && !has(TCP_RST) && seqGt(seg.seq, t.rcvNxt)) {
       tcbReset(h);
     } else {
-      if (t.state == SYN_SENT) synSent(h);
-      else otherStates(h);
+      if (t.state == SYN_SENT) synSent(h, t);
+      else otherStates(h, t);
       return;
     }
   }
@@ -204,8 +204,7 @@ function takeWindow(t: Tcb): void {
 }
 
 /** RFC 9293 3.10.7.3: SYN-SENT. */
-function synSent(h: i32): void {
-  const t = tcb(h);
+function synSent(h: i32, t: Tcb): void {
   if (has(TCP_ACK_FLAG) && (seqLe(seg.ack, t.iss) || seqGt(seg.ack, t.sndMax))) {
     if (!has(TCP_RST)) resetFor();
     tcpCount(TCP_DROP_BAD_ACK);
@@ -272,8 +271,7 @@ function acceptable(t: Tcb, rcvWnd: u32): bool {
 }
 
 /** RFC 9293 3.10.7.4: SYN-RECEIVED and the synchronized states. */
-function otherStates(h: i32): void {
-  const t = tcb(h);
+function otherStates(h: i32, t: Tcb): void {
   // A retransmitted SYN while our SYN+ACK is unanswered: send the SYN+ACK again at once.
   if (t.state == SYN_RECEIVED && has(TCP_SYN) && !has(TCP_ACK_FLAG) && !has(TCP_RST) && seg.seq == t.irs) {
     t.sndNxt = t.iss;
@@ -302,21 +300,20 @@ function otherStates(h: i32): void {
   t.probes = 0;
   if (t.timerKind == TIMER_PERSIST) t.retries = 0; // the peer answers: persist on, for ever
   if (has(TCP_RST)) {
-    resetArrives(h);
+    resetArrives(h, t);
     return;
   }
   if (!has(TCP_ACK_FLAG)) return;
-  if (!ackArrives(h)) return;
-  if (seg.payloadLen > 0) textArrives(h);
-  if (has(TCP_FIN)) finArrives(h);
+  if (!ackArrives(h, t)) return;
+  if (seg.payloadLen > 0) textArrives(h, t);
+  if (has(TCP_FIN)) finArrives(h, t);
   // The answer waits for the end of this poll (tcpOutputAll), after the layers above have read
   // what arrived: the ACK then advertises the window as it is, not the one before the read.
   t.flags |= F_OUTPUT_PENDING;
 }
 
 /** RFC 5961 3.2: only a RST at exactly RCV.NXT resets; one elsewhere in the window is challenged. */
-function resetArrives(h: i32): void {
-  const t = tcb(h);
+function resetArrives(h: i32, t: Tcb): void {
   if (seg.seq != t.rcvNxt) {
     challengeAck(h);
     return;
@@ -334,8 +331,7 @@ function resetArrives(h: i32): void {
 }
 
 /** Step five: the ACK field. False when the segment is finished with (dropped, or the TCB closed). */
-function ackArrives(h: i32): bool {
-  const t = tcb(h);
+function ackArrives(h: i32, t: Tcb): bool {
   const ack = seg.ack;
   if (t.state == SYN_RECEIVED) {
     if (!seqLt(t.sndUna, ack) || seqGt(ack, t.sndMax)) {
@@ -360,7 +356,7 @@ function ackArrives(h: i32): bool {
     return false;
   }
   let finAcked = false;
-  if (seqGt(ack, t.sndUna)) finAcked = newlyAcked(h, ack);
+  if (seqGt(ack, t.sndUna)) finAcked = newlyAcked(h, t, ack);
   // RFC 9293 3.10.7.4: take the window from the newest segment only.
   if (seqLt(t.sndWl1, seg.seq) || (t.sndWl1 == seg.seq && seqLe(t.sndWl2, ack))) {
     takeWindow(t);
@@ -380,8 +376,7 @@ function ackArrives(h: i32): bool {
 }
 
 /** SND.UNA < ack <= SND.MAX: frees acknowledged bytes; true when our FIN is acknowledged too. */
-function newlyAcked(h: i32, ack: u32): bool {
-  const t = tcb(h);
+function newlyAcked(h: i32, t: Tcb, ack: u32): bool {
   const ring = txRing(h);
   const acked = ack - t.sndUna;
   let finAcked = false;
@@ -430,8 +425,7 @@ function rttFromAck(t: Tcb, ack: u32): void {
 }
 
 /** Step seven: text, taken only at RCV.NXT and only as far as the receive ring has room. */
-function textArrives(h: i32): void {
-  const t = tcb(h);
+function textArrives(h: i32, t: Tcb): void {
   t.flags |= F_ACK_NOW;
   const s = t.state;
   if (s != ESTABLISHED && s != FIN_WAIT_1 && s != FIN_WAIT_2) return; // RFC: ignore the text
@@ -458,8 +452,7 @@ function textArrives(h: i32): void {
 }
 
 /** Step eight: a FIN right after the text we took. */
-function finArrives(h: i32): void {
-  const t = tcb(h);
+function finArrives(h: i32, t: Tcb): void {
   if (seg.seq + seg.payloadLen != t.rcvNxt) return; // text before it is still missing
   t.rcvNxt += 1;
   t.flags |= F_ACK_NOW | F_FIN_RECEIVED;

@@ -67,8 +67,7 @@ export function rcvWndAdvertised(t: Tcb): u32 {
  * min(Fr x RCV.BUFF, Eff.snd.MSS), Fr = 1/2, so the edge never moves by a few octets. It never
  * moves back either: the free space only shrinks by data that moves RCV.NXT with it.
  */
-export function rcvWindow(h: i32): u32 {
-  const t = tcb(h);
+export function rcvWindow(h: i32, t: Tcb): u32 {
   const free = min<u32>(ringFree(rxRing(h)), 0xffff);
   // After the peer's FIN no data can come: the window is only informative (the free space).
   if ((t.flags & F_FIN_RECEIVED) != 0) return free;
@@ -105,7 +104,7 @@ function transmit(localIp: u32, remoteIp: u32): void {
 export function emit(h: i32, seqNo: u32, flags: u32, dataOffset: u32, dataLen: u32): void {
   const t = tcb(h);
   // A SYN offers the whole ring: nothing was advertised before it.
-  const wnd = (flags & TCP_SYN) != 0 ? min<u32>(ringFree(rxRing(h)), 0xffff) : rcvWindow(h);
+  const wnd = (flags & TCP_SYN) != 0 ? min<u32>(ringFree(rxRing(h)), 0xffff) : rcvWindow(h, t);
   segSet(t.localPort, t.remotePort, seqNo, (flags & TCP_ACK_FLAG) != 0 ? t.rcvNxt : 0, flags, wnd, dataLen);
   if (dataLen > 0) ringPeek(txRing(h), dataOffset, ipv4Payload() + tcpHeaderLen(seg.mss), dataLen);
   if ((flags & TCP_ACK_FLAG) != 0) {
@@ -250,14 +249,13 @@ export function tcbOutput(h: i32): void {
   }
   if (!synchronized(t.state)) return;
   if (t.state != TIME_WAIT) {
-    for (let i = 0; i < TCP_SEGMENTS_PER_POLL && nextSegment(h, t); i++) sendData(h);
-    persistCheck(h);
+    for (let i = 0; i < TCP_SEGMENTS_PER_POLL && nextSegment(h, t); i++) sendData(h, t);
+    persistCheck(h, t);
   }
   if ((t.flags & F_ACK_NOW) != 0 && !reading) sendAck(h);
 }
 
-function sendData(h: i32): void {
-  const t = tcb(h);
+function sendData(h: i32, t: Tcb): void {
   const offset = t.sndNxt - t.sndUna;
   const len = nextLen;
   const fin = nextFin;
@@ -277,8 +275,7 @@ function sendData(h: i32): void {
  * window update cannot deadlock the connection; with a window too small to use, the SWS override
  * timer runs (RFC 1122 4.2.3.4). While data is in flight its ACKs (or the RTO) decide instead.
  */
-function persistCheck(h: i32): void {
-  const t = tcb(h);
+function persistCheck(h: i32, t: Tcb): void {
   if (t.sndNxt != t.sndUna || t.timerKind != TIMER_NONE) return;
   if (txRing(h).count == 0) return;
   if (t.sndWnd == 0) setTimer(t, TIMER_PERSIST, t.rtoMs);

@@ -224,7 +224,7 @@ export function tcpConsume(h: i32, n: u32): u32 {
 function windowOpened(h: i32): void {
   const t = tcb(h);
   t.flags |= F_READING;
-  if (t.state >= ESTABLISHED && (t.flags & F_FIN_RECEIVED) == 0 && rcvWindow(h) > rcvWndAdvertised(t)) {
+  if (t.state >= ESTABLISHED && (t.flags & F_FIN_RECEIVED) == 0 && rcvWindow(h, t) > rcvWndAdvertised(t)) {
     t.flags |= F_ACK_NOW;
   }
 }

@@ -75,8 +75,8 @@ function isClientOf(h: i32, line: i32): bool {
 
 /** Is h the session in the foreground of its line (it owns the line)? */
 function foreground(h: i32): bool {
-  const line = <i32>sessionAt(h).line;
-  return lineAt(line).owner == OWNER_SESSION && lineAt(line).session == h;
+  const l = lineAt(<i32>sessionAt(h).line);
+  return l.owner == OWNER_SESSION && l.session == h;
 }
 
 export function clientCount(line: i32): u32 {
