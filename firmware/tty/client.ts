@@ -17,7 +17,7 @@ import { now, NEVER } from "../lib/clock";
 import { putStr, putIp } from "../lib/text";
 import { bytesFind2 } from "../lib/bytes";
 import {
-  tcpOpen, tcpClose, tcpAbort, tcpState, tcpSendSpace, tcpCloseReason, tcpSetTag,
+  tcpOpen, tcpClose, tcpAbort, tcpState, tcpSendSpace, tcpRecvAvailable, tcpCloseReason, tcpSetTag,
   OPEN_UNREACHABLE,
 } from "../tcp/tcp";
 import { CLOSED, SYN_SENT, ESTABLISHED, REASON_REFUSED, REASON_TIMED_OUT, REASON_UNREACHABLE } from "../tcp/tcb";
@@ -183,7 +183,7 @@ export function clientPoll(h: i32): void {
   for (let i = 0; i < 4; i++) {
     const fromNet = pumpFromNet(h);
     const moved = fromNet + keys(h, s, line);
-    if (moved == 0 || !foreground(h) || (fromNet == 0 && lineRxCount(line) == 0)) break; // as reversePoll
+    if (moved == 0 || !foreground(h) || (lineRxCount(line) == 0 && (fromNet == 0 || tcpRecvAvailable(h) == 0))) break; // as reversePoll
   }
   if (!foreground(h)) return; // suspended by the escape sequence
   if (connectionOver(h) || timedOut(s)) {

@@ -371,9 +371,9 @@ export function reversePoll(h: i32): void {
   for (let i = 0; i < 4; i++) {
     const fromNet = pumpFromNet(h);
     const moved = fromNet + lineToNet(h, s, n, raw);
-    // Another round only while a side may have more: nothing came from the network and the
-    // line's input is all sent, so a second round would find both empty.
-    if (moved == 0 || (fromNet == 0 && lineRxCount(n) == 0)) break;
+    // Another round only while a side may have more: with TCP's receive ring and the line's input
+    // both empty, a second round would find nothing (at line rate, every session's poll).
+    if (moved == 0 || (lineRxCount(n) == 0 && (fromNet == 0 || tcpRecvAvailable(h) == 0))) break;
   }
   if (!raw && <u32>s.modemSent != lineAt(n).modem && tcpSendSpace(h) >= <u32>TELNET_REPLY_RESERVE_BYTES) {
     // Told, or nothing to tell (no COM-PORT-OPTION, or the client's mask hides it): either way done.
