@@ -33,7 +33,8 @@ let rxFrames: u32 = 0;
 // @ts-ignore: decorator
 @inline const WRAP: u32 = 0xffff;
 
-function recordBytes(len: u32): u32 {
+// @ts-ignore: decorator
+@inline function recordBytes(len: u32): u32 {
   return (4 + len + 3) & ~3;
 }
 

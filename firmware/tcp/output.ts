@@ -55,7 +55,8 @@ let challengeCount: u32 = 0;
 let challengeStarted: bool = false;
 
 /** The window the peer knows: what is left of our last advertisement (0 once data passed it). */
-export function rcvWndAdvertised(t: Tcb): u32 {
+// @ts-ignore: decorator
+@inline export function rcvWndAdvertised(t: Tcb): u32 {
   const left = <i32>(t.rcvAdvRight - t.rcvNxt);
   return left > 0 ? <u32>left : 0;
 }

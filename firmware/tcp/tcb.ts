@@ -285,7 +285,8 @@ export function tcbFree(t: Tcb): bool {
 }
 
 /** States after the handshake (RFC 9293's "synchronized states"). */
-export function synchronized(state: u8): bool {
+// @ts-ignore: decorator
+@inline export function synchronized(state: u8): bool {
   return state >= ESTABLISHED;
 }
 

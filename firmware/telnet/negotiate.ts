@@ -37,7 +37,8 @@ export function telnetUnknownRefused(): u32 {
 }
 
 /** State and queue bit of one side of one slot. */
-export function qGet(s: TelnetState, slot: i32, him: bool): u32 {
+// @ts-ignore: decorator
+@inline export function qGet(s: TelnetState, slot: i32, him: bool): u32 {
   return <u32>((s.opts >> shiftOf(slot, him)) & 7);
 }
 

@@ -203,7 +203,8 @@ export function setLineSession(line: i32, h: i32): void {
  * Where a session's network bytes go: a vty's exec reads them as its line's input; every other
  * kind writes them to its line's output (a TTY's UART, or the terminal of the exec that opened it).
  */
-function toLineSpace(s: Session): u32 {
+// @ts-ignore: decorator
+@inline function toLineSpace(s: Session): u32 {
   const line = <i32>s.line;
   return s.kind == SK_VTY ? lineRxSpace(line) : lineWriteSpace(line);
 }
@@ -214,7 +215,8 @@ function toLine(s: Session, ptr: usize, len: u32): u32 {
 }
 
 /** Raw TCP (4000+n) is the one kind without the telnet engine. */
-function isRaw(s: Session): bool {
+// @ts-ignore: decorator
+@inline function isRaw(s: Session): bool {
   return s.kind == SK_RAW;
 }
 

@@ -157,6 +157,7 @@ export function tcpEmit(ptr: usize, repr: TcpRepr, srcIp: u32, dstIp: u32): u32 
 }
 
 /** Header length of an emitted segment: 20, or 24 with the MSS option. */
-export function tcpHeaderLen(mss: u32): u32 {
+// @ts-ignore: decorator
+@inline export function tcpHeaderLen(mss: u32): u32 {
   return mss != 0 ? TCP_HEADER_LEN + TCP_OPT_MSS_LEN : TCP_HEADER_LEN;
 }
