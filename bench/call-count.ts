@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import binaryen from "binaryen";
 import type { Device } from "../host-sim/device.ts";
 import { stream } from "./forwarding.ts";
-import { pattern } from "./line-rate.ts";
+import { lineRateBytes, streamPaced } from "./line-rate.ts";
 import type { Row } from "./row.ts";
 import { World } from "./world.ts";
 
@@ -63,22 +63,12 @@ export function measureCallCounts(): { rows: Row[]; figures: Record<string, unkn
   const down = perByte(unpaced, bytes, () => stream(unpaced, lines, bytes / lines, false));
   const up = perByte(unpaced, bytes, () => stream(unpaced, lines, bytes / lines, true));
 
-  // 16 lines at 921600, paced, both ways at once (as line-rate.ts): 500 ms of line time each.
-  const paced = new World({ firmwarePath: COUNTED_PATH, baud: 921600, paced: true });
+  // 16 lines at 921600, paced, both ways at once, as line-rate.ts streams them.
+  const baud = 921600;
+  const paced = new World({ firmwarePath: COUNTED_PATH, baud, paced: true });
   paced.connect(lines);
-  const perLine = 46080;
-  let got = 0;
-  const detach: (() => void)[] = [];
-  const both = perByte(paced, 2 * lines * perLine, () => {
-    for (let n = 1; n <= lines; n++) {
-      for (const [from, to] of [[paced.r1, paced.r2], [paced.r2, paced.r1]] as const) {
-        detach.push(to.uart(n).attach({ data: (b) => void (got += b.length) }));
-        from.uart(n).send(pattern(perLine, n));
-      }
-    }
-    paced.sim.runUntilTrue(() => got >= 2 * lines * perLine, 60_000);
-  });
-  for (const d of detach) d();
+  const perLine = lineRateBytes(baud);
+  const both = perByte(paced, 2 * lines * perLine, () => streamPaced(paced, lines, perLine, "both"));
 
   const f = (x: number): string => x.toFixed(2);
   const rows: Row[] = [

@@ -13,7 +13,7 @@ const LINE_RATE_MS = 500;
 const RUNS = 5;
 
 /** Printable bytes (no CR, no IAC), different for each salt. */
-export function pattern(length: number, salt: number): Uint8Array {
+function pattern(length: number, salt: number): Uint8Array {
   const out = new Uint8Array(length);
   for (let i = 0; i < length; i++) out[i] = 0x21 + ((i * 7 + salt) % 94);
   return out;
@@ -29,9 +29,17 @@ interface LineRate {
   wallMs: number;
 }
 
-/** Streams one direction (`upward`: r2's ttys to r1's) or both at once. */
-function run(world: World, lines: number, baud: number, directions: "down" | "up" | "both"): LineRate {
-  const perLine = Math.round(((baud / 10) * LINE_RATE_MS) / 1000);
+/** Bytes each line streams per direction: LINE_RATE_MS of line time at `baud` (8N1). */
+export function lineRateBytes(baud: number): number {
+  return Math.round(((baud / 10) * LINE_RATE_MS) / 1000);
+}
+
+/**
+ * Streams `perLine` bytes on each of lines 1..lines, one direction (`up`: r2's ttys to r1's) or
+ * both at once, until every byte arrived; throws when one differs or the transfer stops. The sends
+ * only queue bytes, so the firmware runs from the start of the virtual and wall times returned.
+ */
+export function streamPaced(world: World, lines: number, perLine: number, directions: "down" | "up" | "both"): { virtualMs: number; wallMs: number } {
   const got = new Map<string, number>();
   let mismatches = 0;
   const detach: (() => void)[] = [];
@@ -51,7 +59,6 @@ function run(world: World, lines: number, baud: number, directions: "down" | "up
       from.uart(n).send(data);
     }
   }
-  resetFirmwareTime();
   const startMs = world.sim.nowMs;
   const t0 = performance.now();
   const done = (): boolean => [...got.values()].every((g) => g >= perLine);
@@ -59,7 +66,14 @@ function run(world: World, lines: number, baud: number, directions: "down" | "up
   const wallMs = performance.now() - t0;
   for (const d of detach) d();
   if (!done() || mismatches > 0) throw new Error(`line-rate transfer failed: ${mismatches} bytes differ, r1 ${world.r1.state}`);
-  const virtualMs = world.sim.nowMs - startMs;
+  return { virtualMs: world.sim.nowMs - startMs, wallMs };
+}
+
+/** Streams one direction or both at once (streamPaced), with r1's and r2's firmware time. */
+function run(world: World, lines: number, baud: number, directions: "down" | "up" | "both"): LineRate {
+  const perLine = lineRateBytes(baud);
+  resetFirmwareTime();
+  const { virtualMs, wallMs } = streamPaced(world, lines, perLine, directions);
   return {
     r1Share: firmwareTime("r1").ns / (virtualMs * 1e6),
     r2Share: firmwareTime("r2").ns / (virtualMs * 1e6),

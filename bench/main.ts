@@ -50,7 +50,6 @@ async function main(): Promise<void> {
     }
   }
   const speedAtStart = referenceLoopNs();
-  figures["machine"] = { referenceLoopNsStart: speedAtStart };
   const sections = [
     ["forwarding", measureForwarding],
     ["lineRate", measureLineRate],
